@@ -1,0 +1,66 @@
+/* settings.h — the run's settings: defaults, then partnerfunnel.ini (SPEC §1 "Settings file"), then the
+ * command line (which the subcommands apply on top).
+ *
+ * Owns: pf_settings and every string in it (freed by settings_clear()). Read with inih.
+ * An unknown section or key, or a value that does not parse, is PF_ERROR_CONFIG with the file, line and
+ * key in the error context and the offending line quoted in the message:
+ *   partnerfunnel.ini:7: key 'date_order' in [input]: 'ymd' is not one of auto, dmy, mdy
+ *   >>> date_order = ymd
+ */
+#ifndef PARTNERFUNNEL_SETTINGS_H
+#define PARTNERFUNNEL_SETTINGS_H
+
+#include <stdbool.h>
+
+#include "partnerfunnel/error.h"
+#include "partnerfunnel/field.h"
+#include "partnerfunnel/reader.h"
+#include "partnerfunnel/schema.h"
+
+typedef enum pf_decimal { PF_DECIMAL_AUTO = 0, PF_DECIMAL_COMMA, PF_DECIMAL_POINT } pf_decimal;
+typedef enum pf_lang { PF_LANG_EN = 0, PF_LANG_FR } pf_lang;
+
+/** One extra synonym from [values]: "decision.approved = Go, OK comité" gives two entries. */
+typedef struct pf_synonym {
+    pf_enum_family family;
+    int value;         /**< pf_decision or pf_deal_status */
+    char *folded;      /**< text_fold() of the synonym */
+} pf_synonym;
+
+typedef struct pf_settings {
+    char *path;                     /**< settings file read, NULL when none */
+    /** [columns]: header mapped to each distinct canonical column name, NULL when not mapped. Indexed by
+     *  pf_column; a canonical name shared by several files (partner_id, category, amount) maps them all. */
+    char *column_headers[PF_COL_COUNT];
+    long column_lines[PF_COL_COUNT];/**< settings line of each mapping (for messages), 0 when none */
+    pf_synonym *synonyms;           /**< [values], in file order */
+    size_t synonym_count;
+    pf_encoding encoding;           /**< [input] encoding, default auto */
+    pf_date_order date_order;       /**< [input] date_order, default auto */
+    pf_decimal decimal;             /**< [input] decimal, default auto */
+    pf_date as_of;                  /**< [report] as_of, PF_DATE_NONE = today (decided by the command) */
+    pf_lang lang;                   /**< [report] lang, default en */
+    char currency[8];               /**< [report] currency, ISO 4217 code, default "EUR" */
+    int window_months;              /**< [active] window_months, default 6, 1..120 */
+    int min_won_deals;              /**< [active] min_won_deals, default 1, 1..1000 */
+} pf_settings;
+
+/** Defaults of SPEC §1 (no file read). */
+void settings_init(pf_settings *settings);
+/** Frees what settings owns and resets it to the defaults. */
+void settings_clear(pf_settings *settings);
+
+/** Reads path on top of the current values. Errors: PF_ERROR_NO_INPUT (cannot open), PF_ERROR_CONFIG
+ *  (syntax, unknown section or key, bad value, a [columns] key that is no canonical column, a [values]
+ *  key that is no family.value), PF_ERROR_MEMORY. */
+pf_error settings_load(pf_settings *settings, const char *path, pf_error_context *err);
+
+/** The enum value text maps to in family (default synonyms, then [values]), matched after text_fold();
+ *  -1 when it matches none. */
+int settings_match_enum(const pf_settings *settings, pf_enum_family family, const char *text, size_t len);
+
+/** Decimal mark to use for a file read with delimiter: the forced one, else ',' for ';' files and '.'
+ *  otherwise (SPEC §1). */
+char settings_decimal_mark(const pf_settings *settings, char delimiter);
+
+#endif

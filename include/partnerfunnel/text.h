@@ -1,0 +1,31 @@
+/* text.h — small UTF-8 text utilities shared by every module: validation, folding for matching, trimming.
+ *
+ * Owns nothing: pure functions over caller-owned buffers, no allocation, no globals.
+ * "Folding" is how SPEC §1 matches headers and enum values: case, accents and surrounding blanks ignored.
+ */
+#ifndef PARTNERFUNNEL_TEXT_H
+#define PARTNERFUNNEL_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** True when the len bytes at s are well-formed UTF-8 (no overlongs, no surrogates, nothing > U+10FFFF). */
+bool text_is_utf8(const char *s, size_t len);
+
+/** Length of the longest prefix of s (len bytes) that is well-formed UTF-8. */
+size_t text_utf8_valid_prefix(const char *s, size_t len);
+
+/** Folds s for matching: trims leading/trailing blanks (space, TAB, NBSP U+00A0, NNBSP U+202F), collapses
+ *  internal runs of blanks to one space, lower-cases ASCII and Latin-1/Latin Extended-A letters and strips
+ *  their accents (é→e, Æ→ae, ß→ss, œ→oe). Writes a NUL-terminated result to out (at most size-1 bytes,
+ *  truncated on a character boundary) and returns its length. Invalid UTF-8 bytes are copied unchanged. */
+size_t text_fold(const char *s, size_t len, char *out, size_t size);
+
+/** True when text_fold(a) equals text_fold(b). */
+bool text_fold_equal(const char *a, size_t alen, const char *b, size_t blen);
+
+/** Pointer to the first non-blank byte of s and the trimmed length in *trimmed_len (ASCII space/TAB/CR/LF and
+ *  UTF-8 NBSP / NNBSP are blanks). */
+const char *text_trim(const char *s, size_t len, size_t *trimmed_len);
+
+#endif
