@@ -10,10 +10,10 @@
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
 CC      ?= cc
-PKGS    := gsl xlsxwriter inih jansson
+PKGS    := gsl xlsxwriter inih jansson nettle
 # Debian packages: to build, and in addition to test.
-BUILD_DEBS := gcc make pkg-config libc6-dev libcsv-dev libgsl-dev libxlsxwriter-dev libinih-dev libjansson-dev
-TEST_DEBS  := libcmocka-dev unzip
+BUILD_DEBS := gcc make pkg-config libc6-dev libcsv-dev libgsl-dev libxlsxwriter-dev libinih-dev libjansson-dev nettle-dev
+TEST_DEBS  := libcmocka-dev unzip python3
 
 ifeq ($(V),1)
 Q :=
@@ -106,7 +106,7 @@ asan: test-deps
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build-bench OPT="-O2 -DNDEBUG" build-bench/partnerfunnel \
-		build-bench/tests/bench_tokenise
+		build-bench/tests/bench_tokenise build-bench/tests/bench_measure
 	$(Q)sh tests/bench.sh build-bench
 
 install: partnerfunnel

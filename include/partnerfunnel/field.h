@@ -1,8 +1,10 @@
 /* field.h — parsers for typed CSV fields: dates, money, integers (SPEC §1 "Field syntax").
  *
  * Owns nothing: pure functions, no allocation, no globals, no locale. Every parser takes the raw field
- * (not necessarily NUL-terminated), trims surrounding blanks itself, and on failure sets *why to a constant
- * English reason ("day 30 does not exist in February 2024") suitable for a reject line.
+ * (not necessarily NUL-terminated; NULL with len 0 is empty), trims surrounding blanks (space, TAB, NBSP,
+ * NNBSP) itself, and on PF_FIELD_INVALID sets *why (when why is not NULL) to a constant English reason
+ * ("day does not exist in that month") suitable for a reject line. *why is left alone otherwise, and *out is
+ * written only on PF_FIELD_OK (field_parse_date: PF_DATE_NONE otherwise).
  *
  * Dates are day numbers (days since 1970-01-01, proleptic Gregorian). Parsing is split in two steps
  * because the day-first / month-first decision for slash dates is made per column, after the whole column
@@ -49,7 +51,8 @@ typedef struct pf_date_parts {
 
 /** Step 1: syntax. Accepts the forms of SPEC §1 (the time part, if any, must be well-formed and is
  *  dropped). Does not check that the day exists (that is step 2). Components must be 1–2 digits (day,
- *  month) and exactly 4 digits (year, 1000–9999). */
+ *  month; exactly 2 in ISO) and exactly 4 digits (year, 1000–9999). Also accepted: fractional seconds and
+ *  ±HHMM after an ISO date, a one-digit hour and HH:MM[:SS] after the slash and dot forms. */
 pf_field_status field_scan_date(const char *s, size_t len, pf_date_parts *parts, const char **why);
 
 /** True when a slash date proves month-first on its own: B > 12 and A <= 12. A column is read month-first

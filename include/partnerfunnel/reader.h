@@ -1,6 +1,6 @@
 /* reader.h — the streaming CSV reader: bytes of a file in, UTF-8 records with their line numbers out.
  *
- * Owns: pf_reader (an open file, a libcsv parser, an iconv converter and the buffers of the current
+ * Owns: pf_reader (an open file, a libcsv parser, a Windows-1252 table and the buffers of the current
  * record). Memory is bounded by the largest record, never by the file, so the same reader serves a
  * 100-row CRM export and a 4 GB SIRENE file.
  * Borrowed: the path given to reader_open() must stay valid until reader_free().
@@ -10,15 +10,41 @@
  * What it does, per SPEC §1 "Field syntax":
  *  - delimiter `,` `;` or TAB detected from the header line (the most frequent outside quotes; `,` on a tie)
  *    unless pf_reader_options.delimiter forces one;
- *  - a UTF-8 BOM is skipped; LF, CRLF and a last line without newline are accepted;
+ *  - a UTF-8 BOM is skipped; LF, CRLF, lone CR and a last line without newline are accepted;
  *  - RFC 4180 quoting (quoted delimiters, doubled quotes, line breaks inside quotes); fields are NOT
  *    trimmed (surrounding blanks are kept; parsers of typed fields trim them);
- *  - blank lines are skipped (and do not count as rows) but are counted in line numbers;
+ *  - blank lines are skipped (and do not count as rows) but are counted in line numbers. A blank line holds
+ *    nothing at all: a line of spaces is a record of one field "  ", and a line of delimiters only (";;;",
+ *    Excel's empty rows) is a record of empty fields — the caller decides what they are;
+ *  - the field count is not checked against the header's: that is the caller's reject;
  *  - encoding: UTF-8, or Windows-1252 when the file is not valid UTF-8 (encoding auto: the whole file is
  *    checked before the first record is returned, in a fast sequential pass), or the forced one;
  *    everything returned is valid UTF-8. In forced UTF-8 mode a record holding invalid UTF-8 is returned
  *    with invalid_utf8_field set (the caller rejects it), its invalid bytes replaced by U+FFFD;
- *  - a NUL byte in the first 64 KiB makes the file "not text" (PF_ERROR_DATA).
+ *  - a NUL byte in the first 64 KiB makes the file "not text" (PF_ERROR_DATA); so does a UTF-16 file (by
+ *    its BOM), with a message saying how to re-save it.
+ *
+ * Decisions the callers rely on:
+ *  - Line ends: LF, CRLF, or a lone CR (classic Mac OS files, as libcsv and Python's csv read them). Each
+ *    ends a physical line for numbering and, outside quotes, the record. Inside quotes they are data, kept
+ *    byte for byte (a CRLF inside a quoted field stays "\r\n").
+ *  - Malformed quotes (RFC 4180: a quote inside an unquoted field, as in `a"b` or ` "b"` with a blank
+ *    before the quote, or text after a closing quote, as in `"a"b`) do not stop the run: the record is
+ *    returned with malformed_quote_field set to the field where the bad quote is, and the caller rejects
+ *    it. Such a record ends at the end of the physical line holding the bad quote; its fields are those
+ *    read before the malformed one (field_count is then not meaningful: check malformed_quote_field
+ *    before the field count). Parsing resumes cleanly on the next line. In the header this is an error.
+ *  - A quoted field still open at the end of the file is PF_ERROR_DATA (nothing after it could be read
+ *    reliably), with err->line = the line where its record starts.
+ *  - raw is NOT capped: it is the whole record text (a record bigger than the read buffer is copied whole).
+ *    Callers that store or display it (reject listings) should truncate it themselves, on a UTF-8
+ *    character boundary.
+ *  - A NUL byte after the first 64 KiB is invalid text: the record is returned with invalid_utf8_field
+ *    set and the NUL replaced by U+FFFD, like an invalid UTF-8 byte.
+ *  - Encoding auto on a regular file reads the whole file once before the first record (stopping at the
+ *    first invalid byte) and then never checks again. On a pipe (nothing to re-read) the decision is made
+ *    on the first PF_READER_BUFFER_SIZE bytes: valid UTF-8 there gives UTF-8 and every later record is
+ *    checked as in forced UTF-8 mode (invalid_utf8_field).
  */
 #ifndef PARTNERFUNNEL_READER_H
 #define PARTNERFUNNEL_READER_H
@@ -29,6 +55,9 @@
 #include "partnerfunnel/error.h"
 
 typedef struct pf_reader pf_reader;
+
+/** Bytes read from the file at a time (records may be larger: they are assembled across reads). */
+#define PF_READER_BUFFER_SIZE ((size_t)1 << 20)
 
 typedef enum pf_encoding {
     PF_ENCODING_AUTO = 0, /**< UTF-8 if the whole file is valid UTF-8, else Windows-1252 */
@@ -59,12 +88,19 @@ typedef struct pf_record {
     long last_line; /**< physical line where it ends (> line when a quoted field holds line breaks) */
     const char *raw; /**< the record's text as in the file, converted to UTF-8, without its line ending */
     size_t raw_length;
-    int invalid_utf8_field; /**< -1, or the index of the first field that held invalid UTF-8 (forced UTF-8) */
+    int invalid_utf8_field; /**< -1, or the index of the first field that held invalid UTF-8 (forced UTF-8)
+                                 or a NUL byte: reject the record */
+    int malformed_quote_field; /**< -1, or the index of the field holding a malformed quote: reject the
+                                    record (its fields stop before that one) */
 } pf_record;
 
-/** Opens path and reads its header record. Errors: PF_ERROR_NO_INPUT (missing, unreadable, a folder),
- *  PF_ERROR_DATA ("is empty", "has no header line", "is not a text file", an unterminated quote in the
- *  header), PF_ERROR_MEMORY. On error *out is NULL and err says why (file and, where known, line). */
+/** Opens path and reads its header record (the first non-blank line). options may be NULL (detect both).
+ *  Errors: PF_ERROR_NO_INPUT (missing, unreadable, a folder: "cannot open: No such file or directory"),
+ *  PF_ERROR_DATA ("is empty" — 0 bytes, or only a BOM and blank lines —, "has no header line" — every
+ *  header name empty —, "is not a text file (binary data at byte N)" with N 1-based, UTF-16, an
+ *  unterminated or malformed quote in the header), PF_ERROR_IO (read failed), PF_ERROR_MEMORY,
+ *  PF_ERROR_INTERNAL (a forced delimiter other than , ; TAB). On error *out is NULL and err says why (file
+ *  and, where known, line). */
 pf_error reader_open(const char *path, const pf_reader_options *options, pf_reader **out,
                      pf_error_context *err);
 
@@ -74,12 +110,14 @@ const pf_record *reader_header(const pf_reader *reader);
 /** What was detected. */
 const pf_reader_info *reader_info(const pf_reader *reader);
 
-/** The next data record in *record, or *record = NULL at the end of the file. Errors: PF_ERROR_IO (read
- *  failed), PF_ERROR_DATA (a quoted field never closed: err->line is the line where its record starts),
- *  PF_ERROR_MEMORY. */
+/** The next data record in *record, or *record = NULL at the end of the file (and on every later call).
+ *  Errors: PF_ERROR_IO (read failed), PF_ERROR_DATA (a quoted field never closed: err->line is the line
+ *  where its record starts; message "a quoted field in the record starting on this line is never closed"),
+ *  PF_ERROR_MEMORY. After an error every later call returns the same error. */
 pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_context *err);
 
-/** Bytes of the file consumed so far (for progress lines). */
+/** Bytes of the file consumed so far (for progress lines; approximate within a read buffer for
+ *  Windows-1252 files). */
 unsigned long long reader_offset(const pf_reader *reader);
 
 /** Closes the file and frees everything. NULL is a no-op. */

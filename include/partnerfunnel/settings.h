@@ -2,10 +2,25 @@
  * command line (which the subcommands apply on top).
  *
  * Owns: pf_settings and every string in it (freed by settings_clear()). Read with inih.
- * An unknown section or key, or a value that does not parse, is PF_ERROR_CONFIG with the file, line and
- * key in the error context and the offending line quoted in the message:
+ * An unknown section or key, or a value that does not parse, is PF_ERROR_CONFIG with the file and line in
+ * the error context (column ""), and a message naming the key and section and quoting the offending line
+ * after "\n>>> ":
  *   partnerfunnel.ini:7: key 'date_order' in [input]: 'ymd' is not one of auto, dmy, mdy
  *   >>> date_order = ymd
+ * The first problem in the file is the one reported.
+ *
+ * The file's rules, beyond SPEC §1:
+ *  - section and key names are matched without regard to case; enumerated values (encoding, date_order,
+ *    decimal, lang) likewise; currency is any 3 letters, stored upper-case;
+ *  - a key set twice in one file is an error (also a [columns] name mapped twice), except in [values],
+ *    where repeating a key adds more synonyms;
+ *  - a [values] synonym that already means another value of its family (by default or by an earlier
+ *    line) is an error; empty items are ignored;
+ *  - as_of takes what field_parse_date() takes (YYYY-MM-DD recommended); a slash date follows the
+ *    file's date_order (month-first only with mdy); an empty as_of means today;
+ *  - leading blanks are ignored (an indented line is a key of its own, never a continuation);
+ *    "; comment" after a value is removed; a UTF-8 BOM and CRLF are accepted; the file must be UTF-8;
+ *    a line may hold 199 bytes.
  */
 #ifndef PARTNERFUNNEL_SETTINGS_H
 #define PARTNERFUNNEL_SETTINGS_H
@@ -50,13 +65,16 @@ void settings_init(pf_settings *settings);
 /** Frees what settings owns and resets it to the defaults. */
 void settings_clear(pf_settings *settings);
 
-/** Reads path on top of the current values. Errors: PF_ERROR_NO_INPUT (cannot open), PF_ERROR_CONFIG
- *  (syntax, unknown section or key, bad value, a [columns] key that is no canonical column, a [values]
- *  key that is no family.value), PF_ERROR_MEMORY. */
+/** Reads path on top of the current values: what the file sets replaces them, its synonyms are appended,
+ *  settings->path becomes a copy of path. On error settings is left exactly as it was. err may be NULL.
+ *  Errors: PF_ERROR_NO_INPUT ("cannot open: <strerror>", a folder included), PF_ERROR_CONFIG (syntax,
+ *  unknown section or key, bad value, a [columns] key that is no canonical column, a [values] key that is
+ *  no family.value), PF_ERROR_IO (read failed), PF_ERROR_MEMORY. */
 pf_error settings_load(pf_settings *settings, const char *path, pf_error_context *err);
 
 /** The enum value text maps to in family (default synonyms, then [values]), matched after text_fold();
- *  -1 when it matches none. */
+ *  -1 when it matches none. settings may be NULL (defaults only). An empty or blank text is decision
+ *  "pending"; it matches no deal status. */
 int settings_match_enum(const pf_settings *settings, pf_enum_family family, const char *text, size_t len);
 
 /** Decimal mark to use for a file read with delimiter: the forced one, else ',' for ';' files and '.'

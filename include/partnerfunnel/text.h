@@ -15,13 +15,15 @@ bool text_is_utf8(const char *s, size_t len);
 /** Length of the longest prefix of s (len bytes) that is well-formed UTF-8. */
 size_t text_utf8_valid_prefix(const char *s, size_t len);
 
-/** Folds s for matching: trims leading/trailing blanks (space, TAB, NBSP U+00A0, NNBSP U+202F), collapses
- *  internal runs of blanks to one space, lower-cases ASCII and Latin-1/Latin Extended-A letters and strips
- *  their accents (é→e, Æ→ae, ß→ss, œ→oe). Writes a NUL-terminated result to out (at most size-1 bytes,
- *  truncated on a character boundary) and returns its length. Invalid UTF-8 bytes are copied unchanged. */
+/** Folds s for matching: trims leading/trailing blanks (those of text_trim: space, TAB, CR, LF, NBSP U+00A0,
+ *  NNBSP U+202F), collapses internal runs of blanks to one space, lower-cases ASCII and Latin-1/Latin
+ *  Extended-A letters and strips their accents (é→e, Æ→ae, ß→ss, œ→oe, Þ→th); '_', '-' and every other
+ *  character are kept as they are. Writes a NUL-terminated result to out (at most size-1 bytes, truncated on
+ *  a character boundary) and returns its length. The result is never longer than the input, so size = len+1
+ *  never truncates. Folding is idempotent. Invalid UTF-8 bytes are copied unchanged. */
 size_t text_fold(const char *s, size_t len, char *out, size_t size);
 
-/** True when text_fold(a) equals text_fold(b). */
+/** True when text_fold(a) equals text_fold(b), whatever their lengths (no buffer, no truncation). */
 bool text_fold_equal(const char *a, size_t alen, const char *b, size_t blen);
 
 /** Pointer to the first non-blank byte of s and the trimmed length in *trimmed_len (ASCII space/TAB/CR/LF and

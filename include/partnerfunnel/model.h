@@ -1,0 +1,161 @@
+/* model.h — a CRM export in memory: partners, deals and costs, with every rejected row and every warning.
+ *
+ * Owns: pf_model and everything reachable from it. All strings (ids, names, interned category / market /
+ * source / recruiter values, reject and warning texts) live in the model's arena and stay valid until
+ * model_clear(); nothing inside is freed one by one. Borrows: the settings passed to model_load() only
+ * during the call; paths are copied.
+ *
+ * Loading follows SPEC §1 "Bad input": a row that cannot be read is rejected (kept out of every figure,
+ * listed in rejects[] with file, line, column, reason and raw text); a suspicious but readable row is kept
+ * with a warning; a file that cannot be used at all stops the load with an error. For every file
+ * rows_read = rows_accepted + rows_rejected.
+ *
+ * Order of checks for a row, first failure wins: field count; then each column left to right (required
+ * value present, value parses, enum value known, amount not negative); then, once the whole column has
+ * been seen, impossible dates (the day-first/month-first decision is made per column); then duplicate ids
+ * (the first *accepted* occurrence is kept); then, for deals and costs, the partner must exist among the
+ * accepted partners.
+ */
+#ifndef PARTNERFUNNEL_MODEL_H
+#define PARTNERFUNNEL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "partnerfunnel/arena.h"
+#include "partnerfunnel/error.h"
+#include "partnerfunnel/field.h"
+#include "partnerfunnel/reader.h"
+#include "partnerfunnel/schema.h"
+#include "partnerfunnel/settings.h"
+
+/** The dated steps of a partner's life, in process order (index into pf_partner.dates). */
+typedef enum pf_step {
+    PF_STEP_LISTED = 0,
+    PF_STEP_APPROACHED,
+    PF_STEP_APPLIED,
+    PF_STEP_COMMITTEE,
+    PF_STEP_SIGNED,
+    PF_STEP_KICKOFF,
+    PF_STEP_BUSINESS_PLAN,
+    PF_STEP_TECH_AUTONOMY,
+    PF_STEP_SALES_AUTONOMY,
+    PF_STEP_ENDED,
+    PF_STEP_COUNT
+} pf_step;
+
+/** The pf_column of each step's date. */
+extern const pf_column pf_step_columns[PF_STEP_COUNT];
+
+typedef struct pf_partner {
+    const char *id;         /**< partner_id, never empty */
+    const char *name;       /**< "" when absent (same for every text below) */
+    const char *company_id;
+    const char *category;   /**< interned: equal values share one pointer */
+    const char *market;     /**< interned */
+    const char *source;     /**< interned */
+    const char *recruiter;  /**< interned */
+    pf_date dates[PF_STEP_COUNT]; /**< PF_DATE_NONE when empty or the column is absent */
+    double recruitment_cost;      /**< NAN when empty or absent */
+    double onboarding_cost;       /**< NAN when empty or absent */
+    const char **extra;     /**< values of the file's unknown columns (pf_input.extra_count of them) */
+    long line;              /**< line in partners.csv */
+    uint32_t first_deal;    /**< this partner's deals are deals[first_deal .. first_deal + deal_count) */
+    uint32_t deal_count;
+    uint32_t first_cost;    /**< this partner's cost lines are costs[first_cost .. first_cost + cost_count) */
+    uint32_t cost_count;
+    uint8_t decision;       /**< pf_decision */
+} pf_partner;
+
+typedef struct pf_deal {
+    const char *id;
+    uint32_t partner;       /**< index into partners */
+    uint8_t status;         /**< pf_deal_status */
+    pf_date closed_on;      /**< PF_DATE_NONE for open deals without a date */
+    double amount;          /**< NAN when empty or absent */
+    long line;
+} pf_deal;
+
+typedef struct pf_cost {
+    pf_date date;
+    int64_t partner;        /**< index into partners, -1 for programme overhead */
+    const char *category;   /**< interned, "" when absent */
+    double amount;
+    long line;
+} pf_cost;
+
+typedef struct pf_reject {
+    pf_file_kind file;
+    long line;
+    const char *column;     /**< the header as in the file, "" for whole-row problems */
+    const char *reason;
+    const char *raw;        /**< the row's text, converted to UTF-8 */
+} pf_reject;
+
+typedef struct pf_warning {
+    pf_file_kind file;
+    long line;
+    const char *column;
+    const char *message;
+} pf_warning;
+
+/** One input file: where it came from, what was detected, and its row accounting. */
+typedef struct pf_input {
+    bool present;           /**< false: optional file not given and not found */
+    char *path;             /**< as given or as found (owned) */
+    char sha256[65];        /**< hex digest of the file's bytes */
+    unsigned long long size;
+    pf_reader_info info;    /**< delimiter, encoding, BOM, CRLF */
+    pf_date_order date_orders[PF_COL_COUNT]; /**< order used for each date column's slash dates (DMY/MDY) */
+    char decimal_mark;      /**< ',' or '.' */
+    long rows_read;
+    long rows_accepted;
+    long rows_rejected;
+    long warnings;
+    int column_index[PF_COL_COUNT]; /**< field index of each canonical column of this file, -1 if absent */
+    const char **headers;   /**< the header as in the file */
+    size_t header_count;
+    const int *extra_index; /**< field indexes of unknown columns */
+    size_t extra_count;
+} pf_input;
+
+typedef struct pf_model {
+    pf_arena *arena;
+    pf_intern *strings;
+    pf_input inputs[PF_FILE_COUNT];
+    pf_partner *partners;   /**< accepted partners, in file order */
+    size_t partner_count;
+    pf_deal *deals;         /**< accepted deals, grouped by partner (file order within a partner) */
+    size_t deal_count;
+    pf_cost *costs;         /**< accepted costs: per-partner lines grouped by partner, then overhead */
+    size_t cost_count;
+    pf_reject *rejects;     /**< ordered by file, then line */
+    size_t reject_count;
+    pf_warning *warnings;   /**< ordered by file, then line */
+    size_t warning_count;
+    struct pf_id_index *partner_index; /**< partner id -> index (private to model.c) */
+} pf_model;
+
+/** Where to read from: a folder (partners.csv, deals.csv, costs.csv inside), and/or explicit files that
+ *  override the folder's. Unset fields are NULL. */
+typedef struct pf_model_paths {
+    const char *dir;
+    const char *files[PF_FILE_COUNT];
+} pf_model_paths;
+
+void model_init(pf_model *model);
+/** Frees everything the model owns and re-initialises it. */
+void model_clear(pf_model *model);
+
+/** Loads the export. partners is required: missing → PF_ERROR_NO_INPUT; deals and costs are optional
+ *  when read from a folder, but an explicitly named file must exist. File-level errors (empty, no header,
+ *  required column absent, not text, unterminated quote, read error) stop the load with err filled and
+ *  the model cleared. */
+pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
+                    pf_error_context *err);
+
+/** Index of the partner with this id, -1 when none. O(1): uses the model's index. */
+long model_find_partner(const pf_model *model, const char *id);
+
+#endif

@@ -1,0 +1,32 @@
+/* render_json.h — the JSON view of a run (SPEC §3), built with jansson.
+ *
+ * Owns nothing: each builder returns a new json_t reference the caller owns (json_decref). Figures that
+ * cannot be computed (NAN) become null, never 0 or NaN. Numbers are written with 17 significant digits so
+ * a reader gets back exactly the double we computed.
+ */
+#ifndef PARTNERFUNNEL_RENDER_JSON_H
+#define PARTNERFUNNEL_RENDER_JSON_H
+
+#include <jansson.h>
+
+#include "partnerfunnel/error.h"
+#include "partnerfunnel/model.h"
+
+/** A real, or null when value is not finite. */
+json_t *render_json_number(double value);
+/** An ISO date string, or null for PF_DATE_NONE. */
+json_t *render_json_date(pf_date date);
+
+/** "inputs": {partners|deals|costs: {path, sha256, rows_read, rows_accepted, rows_rejected, warnings, ...}};
+ *  a file that was not read has "present": false and null path and hash. */
+json_t *render_json_inputs(const pf_model *model);
+/** "rejects": [{file, line, column, reason, raw}] in file then line order. */
+json_t *render_json_rejects(const pf_model *model);
+/** "warnings": [{file, line, column, message}]. */
+json_t *render_json_warnings(const pf_model *model);
+
+/** Writes root to path ("-" = stdout) atomically, indented, keys in insertion order, ending with a
+ *  newline. */
+pf_error render_json_write(const json_t *root, const char *path, pf_error_context *err);
+
+#endif

@@ -1,0 +1,66 @@
+/* cli.c — shared command-line plumbing of the subcommands. */
+#include "partnerfunnel/cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+pf_error cli_load_settings(const pf_export_options *options, pf_settings *settings, pf_error_context *err)
+{
+    if (options->config)
+        return settings_load(settings, options->config, err);
+    char path[4096];
+    if (options->dir) {
+        snprintf(path, sizeof path, "%s/partnerfunnel.ini", options->dir);
+        if (file_exists(path))
+            return settings_load(settings, path, err);
+    }
+    const char *partners = options->files[PF_FILE_PARTNERS];
+    if (partners) {
+        const char *slash = strrchr(partners, '/');
+        if (slash)
+            snprintf(path, sizeof path, "%.*s/partnerfunnel.ini", (int)(slash - partners), partners);
+        else
+            snprintf(path, sizeof path, "partnerfunnel.ini");
+        if (file_exists(path))
+            return settings_load(settings, path, err);
+    }
+    return PF_OK;
+}
+
+pf_error cli_load_export(const pf_export_options *options, pf_settings *settings, pf_model *model,
+                         pf_error_context *err)
+{
+    pf_error code = cli_load_settings(options, settings, err);
+    if (code != PF_OK)
+        return code;
+    pf_model_paths paths = {options->dir, {options->files[0], options->files[1], options->files[2]}};
+    return model_load(model, &paths, settings, err);
+}
+
+pf_error cli_getopt_error(int result, char **argv, pf_error_context *err)
+{
+    const char *arg = argv[optind - 1];
+    if (result == ':')
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '%s' needs a value", arg);
+    if (optopt)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unknown option '-%c'", optopt);
+    return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unknown option '%s'", arg);
+}
+
+pf_date cli_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return field_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}

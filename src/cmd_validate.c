@@ -1,0 +1,186 @@
+/* cmd_validate.c — `partnerfunnel validate`: reads a CRM export, says what was detected and accounts for
+ * every row; optionally writes the JSON accounting and a canonical copy of the accepted rows. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "partnerfunnel/cli.h"
+#include "partnerfunnel/commands.h"
+#include "partnerfunnel/render_csv.h"
+#include "partnerfunnel/render_json.h"
+
+#define VALIDATE_SHOWN_REJECTS 10
+#define VALIDATE_SHOWN_WARNINGS 5
+
+static const char usage[] =
+    "Usage: partnerfunnel validate [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
+    "                              [--json FILE|-] [--clean-dir DIR] [--strict]\n"
+    "\n"
+    "Reads a CRM export (partners.csv, and deals.csv and costs.csv when present, from DIR or as named),\n"
+    "reports what was detected (delimiter, encoding, date order, decimal mark) and accounts for every row:\n"
+    "rows read = accepted + rejected, with the first rejects by line, column and reason.\n"
+    "\n"
+    "Options:\n"
+    "  --partners F     partners file (default DIR/partners.csv)\n"
+    "  --deals F        deals file (default DIR/deals.csv when present)\n"
+    "  --costs F        costs file (default DIR/costs.csv when present)\n"
+    "  --config F       settings file (default DIR/partnerfunnel.ini when present)\n"
+    "  --json FILE      write inputs, rejects and warnings as JSON ('-' for standard output)\n"
+    "  --clean-dir DIR  write the accepted rows as canonical CSV (UTF-8, ',', ISO dates, point decimals)\n"
+    "  --strict         exit with status 65 when any row is rejected\n"
+    "  --help           show this help\n"
+    "\n"
+    "Examples:\n"
+    "  partnerfunnel validate fixtures/demo\n"
+    "  partnerfunnel validate --partners export/accounts.csv --config crm.ini --json - \n"
+    "  partnerfunnel validate fixtures/demo --clean-dir /tmp/clean --strict\n"
+    "\n"
+    "Exit status: 0 done (even with rejects, unless --strict); 64 usage; 65 unusable data or, with --strict,\n"
+    "rejected rows; 66 input missing; 73 cannot create output; 74 I/O error; 78 settings error.\n";
+
+static const char *encoding_label(pf_encoding encoding)
+{
+    return encoding == PF_ENCODING_CP1252 ? "Windows-1252" : "UTF-8";
+}
+
+static const char *delimiter_label(char delimiter)
+{
+    return delimiter == ';' ? "';'" : delimiter == '\t' ? "TAB" : "','";
+}
+
+static void print_file(const pf_model *m, pf_file_kind file)
+{
+    const pf_input *in = &m->inputs[file];
+    if (!in->present) {
+        printf("%s: not given%s\n\n", pf_file_names[file],
+               file == PF_FILE_DEALS ? " (nothing after signature can be measured without deals)" : "");
+        return;
+    }
+    printf("%s\n", in->path);
+    bool mdy = false, any_date = false;
+    pf_column first, end;
+    schema_file_columns(file, &first, &end);
+    for (pf_column c = first; c < end; c++)
+        if (pf_columns[c].type == PF_TYPE_DATE && in->column_index[c] >= 0) {
+            any_date = true;
+            mdy |= in->date_orders[c] == PF_DATE_ORDER_MDY;
+        }
+    printf("  detected: delimiter %s, %s%s, %s line endings, decimal mark '%c'%s\n", delimiter_label(in->info.delimiter),
+           encoding_label(in->info.encoding), in->info.bom ? " with BOM" : "", in->info.crlf ? "CRLF" : "LF",
+           in->decimal_mark, !any_date ? "" : mdy ? ", slash dates month-first" : ", slash dates day-first");
+    size_t unknown = file == PF_FILE_PARTNERS ? in->extra_count : 0;
+    printf("  columns: %zu (%zu unknown, kept as they are)\n", in->header_count, unknown);
+    printf("  rows: %ld read = %ld accepted + %ld rejected; %ld warning%s\n", in->rows_read, in->rows_accepted,
+           in->rows_rejected, in->warnings, in->warnings == 1 ? "" : "s");
+    size_t shown = 0;
+    for (size_t i = 0; i < m->reject_count; i++) {
+        const pf_reject *r = &m->rejects[i];
+        if (r->file != file)
+            continue;
+        if (shown == 0)
+            printf("  rejected rows:\n");
+        if (shown++ == VALIDATE_SHOWN_REJECTS) {
+            printf("    ... and %ld more (see --json)\n", in->rows_rejected - VALIDATE_SHOWN_REJECTS);
+            break;
+        }
+        if (r->column[0])
+            printf("    %s:%ld: column '%s': %s\n", in->path, r->line, r->column, r->reason);
+        else
+            printf("    %s:%ld: %s\n", in->path, r->line, r->reason);
+    }
+    shown = 0;
+    for (size_t i = 0; i < m->warning_count; i++) {
+        const pf_warning *w = &m->warnings[i];
+        if (w->file != file)
+            continue;
+        if (shown == 0)
+            printf("  warnings:\n");
+        if (shown++ == VALIDATE_SHOWN_WARNINGS) {
+            printf("    ... and %ld more (see --json)\n", in->warnings - VALIDATE_SHOWN_WARNINGS);
+            break;
+        }
+        if (w->line > 0)
+            printf("    %s:%ld: column '%s': %s\n", in->path, w->line, w->column, w->message);
+        else
+            printf("    %s: column '%s': %s\n", in->path, w->column, w->message);
+    }
+    printf("\n");
+}
+
+pf_error command_validate(int argc, char **argv, pf_error_context *err)
+{
+    static const struct option options[] = {
+        {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},
+        {"costs", required_argument, NULL, 'c'},    {"config", required_argument, NULL, 'C'},
+        {"json", required_argument, NULL, 'j'},     {"clean-dir", required_argument, NULL, 'o'},
+        {"strict", no_argument, NULL, 's'},         {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    pf_export_options input = {0};
+    const char *json_path = NULL, *clean_dir = NULL;
+    bool strict = false;
+    opterr = 0;
+    optind = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'p': input.files[PF_FILE_PARTNERS] = optarg; break;
+        case 'd': input.files[PF_FILE_DEALS] = optarg; break;
+        case 'c': input.files[PF_FILE_COSTS] = optarg; break;
+        case 'C': input.config = optarg; break;
+        case 'j': json_path = optarg; break;
+        case 'o': clean_dir = optarg; break;
+        case 's': strict = true; break;
+        case 'h': fputs(usage, stdout); return PF_OK;
+        default: return cli_getopt_error(opt, argv, err);
+        }
+    }
+    if (optind < argc)
+        input.dir = argv[optind++];
+    if (optind < argc)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unexpected argument '%s'", argv[optind]);
+    if (!input.dir && !input.files[PF_FILE_PARTNERS])
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "no input: give a folder holding partners.csv, or --partners FILE");
+
+    pf_settings settings;
+    pf_model model;
+    settings_init(&settings);
+    model_init(&model);
+    json_t *root = NULL;
+    pf_error code = cli_load_export(&input, &settings, &model, err);
+    if (code != PF_OK)
+        goto cleanup;
+    bool json_to_stdout = json_path && strcmp(json_path, "-") == 0;
+    if (!json_to_stdout) {
+        if (settings.path)
+            printf("settings: %s\n\n", settings.path);
+        for (int f = 0; f < PF_FILE_COUNT; f++)
+            print_file(&model, (pf_file_kind)f);
+    }
+    if (json_path) {
+        root = json_object();
+        json_object_set_new(root, "inputs", render_json_inputs(&model));
+        json_object_set_new(root, "rejects", render_json_rejects(&model));
+        json_object_set_new(root, "warnings", render_json_warnings(&model));
+        code = render_json_write(root, json_path, err);
+        if (code != PF_OK)
+            goto cleanup;
+    }
+    if (clean_dir) {
+        code = render_csv_clean(&model, clean_dir, err);
+        if (code != PF_OK)
+            goto cleanup;
+        if (!json_to_stdout)
+            printf("canonical copy of the accepted rows written to %s/\n", clean_dir);
+    }
+    if (strict && model.reject_count > 0)
+        code = pf_error_set(err, PF_ERROR_DATA, NULL, 0, NULL, "%zu row%s rejected (--strict)", model.reject_count,
+                            model.reject_count == 1 ? "" : "s");
+cleanup:
+    json_decref(root);
+    model_clear(&model);
+    settings_clear(&settings);
+    return code;
+}

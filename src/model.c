@@ -1,0 +1,1411 @@
+/* model.c — loads partners.csv, deals.csv and costs.csv into a pf_model, accounting for every row.
+ *
+ * Each file is streamed once through the reader. A row is turned into a struct as it arrives; the values
+ * that cannot be judged yet are staged:
+ *  - slash dates whose meaning depends on the column's day-first/month-first decision (SPEC §1: a column
+ *    is month-first when some value proves it and none contradicts it). Dates that are valid or invalid
+ *    whatever the order are settled at once; the few "order-dependent" ones keep their raw row text so
+ *    that, if the column's order makes them impossible, they can still be rejected with their text.
+ * After the file, the column orders are decided, staged dates resolved, rejected rows compacted away,
+ * and the warnings (implied stages, dates out of process order, deals won before signing) emitted.
+ * Deals and costs are read after the partners, so a reference to an unknown partner is known at once.
+ */
+#include "partnerfunnel/model.h"
+
+#include <errno.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "partnerfunnel/text.h"
+
+const pf_column pf_step_columns[PF_STEP_COUNT] = {
+    PF_COL_LISTED_ON,        PF_COL_APPROACHED_ON,     PF_COL_APPLIED_ON,       PF_COL_COMMITTEE_ON,
+    PF_COL_SIGNED_ON,        PF_COL_KICKOFF_ON,        PF_COL_BUSINESS_PLAN_ON, PF_COL_TECH_AUTONOMY_ON,
+    PF_COL_SALES_AUTONOMY_ON, PF_COL_ENDED_ON,
+};
+
+/* ---- id index: open addressing, id string -> index ----
+ * 16-byte slots (the id pointer, 32 bits of hash, the index) in a table pre-sized from the file size, so a
+ * million ids are indexed without rehashing. A slot whose row was rejected after indexing keeps its place
+ * in the probe chain with index PF_ID_DELETED. */
+
+#define PF_ID_DELETED UINT32_MAX
+
+typedef struct pf_id_slot {
+    const char *id;
+    uint32_t hash;
+    uint32_t index;
+} pf_id_slot;
+
+typedef struct pf_id_index {
+    pf_id_slot *slots;
+    size_t capacity; /* power of two */
+    size_t count;
+} pf_id_index;
+
+/* Zeroed slots; a large table is asked to live on huge pages, since every lookup is a random access
+ * (measured: a third less time indexing a million ids). */
+static pf_id_slot *id_slots_new(size_t capacity)
+{
+    size_t bytes = capacity * sizeof(pf_id_slot);
+    if (bytes < (4u << 20))
+        return calloc(capacity, sizeof(pf_id_slot));
+    void *p = NULL;
+    if (posix_memalign(&p, 2u << 20, bytes) != 0)
+        return NULL;
+    madvise(p, bytes, MADV_HUGEPAGE);
+    memset(p, 0, bytes);
+    return p;
+}
+
+static pf_id_index *id_index_new(size_t expected)
+{
+    pf_id_index *index = calloc(1, sizeof *index);
+    if (!index)
+        return NULL;
+    index->capacity = 64;
+    while (index->capacity < expected + expected / 2)
+        index->capacity *= 2;
+    index->slots = id_slots_new(index->capacity);
+    if (!index->slots) {
+        free(index);
+        return NULL;
+    }
+    return index;
+}
+
+static void id_index_free(pf_id_index *index)
+{
+    if (!index)
+        return;
+    free(index->slots);
+    free(index);
+}
+
+static int id_index_grow(pf_id_index *index)
+{
+    size_t capacity = index->capacity * 2;
+    pf_id_slot *slots = id_slots_new(capacity);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; i < index->capacity; i++) {
+        if (!index->slots[i].id)
+            continue;
+        size_t j = index->slots[i].hash & (capacity - 1);
+        while (slots[j].id)
+            j = (j + 1) & (capacity - 1);
+        slots[j] = index->slots[i];
+    }
+    free(index->slots);
+    index->slots = slots;
+    index->capacity = capacity;
+    return 0;
+}
+
+static uint32_t id_hash(const char *id, size_t *len)
+{
+    *len = strlen(id);
+    unsigned long long h = pf_hash_bytes(id, *len);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* The slot holding id, or NULL. */
+static pf_id_slot *id_index_slot(const pf_id_index *index, const char *id)
+{
+    if (!index)
+        return NULL;
+    size_t len;
+    uint32_t hash = id_hash(id, &len);
+    size_t i = hash & (index->capacity - 1);
+    while (index->slots[i].id) {
+        if (index->slots[i].hash == hash && strcmp(index->slots[i].id, id) == 0)
+            return &index->slots[i];
+        i = (i + 1) & (index->capacity - 1);
+    }
+    return NULL;
+}
+
+/* The index of id, or -1. */
+static long id_index_find(const pf_id_index *index, const char *id)
+{
+    const pf_id_slot *slot = id_index_slot(index, id);
+    return slot && slot->index != PF_ID_DELETED ? (long)slot->index : -1;
+}
+
+/* Adds id -> value unless present. Returns 1 when added, 0 when already there (deleted or not), -1 on
+ * exhaustion. id must outlive the index. */
+static int id_index_add(pf_id_index *index, const char *id, size_t value)
+{
+    if ((index->count + 1) * 3 > index->capacity * 2 && id_index_grow(index) != 0)
+        return -1;
+    size_t len;
+    uint32_t hash = id_hash(id, &len);
+    size_t i = hash & (index->capacity - 1);
+    while (index->slots[i].id) {
+        if (index->slots[i].hash == hash && strcmp(index->slots[i].id, id) == 0)
+            return 0;
+        i = (i + 1) & (index->capacity - 1);
+    }
+    index->slots[i].id = id;
+    index->slots[i].hash = hash;
+    index->slots[i].index = (uint32_t)value;
+    index->count++;
+    return 1;
+}
+
+/* After rows were compacted: renumber each slot through new_index (PF_ID_DELETED for dropped rows). */
+static void id_index_renumber(pf_id_index *index, const uint32_t *new_index)
+{
+    for (size_t i = 0; i < index->capacity; i++)
+        if (index->slots[i].id && index->slots[i].index != PF_ID_DELETED)
+            index->slots[i].index = new_index[index->slots[i].index];
+}
+
+/* ---- growable arrays ---- */
+
+static int grow(void **items, size_t *capacity, size_t count, size_t item_size)
+{
+    if (count < *capacity)
+        return 0;
+    size_t next = *capacity ? *capacity * 2 : 1024;
+    void *p = realloc(*items, next * item_size);
+    if (!p)
+        return -1;
+    *items = p;
+    *capacity = next;
+    return 0;
+}
+
+/* ---- the loader's state for one file ---- */
+
+/* A date cell whose validity depends on its column's order. */
+typedef struct staged_date {
+    size_t row;        /* index into the file's provisional rows */
+    uint8_t slot;      /* which date of the row (step, or 0 for the single date of deals and costs) */
+    pf_column column;
+    pf_date_parts parts;
+    const char *raw;   /* the row's text, for a late reject */
+    const char *text;  /* the cell's text, for the same */
+    long line;
+} staged_date;
+
+typedef struct loader {
+    pf_model *model;
+    const pf_settings *settings;
+    pf_file_kind file;
+    pf_input *input;
+    const char *display; /* file name used in messages (the path as given) */
+    /* per date column of this file: did some value prove month-first, did some contradict it */
+    bool proves_mdy[PF_COL_COUNT];
+    bool contradicts_mdy[PF_COL_COUNT];
+    staged_date *staged;
+    size_t staged_count, staged_capacity;
+    size_t *reject_capacity, *warning_capacity; /* shared by the three files' loaders */
+    bool *rejected;    /* per provisional row */
+    size_t rejected_capacity;
+    pf_error_context *err;
+} loader;
+
+static pf_error out_of_memory(loader *ld)
+{
+    return pf_error_set(ld->err, PF_ERROR_MEMORY, ld->display, 0, NULL, "out of memory while loading");
+}
+
+static const char *header_name(const loader *ld, pf_column column)
+{
+    int index = ld->input->column_index[column];
+    return index >= 0 ? ld->input->headers[index] : pf_columns[column].name;
+}
+
+static int add_reject(loader *ld, long line, const char *column, const char *raw, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int add_reject(loader *ld, long line, const char *column, const char *raw, const char *fmt, ...)
+{
+    pf_model *m = ld->model;
+    if (grow((void **)&m->rejects, ld->reject_capacity, m->reject_count, sizeof *m->rejects) != 0)
+        return -1;
+    char reason[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    pf_reject *r = &m->rejects[m->reject_count];
+    r->file = ld->file;
+    r->line = line;
+    r->column = column ? column : "";
+    r->reason = arena_strndup(m->arena, reason, strlen(reason));
+    r->raw = raw ? raw : "";
+    if (!r->reason)
+        return -1;
+    m->reject_count++;
+    ld->input->rows_rejected++;
+    return 0;
+}
+
+static int add_warning(loader *ld, long line, const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int add_warning(loader *ld, long line, const char *column, const char *fmt, ...)
+{
+    pf_model *m = ld->model;
+    if (grow((void **)&m->warnings, ld->warning_capacity, m->warning_count, sizeof *m->warnings) != 0)
+        return -1;
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    pf_warning *w = &m->warnings[m->warning_count];
+    w->file = ld->file;
+    w->line = line;
+    w->column = column ? column : "";
+    w->message = arena_strndup(m->arena, message, strlen(message));
+    if (!w->message)
+        return -1;
+    m->warning_count++;
+    ld->input->warnings++;
+    return 0;
+}
+
+/* Quotes a field for a message, shortened to keep reject lines readable. */
+static const char *quote_value(const char *s, size_t len, char *buf, size_t size)
+{
+    size_t n = len < size - 8 ? len : size - 8;
+    /* do not cut a UTF-8 sequence in half */
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    snprintf(buf, size, "%.*s%s", (int)n, s, n < len ? "..." : "");
+    return buf;
+}
+
+/* ---- header ---- */
+
+static pf_error map_header(loader *ld, const pf_record *header)
+{
+    pf_input *in = ld->input;
+    pf_model *m = ld->model;
+    in->header_count = header->field_count;
+    in->headers = arena_alloc(m->arena, sizeof(char *) * (header->field_count + 1));
+    bool *used = calloc(header->field_count + 1, sizeof(bool));
+    if (!in->headers || !used) {
+        free(used);
+        return out_of_memory(ld);
+    }
+    for (size_t i = 0; i < header->field_count; i++) {
+        size_t len;
+        const char *t = text_trim(header->fields[i], header->lengths[i], &len);
+        in->headers[i] = arena_strndup(m->arena, t, len);
+        if (!in->headers[i]) {
+            free(used);
+            return out_of_memory(ld);
+        }
+    }
+    for (int c = 0; c < PF_COL_COUNT; c++)
+        in->column_index[c] = -1;
+    pf_column first, end;
+    schema_file_columns(ld->file, &first, &end);
+    pf_error code = PF_OK;
+    for (pf_column c = first; c < end && code == PF_OK; c++) {
+        const char *mapped = ld->settings->column_headers[c];
+        const char *names[2] = {mapped, pf_columns[c].name};
+        for (int attempt = 0; attempt < 2 && in->column_index[c] < 0; attempt++) {
+            const char *want = names[attempt];
+            if (!want)
+                continue;
+            for (size_t i = 0; i < header->field_count; i++) {
+                if (!text_fold_equal(in->headers[i], strlen(in->headers[i]), want, strlen(want)))
+                    continue;
+                if (in->column_index[c] >= 0) {
+                    code = pf_error_set(ld->err, PF_ERROR_DATA, ld->display, header->line, NULL,
+                                        "columns %d and %zu are both '%s'; keep one of them",
+                                        in->column_index[c] + 1, i + 1, want);
+                    break;
+                }
+                if (used[i])
+                    continue;
+                in->column_index[c] = (int)i;
+            }
+            if (in->column_index[c] >= 0)
+                used[in->column_index[c]] = true;
+        }
+        if (code == PF_OK && pf_columns[c].required && in->column_index[c] < 0) {
+            if (mapped)
+                code = pf_error_set(ld->err, PF_ERROR_DATA, ld->display, header->line, NULL,
+                                    "required column '%s' not found: no header '%s' (mapped in [columns]) "
+                                    "nor '%s'",
+                                    pf_columns[c].name, mapped, pf_columns[c].name);
+            else
+                code = pf_error_set(ld->err, PF_ERROR_DATA, ld->display, header->line, NULL,
+                                    "required column '%s' not found; name it so in the header or map it "
+                                    "with '%s = <your header>' in [columns] of the settings",
+                                    pf_columns[c].name, pf_columns[c].name);
+        }
+    }
+    if (code == PF_OK) {
+        size_t extra = 0;
+        for (size_t i = 0; i < header->field_count; i++)
+            extra += !used[i];
+        int *extra_index = arena_alloc(m->arena, sizeof(int) * (extra + 1));
+        if (!extra_index) {
+            free(used);
+            return out_of_memory(ld);
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < header->field_count; i++)
+            if (!used[i])
+                extra_index[k++] = (int)i;
+        in->extra_index = extra_index;
+        in->extra_count = extra;
+    }
+    free(used);
+    return code;
+}
+
+/* ---- cells ---- */
+
+typedef enum cell_result { CELL_OK = 0, CELL_REJECTED, CELL_ERROR } cell_result;
+
+/* The trimmed text of column c in record, or NULL when the column is absent. */
+static const char *cell(const loader *ld, const pf_record *rec, pf_column c, size_t *len)
+{
+    int index = ld->input->column_index[c];
+    if (index < 0) {
+        *len = 0;
+        return NULL;
+    }
+    return text_trim(rec->fields[index], rec->lengths[index], len);
+}
+
+/* The row's text for a reject, cut at PF_RAW_MAX bytes on a character boundary (a runaway quoted field can
+ * make a record megabytes long). */
+#define PF_RAW_MAX 4096
+
+static const char *keep_raw(loader *ld, const pf_record *rec)
+{
+    size_t len = rec->raw_length;
+    if (len <= PF_RAW_MAX)
+        return arena_strndup(ld->model->arena, rec->raw, len);
+    len = PF_RAW_MAX;
+    while (len > 0 && ((unsigned char)rec->raw[len] & 0xC0) == 0x80)
+        len--;
+    char *raw = arena_alloc(ld->model->arena, len + 4);
+    if (!raw)
+        return NULL;
+    memcpy(raw, rec->raw, len);
+    memcpy(raw + len, "...", 4);
+    return raw;
+}
+
+static cell_result reject_cell(loader *ld, const pf_record *rec, pf_column c, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Rejects the row with reason fmt about column c. */
+static cell_result reject_cell(loader *ld, const pf_record *rec, pf_column c, const char *fmt, ...)
+{
+    const char *raw = keep_raw(ld, rec);
+    if (!raw)
+        return CELL_ERROR;
+    char reason[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    if (add_reject(ld, rec->line, header_name(ld, c), raw, "%s", reason) != 0)
+        return CELL_ERROR;
+    return CELL_REJECTED;
+}
+
+/* The value quoted for a reason: at most ~120 bytes, cut on a character boundary. */
+#define QUOTE(s, len) quote_value((s), (len), quoted, sizeof quoted)
+
+static cell_result text_cell(loader *ld, const pf_record *rec, pf_column c, bool intern, const char **out)
+{
+    size_t len;
+    const char *s = cell(ld, rec, c, &len);
+    if (!s || len == 0) {
+        *out = "";
+        return CELL_OK;
+    }
+    *out = intern ? intern_get(ld->model->strings, s, len) : arena_strndup(ld->model->arena, s, len);
+    return *out ? CELL_OK : CELL_ERROR;
+}
+
+static cell_result money_cell(loader *ld, const pf_record *rec, pf_column c, bool required, double *out)
+{
+    char quoted[160];
+    size_t len;
+    const char *s = cell(ld, rec, c, &len);
+    *out = NAN;
+    if (!s)
+        return CELL_OK;
+    const char *why = NULL;
+    pf_field_status status = field_parse_money(s, len, ld->input->decimal_mark, out, &why);
+    if (status == PF_FIELD_OK)
+        return CELL_OK;
+    if (status == PF_FIELD_EMPTY) {
+        if (!required)
+            return CELL_OK;
+        return reject_cell(ld, rec, c, "missing amount");
+    }
+    if (why && strcmp(why, "negative amount") == 0)
+        return reject_cell(ld, rec, c, "'%s' is a negative amount", QUOTE(s, len));
+    return reject_cell(ld, rec, c, "'%s' is not an amount (%s)", QUOTE(s, len), why);
+}
+
+static int stage_date(loader *ld, size_t row, uint8_t slot, pf_column c, const pf_date_parts *parts,
+                      const pf_record *rec, const char *text, size_t len)
+{
+    if (grow((void **)&ld->staged, &ld->staged_capacity, ld->staged_count, sizeof *ld->staged) != 0)
+        return -1;
+    staged_date *sd = &ld->staged[ld->staged_count++];
+    sd->row = row;
+    sd->slot = slot;
+    sd->column = c;
+    sd->parts = *parts;
+    sd->line = rec->line;
+    sd->raw = keep_raw(ld, rec);
+    sd->text = arena_strndup(ld->model->arena, text, len);
+    return sd->raw && sd->text ? 0 : -1;
+}
+
+/* Parses a date cell. A slash date that is valid in one order only is staged (its value set later);
+ * *out is then PF_DATE_NONE for now. */
+static cell_result date_cell(loader *ld, const pf_record *rec, size_t row, uint8_t slot, pf_column c,
+                             bool required, pf_date *out)
+{
+    char quoted[160];
+    size_t len;
+    const char *s = cell(ld, rec, c, &len);
+    *out = PF_DATE_NONE;
+    if (!s) {
+        return CELL_OK;
+    }
+    pf_date_parts parts;
+    const char *why = NULL;
+    pf_field_status status = field_scan_date(s, len, &parts, &why);
+    if (status == PF_FIELD_EMPTY) {
+        if (required)
+            return reject_cell(ld, rec, c, "missing date");
+        return CELL_OK;
+    }
+    if (status == PF_FIELD_INVALID)
+    {
+        if (why && strncmp(why, "not a date", 10) == 0)
+            return reject_cell(ld, rec, c, "'%s' is %s", QUOTE(s, len), why);
+        return reject_cell(ld, rec, c, "'%s' is not a date (%s)", QUOTE(s, len), why);
+    }
+    pf_date_order order_setting = ld->settings->date_order;
+    if (parts.form != PF_DATE_FORM_SLASH || order_setting != PF_DATE_ORDER_AUTO) {
+        pf_date_order order = order_setting == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_MDY : PF_DATE_ORDER_DMY;
+        if (!field_date_resolve(&parts, order, out, &why))
+            return reject_cell(ld, rec, c, "'%s' is not a valid date (%s)", QUOTE(s, len), why);
+        return CELL_OK;
+    }
+    /* auto, slash form: note what the value says about the column's order */
+    if (field_date_proves_mdy(&parts))
+        ld->proves_mdy[c] = true;
+    if (parts.first > 12)
+        ld->contradicts_mdy[c] = true;
+    pf_date as_dmy, as_mdy;
+    const char *why_dmy = NULL, *why_mdy = NULL;
+    bool ok_dmy = field_date_resolve(&parts, PF_DATE_ORDER_DMY, &as_dmy, &why_dmy);
+    bool ok_mdy = field_date_resolve(&parts, PF_DATE_ORDER_MDY, &as_mdy, &why_mdy);
+    if (!ok_dmy && !ok_mdy)
+        return reject_cell(ld, rec, c, "'%s' is not a valid date (%s)", QUOTE(s, len), why_dmy);
+    if (ok_dmy && ok_mdy && as_dmy == as_mdy) {
+        *out = as_dmy;
+        return CELL_OK;
+    }
+    if (stage_date(ld, row, slot, c, &parts, rec, s, len) != 0)
+        return CELL_ERROR;
+    return CELL_OK;
+}
+
+static cell_result enum_cell(loader *ld, const pf_record *rec, pf_column c, pf_enum_family family, bool required,
+                             int fallback, int *out)
+{
+    char quoted[160];
+    size_t len;
+    const char *s = cell(ld, rec, c, &len);
+    *out = fallback;
+    if (!s)
+        return CELL_OK;
+    if (len == 0 && required)
+        return reject_cell(ld, rec, c, "missing %s", pf_columns[c].name);
+    int value = settings_match_enum(ld->settings, family, s, len);
+    if (value < 0) {
+        char expected[256];
+        snprintf(expected, sizeof expected, "%s, %s or %s", pf_enum_value_names[family][1],
+                 pf_enum_value_names[family][2], pf_enum_value_names[family][0]);
+        return reject_cell(ld, rec, c, "unknown %s '%s' (expected %s, or a synonym in [values])",
+                           pf_enum_family_names[family], QUOTE(s, len), expected);
+    }
+    *out = value;
+    return CELL_OK;
+}
+
+/* Checks what applies to every row: field count and (forced UTF-8) invalid bytes. */
+static cell_result check_row_shape(loader *ld, const pf_record *rec)
+{
+    if (rec->malformed_quote_field >= 0) {
+        const char *raw = keep_raw(ld, rec);
+        size_t f = (size_t)rec->malformed_quote_field;
+        const char *column = f < ld->input->header_count ? ld->input->headers[f] : "";
+        if (!raw || add_reject(ld, rec->line, column, raw,
+                               "malformed quotes in field %zu (a '\"' inside an unquoted field, or text after "
+                               "a closing quote)",
+                               f + 1) != 0)
+            return CELL_ERROR;
+        return CELL_REJECTED;
+    }
+    if (rec->field_count != ld->input->header_count) {
+        const char *raw = keep_raw(ld, rec);
+        if (!raw || add_reject(ld, rec->line, "", raw, "has %zu field%s, the header has %zu", rec->field_count,
+                               rec->field_count == 1 ? "" : "s", ld->input->header_count) != 0)
+            return CELL_ERROR;
+        return CELL_REJECTED;
+    }
+    if (rec->invalid_utf8_field >= 0) {
+        const char *raw = keep_raw(ld, rec);
+        size_t f = (size_t)rec->invalid_utf8_field;
+        const char *column = f < ld->input->header_count ? ld->input->headers[f] : "";
+        if (!raw || add_reject(ld, rec->line, column, raw,
+                               "bytes that are not valid UTF-8 text (or a NUL byte); shown as U+FFFD") != 0)
+            return CELL_ERROR;
+        return CELL_REJECTED;
+    }
+    return CELL_OK;
+}
+
+#define TRY_CELL(expr)                                                                                       \
+    do {                                                                                                     \
+        cell_result r_ = (expr);                                                                             \
+        if (r_ == CELL_ERROR)                                                                                \
+            return CELL_ERROR;                                                                               \
+        if (r_ == CELL_REJECTED)                                                                             \
+            return CELL_REJECTED;                                                                            \
+    } while (0)
+
+/* ---- files ---- */
+
+static int mark_rejected(loader *ld, size_t row)
+{
+    size_t old = ld->rejected_capacity;
+    if (row >= old) {
+        size_t next = old ? old : 1024;
+        while (next <= row)
+            next *= 2;
+        bool *p = realloc(ld->rejected, next * sizeof(bool));
+        if (!p)
+            return -1;
+        memset(p + old, 0, (next - old) * sizeof(bool));
+        ld->rejected = p;
+        ld->rejected_capacity = next;
+    }
+    ld->rejected[row] = true;
+    return 0;
+}
+
+static bool row_rejected(const loader *ld, size_t row)
+{
+    return row < ld->rejected_capacity && ld->rejected[row];
+}
+
+/* Decides each date column's order (auto: month-first when proved and not contradicted) and resolves the
+ * staged dates; those impossible in the decided order are rejected. set_date writes a resolved value. */
+static int resolve_staged(loader *ld, void (*set_date)(loader *, size_t row, uint8_t slot, pf_date value))
+{
+    pf_column first, end;
+    schema_file_columns(ld->file, &first, &end);
+    for (pf_column c = first; c < end; c++) {
+        pf_date_order order = ld->settings->date_order == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_MDY
+                                                                            : PF_DATE_ORDER_DMY;
+        if (ld->settings->date_order == PF_DATE_ORDER_AUTO && ld->proves_mdy[c] && !ld->contradicts_mdy[c]) {
+            order = PF_DATE_ORDER_MDY;
+            if (add_warning(ld, 0, header_name(ld, c),
+                            "slash dates read month-first (MM/DD/YYYY): some values have a second part above "
+                            "12 and none a first part above 12; set date_order in [input] to be explicit") != 0)
+                return -1;
+        }
+        ld->input->date_orders[c] = order;
+    }
+    for (size_t i = 0; i < ld->staged_count; i++) {
+        staged_date *sd = &ld->staged[i];
+        if (row_rejected(ld, sd->row))
+            continue;
+        pf_date value;
+        const char *why = NULL;
+        if (field_date_resolve(&sd->parts, ld->input->date_orders[sd->column], &value, &why)) {
+            set_date(ld, sd->row, sd->slot, value);
+            continue;
+        }
+        if (add_reject(ld, sd->line, header_name(ld, sd->column), sd->raw,
+                       "'%s' is not a valid date read %s (%s)", sd->text,
+                       ld->input->date_orders[sd->column] == PF_DATE_ORDER_MDY ? "month-first" : "day-first",
+                       why) != 0 ||
+            mark_rejected(ld, sd->row) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void set_partner_date(loader *ld, size_t row, uint8_t slot, pf_date value)
+{
+    ld->model->partners[row].dates[slot] = value;
+}
+
+static void set_deal_date(loader *ld, size_t row, uint8_t slot, pf_date value)
+{
+    (void)slot;
+    ld->model->deals[row].closed_on = value;
+}
+
+static void set_cost_date(loader *ld, size_t row, uint8_t slot, pf_date value)
+{
+    (void)slot;
+    ld->model->costs[row].date = value;
+}
+
+static cell_result partner_row(loader *ld, const pf_record *rec, pf_partner *p, size_t row, pf_id_index *seen)
+{
+    char quoted[160];
+    pf_model *m = ld->model;
+    memset(p, 0, sizeof *p);
+    p->line = rec->line;
+    TRY_CELL(check_row_shape(ld, rec));
+    size_t len;
+    const char *id = cell(ld, rec, PF_COL_PARTNER_ID, &len);
+    if (len == 0)
+        return reject_cell(ld, rec, PF_COL_PARTNER_ID, "missing partner_id");
+    p->id = arena_strndup(m->arena, id, len);
+    if (!p->id)
+        return CELL_ERROR;
+    TRY_CELL(text_cell(ld, rec, PF_COL_NAME, false, &p->name));
+    TRY_CELL(text_cell(ld, rec, PF_COL_COMPANY_ID, false, &p->company_id));
+    TRY_CELL(text_cell(ld, rec, PF_COL_CATEGORY, true, &p->category));
+    TRY_CELL(text_cell(ld, rec, PF_COL_MARKET, true, &p->market));
+    TRY_CELL(text_cell(ld, rec, PF_COL_SOURCE, true, &p->source));
+    TRY_CELL(text_cell(ld, rec, PF_COL_RECRUITER, true, &p->recruiter));
+    for (int s = 0; s < PF_STEP_COUNT; s++) {
+        if (s == PF_STEP_SIGNED) {
+            int decision;
+            TRY_CELL(enum_cell(ld, rec, PF_COL_DECISION, PF_ENUM_DECISION, false, PF_DECISION_PENDING, &decision));
+            p->decision = (uint8_t)decision;
+        }
+        TRY_CELL(date_cell(ld, rec, row, (uint8_t)s, pf_step_columns[s], false, &p->dates[s]));
+    }
+    TRY_CELL(money_cell(ld, rec, PF_COL_RECRUITMENT_COST, false, &p->recruitment_cost));
+    TRY_CELL(money_cell(ld, rec, PF_COL_ONBOARDING_COST, false, &p->onboarding_cost));
+    if (ld->input->extra_count) {
+        p->extra = arena_alloc(m->arena, sizeof(char *) * ld->input->extra_count);
+        if (!p->extra)
+            return CELL_ERROR;
+        for (size_t i = 0; i < ld->input->extra_count; i++) {
+            int f = ld->input->extra_index[i];
+            p->extra[i] = arena_strndup(m->arena, rec->fields[f], rec->lengths[f]);
+            if (!p->extra[i])
+                return CELL_ERROR;
+        }
+    }
+    int added = id_index_add(seen, p->id, row);
+    if (added < 0)
+        return CELL_ERROR;
+    if (added == 0) {
+        long first = id_index_find(seen, p->id);
+        return reject_cell(ld, rec, PF_COL_PARTNER_ID, "duplicate partner_id '%s' (first seen on line %ld, which is kept)",
+                           QUOTE(p->id, strlen(p->id)), m->partners[first].line);
+    }
+    return CELL_OK;
+}
+
+static const char *step_name(int step)
+{
+    return pf_columns[pf_step_columns[step]].name;
+}
+
+/* Warnings of SPEC §1 for an accepted partner: implied stages and dates out of process order. */
+static int partner_warnings(loader *ld, const pf_partner *p)
+{
+    const pf_input *in = ld->input;
+    /* the funnel steps: listed .. kickoff must be in order; a dated step implies the earlier ones */
+    int last_dated = -1;
+    for (int s = PF_STEP_KICKOFF; s >= PF_STEP_LISTED; s--)
+        if (p->dates[s] != PF_DATE_NONE) {
+            last_dated = s;
+            break;
+        }
+    for (int s = PF_STEP_APPROACHED; s < last_dated; s++) {
+        if (p->dates[s] == PF_DATE_NONE && in->column_index[pf_step_columns[s]] >= 0) {
+            if (add_warning(ld, p->line, header_name(ld, pf_step_columns[s]),
+                            "empty although %s is dated (stage implied)", step_name(last_dated)) != 0)
+                return -1;
+        }
+    }
+    if (p->dates[PF_STEP_SIGNED] != PF_DATE_NONE && p->decision == PF_DECISION_REJECTED) {
+        if (add_warning(ld, p->line, header_name(ld, PF_COL_DECISION),
+                        "contract signed although the committee decision is 'rejected'") != 0)
+            return -1;
+    }
+    pf_date previous = PF_DATE_NONE;
+    int previous_step = -1;
+    for (int s = PF_STEP_LISTED; s <= PF_STEP_KICKOFF; s++) {
+        pf_date d = p->dates[s];
+        if (d == PF_DATE_NONE)
+            continue;
+        if (previous != PF_DATE_NONE && d < previous) {
+            char a[11], b[11];
+            field_date_format_iso(d, a);
+            field_date_format_iso(previous, b);
+            if (add_warning(ld, p->line, header_name(ld, pf_step_columns[s]), "%s %s is before %s %s",
+                            step_name(s), a, step_name(previous_step), b) != 0)
+                return -1;
+        }
+        previous = d;
+        previous_step = s;
+    }
+    pf_date signed_on = p->dates[PF_STEP_SIGNED];
+    for (int s = PF_STEP_BUSINESS_PLAN; s <= PF_STEP_SALES_AUTONOMY; s++) {
+        pf_date d = p->dates[s];
+        if (d == PF_DATE_NONE)
+            continue;
+        char a[11], b[11];
+        field_date_format_iso(d, a);
+        if (signed_on == PF_DATE_NONE) {
+            if (add_warning(ld, p->line, header_name(ld, pf_step_columns[s]),
+                            "%s %s but the contract is not signed", step_name(s), a) != 0)
+                return -1;
+        } else if (d < signed_on) {
+            field_date_format_iso(signed_on, b);
+            if (add_warning(ld, p->line, header_name(ld, pf_step_columns[s]), "%s %s is before signed_on %s",
+                            step_name(s), a, b) != 0)
+                return -1;
+        }
+    }
+    pf_date listed = p->dates[PF_STEP_LISTED];
+    pf_date ended = p->dates[PF_STEP_ENDED];
+    if (ended != PF_DATE_NONE && listed != PF_DATE_NONE && ended < listed) {
+        char a[11], b[11];
+        field_date_format_iso(ended, a);
+        field_date_format_iso(listed, b);
+        if (add_warning(ld, p->line, header_name(ld, PF_COL_ENDED_ON), "ended_on %s is before listed_on %s", a,
+                        b) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- opening a file ---- */
+
+static pf_error sha256_file(const char *path, char hex[65], pf_error_context *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pf_error_set(err, PF_ERROR_NO_INPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    static const size_t size = 1 << 20;
+    unsigned char *buf = malloc(size);
+    if (!buf) {
+        fclose(f);
+        return pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory");
+    }
+    size_t n;
+    while ((n = fread(buf, 1, size, f)) > 0)
+        sha256_update(&ctx, n, buf);
+    int failed = ferror(f);
+    int saved = errno;
+    free(buf);
+    fclose(f);
+    if (failed)
+        return pf_error_set(err, PF_ERROR_IO, path, 0, NULL, "read error: %s", strerror(saved));
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    return PF_OK;
+}
+
+static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
+{
+    pf_input *in = ld->input;
+    in->present = true;
+    in->path = strdup(path);
+    if (!in->path)
+        return out_of_memory(ld);
+    ld->display = in->path;
+    pf_reader_options options = {ld->settings->encoding, 0};
+    pf_error code = reader_open(path, &options, reader, ld->err);
+    if (code != PF_OK)
+        return code;
+    in->info = *reader_info(*reader);
+    in->size = in->info.size;
+    in->decimal_mark = settings_decimal_mark(ld->settings, in->info.delimiter);
+    code = sha256_file(path, in->sha256, ld->err);
+    if (code != PF_OK)
+        return code;
+    return map_header(ld, reader_header(*reader));
+}
+
+static void loader_init(loader *ld, pf_model *model, const pf_settings *settings, pf_file_kind file,
+                        size_t capacities[2], pf_error_context *err)
+{
+    memset(ld, 0, sizeof *ld);
+    ld->model = model;
+    ld->settings = settings;
+    ld->file = file;
+    ld->input = &model->inputs[file];
+    ld->err = err;
+    ld->reject_capacity = &capacities[0];
+    ld->warning_capacity = &capacities[1];
+}
+
+static void loader_clear(loader *ld)
+{
+    free(ld->staged);
+    free(ld->rejected);
+}
+
+static pf_error load_partners(pf_model *m, const char *path, const pf_settings *settings, size_t capacities[2],
+                              pf_error_context *err)
+{
+    loader ld;
+    loader_init(&ld, m, settings, PF_FILE_PARTNERS, capacities, err);
+    pf_reader *reader = NULL;
+    pf_id_index *seen = NULL;
+    uint32_t *new_index = NULL;
+    size_t capacity = 0, count = 0;
+    pf_error code = open_input(&ld, path, &reader);
+    if (code != PF_OK)
+        goto cleanup;
+    seen = id_index_new(ld.input->size / 128 + 1024);
+    if (!seen) {
+        code = out_of_memory(&ld);
+        goto cleanup;
+    }
+    for (;;) {
+        const pf_record *rec;
+        code = reader_next(reader, &rec, err);
+        if (code != PF_OK)
+            goto cleanup;
+        if (!rec)
+            break;
+        ld.input->rows_read++;
+        if (count >= PF_ID_DELETED) {
+            code = pf_error_set(err, PF_ERROR_DATA, ld.display, rec->line, NULL,
+                                "more than 4,294,967,294 rows: split the export");
+            goto cleanup;
+        }
+        if (grow((void **)&m->partners, &capacity, count, sizeof *m->partners) != 0) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        cell_result r = partner_row(&ld, rec, &m->partners[count], count, seen);
+        if (r == CELL_ERROR) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        if (r == CELL_REJECTED && mark_rejected(&ld, count) != 0) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        count++;
+    }
+    m->partners = m->partners ? m->partners : malloc(sizeof *m->partners);
+    m->partner_count = count;
+    if (resolve_staged(&ld, set_partner_date) != 0) {
+        code = out_of_memory(&ld);
+        goto cleanup;
+    }
+    /* compact; the index of ids seen while reading becomes the partner index, renumbered */
+    new_index = malloc((count ? count : 1) * sizeof *new_index);
+    if (!new_index) {
+        code = out_of_memory(&ld);
+        goto cleanup;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (row_rejected(&ld, i)) {
+            new_index[i] = PF_ID_DELETED;
+            continue;
+        }
+        new_index[i] = (uint32_t)kept;
+        m->partners[kept++] = m->partners[i];
+    }
+    m->partner_count = kept;
+    id_index_renumber(seen, new_index);
+    m->partner_index = seen;
+    seen = NULL;
+    for (size_t i = 0; i < kept; i++) {
+        if (partner_warnings(&ld, &m->partners[i]) != 0) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+    }
+    ld.input->rows_accepted = ld.input->rows_read - ld.input->rows_rejected;
+cleanup:
+    free(new_index);
+    id_index_free(seen);
+    reader_free(reader);
+    loader_clear(&ld);
+    return code;
+}
+
+static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t row, pf_id_index *seen)
+{
+    char quoted[160];
+    pf_model *m = ld->model;
+    memset(d, 0, sizeof *d);
+    d->line = rec->line;
+    TRY_CELL(check_row_shape(ld, rec));
+    size_t len;
+    const char *id = cell(ld, rec, PF_COL_DEAL_ID, &len);
+    if (len == 0)
+        return reject_cell(ld, rec, PF_COL_DEAL_ID, "missing deal_id");
+    d->id = arena_strndup(m->arena, id, len);
+    if (!d->id)
+        return CELL_ERROR;
+    const char *partner = cell(ld, rec, PF_COL_DEAL_PARTNER_ID, &len);
+    if (len == 0)
+        return reject_cell(ld, rec, PF_COL_DEAL_PARTNER_ID, "missing partner_id");
+    char partner_id[512];
+    if (len >= sizeof partner_id)
+        len = sizeof partner_id - 1;
+    memcpy(partner_id, partner, len);
+    partner_id[len] = '\0';
+    int status;
+    TRY_CELL(enum_cell(ld, rec, PF_COL_DEAL_STATUS, PF_ENUM_STATUS, true, PF_DEAL_OPEN, &status));
+    d->status = (uint8_t)status;
+    TRY_CELL(date_cell(ld, rec, row, 0, PF_COL_DEAL_CLOSED_ON, false, &d->closed_on));
+    TRY_CELL(money_cell(ld, rec, PF_COL_DEAL_AMOUNT, false, &d->amount));
+    long p = model_find_partner(m, partner_id);
+    if (p < 0)
+        return reject_cell(ld, rec, PF_COL_DEAL_PARTNER_ID, "unknown partner '%s' (not among the accepted partners)",
+                           QUOTE(partner_id, strlen(partner_id)));
+    d->partner = (uint32_t)p;
+    bool staged = ld->staged_count > 0 && ld->staged[ld->staged_count - 1].row == row;
+    if ((status == PF_DEAL_WON || status == PF_DEAL_LOST) && d->closed_on == PF_DATE_NONE && !staged) {
+        if (ld->input->column_index[PF_COL_DEAL_CLOSED_ON] < 0)
+            return reject_cell(ld, rec, PF_COL_DEAL_STATUS,
+                               "%s deal without closed_on (the file has no closed_on column)",
+                               pf_enum_value_names[PF_ENUM_STATUS][status]);
+        return reject_cell(ld, rec, PF_COL_DEAL_CLOSED_ON, "%s deal without closed_on",
+                           pf_enum_value_names[PF_ENUM_STATUS][status]);
+    }
+    int added = id_index_add(seen, d->id, row);
+    if (added < 0)
+        return CELL_ERROR;
+    if (added == 0) {
+        long first = id_index_find(seen, d->id);
+        return reject_cell(ld, rec, PF_COL_DEAL_ID, "duplicate deal_id '%s' (first seen on line %ld, which is kept)",
+                           QUOTE(d->id, strlen(d->id)), m->deals[first].line);
+    }
+    return CELL_OK;
+}
+
+static pf_error load_deals(pf_model *m, const char *path, const pf_settings *settings, size_t capacities[2],
+                           pf_error_context *err)
+{
+    loader ld;
+    loader_init(&ld, m, settings, PF_FILE_DEALS, capacities, err);
+    pf_reader *reader = NULL;
+    pf_id_index *seen = NULL;
+    size_t capacity = 0, count = 0;
+    pf_deal *sorted = NULL;
+    size_t *offsets = NULL;
+    pf_error code = open_input(&ld, path, &reader);
+    if (code != PF_OK)
+        goto cleanup;
+    seen = id_index_new(ld.input->size / 40 + 1024);
+    if (!seen) {
+        code = out_of_memory(&ld);
+        goto cleanup;
+    }
+    for (;;) {
+        const pf_record *rec;
+        code = reader_next(reader, &rec, err);
+        if (code != PF_OK)
+            goto cleanup;
+        if (!rec)
+            break;
+        ld.input->rows_read++;
+        if (grow((void **)&m->deals, &capacity, count, sizeof *m->deals) != 0) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        cell_result r = deal_row(&ld, rec, &m->deals[count], count, seen);
+        if (r == CELL_ERROR) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        if (r == CELL_REJECTED && mark_rejected(&ld, count) != 0) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        count++;
+    }
+    m->deal_count = count;
+    if (resolve_staged(&ld, set_deal_date) != 0) {
+        code = out_of_memory(&ld);
+        goto cleanup;
+    }
+    /* a staged closed_on that was needed (won/lost) is now known; reject won/lost still without one */
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (row_rejected(&ld, i))
+            continue;
+        m->deals[kept++] = m->deals[i];
+    }
+    /* group by partner (counting sort, stable) */
+    offsets = calloc(m->partner_count + 1, sizeof *offsets);
+    sorted = malloc((kept ? kept : 1) * sizeof *sorted);
+    if (!offsets || !sorted) {
+        code = out_of_memory(&ld);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < kept; i++)
+        offsets[m->deals[i].partner + 1]++;
+    for (size_t p = 0; p < m->partner_count; p++) {
+        m->partners[p].first_deal = (uint32_t)offsets[p];
+        m->partners[p].deal_count = (uint32_t)offsets[p + 1];
+        offsets[p + 1] += offsets[p];
+    }
+    for (size_t i = 0; i < kept; i++)
+        sorted[offsets[m->deals[i].partner]++] = m->deals[i];
+    free(m->deals);
+    m->deals = sorted;
+    sorted = NULL;
+    m->deal_count = kept;
+    /* warnings: won before signing */
+    for (size_t i = 0; i < kept; i++) {
+        const pf_deal *d = &m->deals[i];
+        if (d->status != PF_DEAL_WON || d->closed_on == PF_DATE_NONE)
+            continue;
+        pf_date signed_on = m->partners[d->partner].dates[PF_STEP_SIGNED];
+        char a[11], b[11];
+        field_date_format_iso(d->closed_on, a);
+        int rc = 0;
+        if (signed_on == PF_DATE_NONE)
+            rc = add_warning(&ld, d->line, header_name(&ld, PF_COL_DEAL_CLOSED_ON),
+                             "won deal closed on %s but partner '%s' has no signed contract", a,
+                             m->partners[d->partner].id);
+        else if (d->closed_on < signed_on) {
+            field_date_format_iso(signed_on, b);
+            rc = add_warning(&ld, d->line, header_name(&ld, PF_COL_DEAL_CLOSED_ON),
+                             "won deal closed on %s, before the contract was signed (%s)", a, b);
+        }
+        if (rc != 0) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+    }
+    ld.input->rows_accepted = ld.input->rows_read - ld.input->rows_rejected;
+cleanup:
+    free(offsets);
+    free(sorted);
+    id_index_free(seen);
+    reader_free(reader);
+    loader_clear(&ld);
+    return code;
+}
+
+static cell_result cost_row(loader *ld, const pf_record *rec, pf_cost *c, size_t row)
+{
+    char quoted[160];
+    pf_model *m = ld->model;
+    memset(c, 0, sizeof *c);
+    c->line = rec->line;
+    c->partner = -1;
+    TRY_CELL(check_row_shape(ld, rec));
+    TRY_CELL(date_cell(ld, rec, row, 0, PF_COL_COST_DATE, true, &c->date));
+    size_t len;
+    const char *partner = cell(ld, rec, PF_COL_COST_PARTNER_ID, &len);
+    char partner_id[512] = "";
+    if (partner && len > 0) {
+        if (len >= sizeof partner_id)
+            len = sizeof partner_id - 1;
+        memcpy(partner_id, partner, len);
+        partner_id[len] = '\0';
+    }
+    TRY_CELL(text_cell(ld, rec, PF_COL_COST_CATEGORY, true, &c->category));
+    TRY_CELL(money_cell(ld, rec, PF_COL_COST_AMOUNT, true, &c->amount));
+    if (partner_id[0]) {
+        long p = model_find_partner(m, partner_id);
+        if (p < 0)
+            return reject_cell(ld, rec, PF_COL_COST_PARTNER_ID,
+                               "unknown partner '%s' (not among the accepted partners)",
+                               QUOTE(partner_id, strlen(partner_id)));
+        c->partner = p;
+    }
+    return CELL_OK;
+}
+
+static pf_error load_costs(pf_model *m, const char *path, const pf_settings *settings, size_t capacities[2],
+                           pf_error_context *err)
+{
+    loader ld;
+    loader_init(&ld, m, settings, PF_FILE_COSTS, capacities, err);
+    pf_reader *reader = NULL;
+    size_t capacity = 0, count = 0;
+    pf_cost *sorted = NULL;
+    size_t *offsets = NULL;
+    pf_error code = open_input(&ld, path, &reader);
+    if (code != PF_OK)
+        goto cleanup;
+    for (;;) {
+        const pf_record *rec;
+        code = reader_next(reader, &rec, err);
+        if (code != PF_OK)
+            goto cleanup;
+        if (!rec)
+            break;
+        ld.input->rows_read++;
+        if (grow((void **)&m->costs, &capacity, count, sizeof *m->costs) != 0) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        cell_result r = cost_row(&ld, rec, &m->costs[count], count);
+        if (r == CELL_ERROR) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        if (r == CELL_REJECTED && mark_rejected(&ld, count) != 0) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        count++;
+    }
+    m->cost_count = count;
+    if (resolve_staged(&ld, set_cost_date) != 0) {
+        code = out_of_memory(&ld);
+        goto cleanup;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (row_rejected(&ld, i))
+            continue;
+        m->costs[kept++] = m->costs[i];
+    }
+    /* group by partner, overhead (partner -1) last; counting sort keeps file order within a group */
+    size_t groups = m->partner_count + 1;
+    offsets = calloc(groups + 1, sizeof *offsets);
+    sorted = malloc((kept ? kept : 1) * sizeof *sorted);
+    if (!offsets || !sorted) {
+        code = out_of_memory(&ld);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < kept; i++) {
+        size_t g = m->costs[i].partner < 0 ? m->partner_count : (size_t)m->costs[i].partner;
+        offsets[g + 1]++;
+    }
+    for (size_t g = 0; g < groups; g++) {
+        if (g < m->partner_count) {
+            m->partners[g].first_cost = (uint32_t)offsets[g];
+            m->partners[g].cost_count = (uint32_t)offsets[g + 1];
+        }
+        offsets[g + 1] += offsets[g];
+    }
+    for (size_t i = 0; i < kept; i++) {
+        size_t g = m->costs[i].partner < 0 ? m->partner_count : (size_t)m->costs[i].partner;
+        sorted[offsets[g]++] = m->costs[i];
+    }
+    free(m->costs);
+    m->costs = sorted;
+    sorted = NULL;
+    m->cost_count = kept;
+    ld.input->rows_accepted = ld.input->rows_read - ld.input->rows_rejected;
+cleanup:
+    free(offsets);
+    free(sorted);
+    reader_free(reader);
+    loader_clear(&ld);
+    return code;
+}
+
+/* ---- the model ---- */
+
+void model_init(pf_model *model)
+{
+    memset(model, 0, sizeof *model);
+    for (int f = 0; f < PF_FILE_COUNT; f++)
+        for (int c = 0; c < PF_COL_COUNT; c++)
+            model->inputs[f].column_index[c] = -1;
+}
+
+void model_clear(pf_model *model)
+{
+    intern_free(model->strings);
+    arena_free(model->arena);
+    for (int f = 0; f < PF_FILE_COUNT; f++)
+        free(model->inputs[f].path);
+    free(model->partners);
+    free(model->deals);
+    free(model->costs);
+    free(model->rejects);
+    free(model->warnings);
+    id_index_free(model->partner_index);
+    model_init(model);
+}
+
+long model_find_partner(const pf_model *model, const char *id)
+{
+    return id_index_find(model->partner_index, id);
+}
+
+static int compare_reject(const void *a, const void *b)
+{
+    const pf_reject *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return 0;
+}
+
+static int compare_warning(const void *a, const void *b)
+{
+    const pf_warning *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return 0;
+}
+
+/* Finds DIR/name.csv (or .tsv, .txt). Returns a malloc'd path or NULL when none exists. */
+static char *find_in_dir(const char *dir, const char *name)
+{
+    static const char *const extensions[] = {".csv", ".tsv", ".txt"};
+    for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+        size_t size = strlen(dir) + strlen(name) + 8;
+        char *path = malloc(size);
+        if (!path)
+            return NULL;
+        snprintf(path, size, "%s/%s%s", dir, name, extensions[i]);
+        struct stat st;
+        if (stat(path, &st) == 0)
+            return path;
+        free(path);
+    }
+    return NULL;
+}
+
+/* Sorting rejects by line keeps equal lines in their order only if the sort is stable; qsort is not, so
+ * ties are broken by insertion order through a second key. */
+typedef struct ordered_reject {
+    pf_reject reject;
+    size_t order;
+} ordered_reject;
+
+static int compare_ordered_reject(const void *a, const void *b)
+{
+    const ordered_reject *x = a, *y = b;
+    int c = compare_reject(&x->reject, &y->reject);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+typedef struct ordered_warning {
+    pf_warning warning;
+    size_t order;
+} ordered_warning;
+
+static int compare_ordered_warning(const void *a, const void *b)
+{
+    const ordered_warning *x = a, *y = b;
+    int c = compare_warning(&x->warning, &y->warning);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int sort_findings(pf_model *m)
+{
+    if (m->reject_count > 1) {
+        ordered_reject *tmp = malloc(m->reject_count * sizeof *tmp);
+        if (!tmp)
+            return -1;
+        for (size_t i = 0; i < m->reject_count; i++)
+            tmp[i] = (ordered_reject){m->rejects[i], i};
+        qsort(tmp, m->reject_count, sizeof *tmp, compare_ordered_reject);
+        for (size_t i = 0; i < m->reject_count; i++)
+            m->rejects[i] = tmp[i].reject;
+        free(tmp);
+    }
+    if (m->warning_count > 1) {
+        ordered_warning *tmp = malloc(m->warning_count * sizeof *tmp);
+        if (!tmp)
+            return -1;
+        for (size_t i = 0; i < m->warning_count; i++)
+            tmp[i] = (ordered_warning){m->warnings[i], i};
+        qsort(tmp, m->warning_count, sizeof *tmp, compare_ordered_warning);
+        for (size_t i = 0; i < m->warning_count; i++)
+            m->warnings[i] = tmp[i].warning;
+        free(tmp);
+    }
+    return 0;
+}
+
+pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
+                    pf_error_context *err)
+{
+    model_clear(model);
+    char *found[PF_FILE_COUNT] = {NULL, NULL, NULL};
+    size_t capacities[2] = {0, 0};
+    pf_error code = PF_OK;
+    model->arena = arena_new();
+    model->strings = model->arena ? intern_new(model->arena) : NULL;
+    if (!model->strings) {
+        code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
+        goto cleanup;
+    }
+    for (int f = 0; f < PF_FILE_COUNT; f++) {
+        if (paths->files[f]) {
+            found[f] = strdup(paths->files[f]);
+            if (!found[f]) {
+                code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
+                goto cleanup;
+            }
+        } else if (paths->dir) {
+            found[f] = find_in_dir(paths->dir, pf_file_names[f]);
+        }
+    }
+    if (!found[PF_FILE_PARTNERS]) {
+        if (paths->dir) {
+            struct stat st;
+            if (stat(paths->dir, &st) != 0)
+                code = pf_error_set(err, PF_ERROR_NO_INPUT, paths->dir, 0, NULL, "cannot open folder: %s",
+                                    strerror(errno));
+            else if (!S_ISDIR(st.st_mode))
+                code = pf_error_set(err, PF_ERROR_NO_INPUT, paths->dir, 0, NULL,
+                                    "is not a folder; give the folder holding partners.csv, or --partners FILE");
+            else
+                code = pf_error_set(err, PF_ERROR_NO_INPUT, paths->dir, 0, NULL,
+                                    "no partners.csv in this folder; give --partners FILE");
+        } else {
+            code = pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                                "no input: give a folder holding partners.csv, or --partners FILE");
+        }
+        goto cleanup;
+    }
+    code = load_partners(model, found[PF_FILE_PARTNERS], settings, capacities, err);
+    if (code == PF_OK && found[PF_FILE_DEALS])
+        code = load_deals(model, found[PF_FILE_DEALS], settings, capacities, err);
+    if (code == PF_OK && found[PF_FILE_COSTS])
+        code = load_costs(model, found[PF_FILE_COSTS], settings, capacities, err);
+    if (code == PF_OK && sort_findings(model) != 0)
+        code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
+cleanup:
+    for (int f = 0; f < PF_FILE_COUNT; f++)
+        free(found[f]);
+    if (code != PF_OK)
+        model_clear(model);
+    return code;
+}

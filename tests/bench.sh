@@ -1,0 +1,101 @@
+#!/bin/sh
+# `make bench`: timed runs of partnerfunnel's commands on a generated export, next to a baseline that only
+# tokenises the same files with libcsv (tests/bench_tokenise.c). Usage: sh tests/bench.sh BUILD_DIR
+# (the optimised build: BUILD_DIR/partnerfunnel, BUILD_DIR/tests/bench_tokenise, BUILD_DIR/tests/bench_measure).
+#
+# For each command: wall seconds (median of $PF_BENCH_RUNS runs, default 5), MB/s and rows/s of the export's
+# bytes and data rows, and peak RSS (largest of the runs); then one line per command with the ratio of its
+# throughput to the baseline's. To time another command, add one `bench_command` line at the end.
+# Environment: PF_BENCH_CANDIDATES (default 1000000), PF_BENCH_RUNS (default 5).
+set -u
+BUILD=${1:-build-bench}
+BIN=$BUILD/partnerfunnel
+MEASURE=$BUILD/tests/bench_measure
+TOKENISE=$BUILD/tests/bench_tokenise
+CANDIDATES=${PF_BENCH_CANDIDATES:-1000000}
+RUNS=${PF_BENCH_RUNS:-5}
+for tool in "$BIN" "$MEASURE" "$TOKENISE"; do
+    [ -x "$tool" ] || { echo "bench: $tool is missing: run 'make bench'" >&2; exit 1; }
+done
+
+# The data lives outside the repository and goes away at the end.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pf-bench.XXXXXX") || exit 1
+trap 'rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
+DATA=$WORK/export
+FILES="$DATA/partners.csv $DATA/deals.csv $DATA/costs.csv"
+
+echo "machine: $(nproc) CPU(s), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)," \
+    "$(awk '/^MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
+echo "binary:  $BIN ($("$BIN" --version 2>/dev/null))"
+
+echo "data:    generate --candidates $CANDIDATES (seed 42) into $DATA"
+if ! "$BIN" generate --candidates "$CANDIDATES" --seed 42 --out "$DATA" >/dev/null; then
+    echo "bench: cannot generate the data" >&2
+    exit 1
+fi
+# shellcheck disable=SC2086
+set -- $("$TOKENISE" $FILES)
+BYTES=$1
+ROWS=$(($2 - 3)) # data rows: records less the three header lines
+echo "         $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }') in 3 files, $ROWS data rows"
+echo
+
+# measure NAME ARGS...: runs ARGS $RUNS times; sets WALL (median seconds), RSS (largest KiB), STATUS (last).
+measure() {
+    measure_name=$1
+    shift
+    : >"$WORK/times"
+    run=1
+    while [ "$run" -le "$RUNS" ]; do
+        result=$("$MEASURE" --log "$WORK/$measure_name.log" "$@") || result="0 0 1"
+        echo "$result" | cut -d' ' -f1,2 >>"$WORK/times"
+        STATUS=$(echo "$result" | cut -d' ' -f3)
+        [ "$STATUS" -eq 0 ] || break
+        run=$((run + 1))
+    done
+    WALL=$(cut -d' ' -f1 "$WORK/times" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
+    [ -n "$WALL" ] || WALL=$(cut -d' ' -f1 "$WORK/times" | sort -n | tail -n 1)
+    RSS=$(cut -d' ' -f2 "$WORK/times" | sort -n | tail -n 1)
+}
+
+# report NAME: one line of the table from WALL, RSS, STATUS.
+report() {
+    if [ "$STATUS" -ne 0 ]; then
+        printf '%-10s failed (exit %s): %s\n' "$1" "$STATUS" "$(head -n 1 "$WORK/$1.log")"
+        return
+    fi
+    awk -v name="$1" -v wall="$WALL" -v rss="$RSS" -v bytes="$BYTES" -v rows="$ROWS" 'BEGIN {
+        printf "%-10s %9.3f %10.1f %12.0f %10.1f\n", name, wall, bytes / 1e6 / wall, rows / wall, rss / 1024 }'
+    echo "$1 $WALL" >>"$WORK/results"
+}
+
+printf '%-10s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
+measure baseline "$TOKENISE" $FILES
+report baseline
+BASE_WALL=$WALL
+: >"$WORK/results"
+
+# bench_command NAME ARGS...: times `partnerfunnel NAME ARGS...`, or says it is skipped when this binary
+# has no such command yet (its --help does not succeed).
+bench_command() {
+    command_name=$1
+    shift
+    if ! "$BIN" "$command_name" --help >/dev/null 2>&1; then
+        printf '%-10s skipped (not in this binary)\n' "$command_name"
+        return
+    fi
+    measure "$command_name" "$BIN" "$command_name" "$@"
+    report "$command_name"
+}
+
+# ---- the commands timed: one line each ----
+bench_command generate --candidates "$CANDIDATES" --seed 42 --out "$WORK/generated"
+bench_command validate "$DATA"
+bench_command report "$DATA" -o "$WORK/report.xlsx"
+
+echo
+echo "throughput relative to the tokenise-only baseline (1.00 = as fast as libcsv alone):"
+while read -r name wall; do
+    awk -v name="$name" -v wall="$wall" -v base="$BASE_WALL" 'BEGIN { printf "  %-10s %.2f\n", name, base / wall }'
+done <"$WORK/results"

@@ -1,0 +1,119 @@
+# End-to-end cases of `partnerfunnel validate` (sourced by tests/e2e.sh: $BIN, $TMP, expect, pass, fail).
+
+# json_rejects FILE: one "file-basename,line,column" per reject of a --json output, in order.
+json_rejects() {
+    python3 -c '
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+for r in d["rejects"]:
+    print("%s,%d,%s" % (os.path.basename(r["file"]), r["line"], r["column"]))' "$1"
+}
+
+# accounting FILE: "file read accepted rejected warnings" per input, checking read = accepted + rejected.
+accounting() {
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for name in ("partners", "deals", "costs"):
+    i = d["inputs"][name]
+    assert i["rows_read"] == i["rows_accepted"] + i["rows_rejected"], name
+    print(name, i["rows_read"], i["rows_accepted"], i["rows_rejected"], i["warnings"])' "$1"
+}
+
+# ---- every reject reason of SPEC §1, each at its own line and column ----
+"$BIN" validate fixtures/crm/bad-rows --json "$TMP/bad.json" >/dev/null 2>&1
+json_rejects "$TMP/bad.json" >"$TMP/bad.got"
+cat >"$TMP/bad.want" <<'WANT'
+partners.csv,3,partner_id
+partners.csv,4,partner_id
+partners.csv,5,listed_on
+partners.csv,6,listed_on
+partners.csv,7,recruitment_cost
+partners.csv,8,recruitment_cost
+partners.csv,9,decision
+partners.csv,10,
+deals.csv,3,partner_id
+deals.csv,4,closed_on
+deals.csv,5,status
+deals.csv,6,deal_id
+deals.csv,7,partner_id
+costs.csv,3,partner_id
+costs.csv,4,date
+costs.csv,5,amount
+costs.csv,6,amount
+WANT
+if cmp -s "$TMP/bad.got" "$TMP/bad.want"; then pass; else fail "validate bad-rows: rejects differ: $(diff "$TMP/bad.want" "$TMP/bad.got" | tr '\n' ' ')"; fi
+accounting "$TMP/bad.json" >"$TMP/bad.acc"
+if [ "$(cat "$TMP/bad.acc")" = "partners 11 3 8 0
+deals 7 2 5 1
+costs 6 2 4 0" ]; then pass; else fail "validate bad-rows: accounting $(cat "$TMP/bad.acc" | tr '\n' ' ')"; fi
+expect_stdout_has "fixtures/crm/bad-rows/partners.csv:5: column 'listed_on': '2024-02-30' is not a valid date (day does not exist in that month)" -- validate fixtures/crm/bad-rows
+expect_stdout_has "fixtures/crm/bad-rows/partners.csv:10: has 3 fields, the header has 6" -- validate fixtures/crm/bad-rows
+expect_stdout_has "fixtures/crm/bad-rows/deals.csv:4: column 'closed_on': won deal without closed_on" -- validate fixtures/crm/bad-rows
+expect_stdout_has "rows: 11 read = 3 accepted + 8 rejected; 0 warnings" -- validate fixtures/crm/bad-rows
+expect 65 "partnerfunnel: 17 rows rejected (--strict)" -- validate fixtures/crm/bad-rows --strict --json "$TMP/strict.json"
+if [ -s "$TMP/strict.json" ]; then pass; else fail "validate --strict: the JSON is still written"; fi
+
+# ---- one export, four dialects: same accounting, byte-identical canonical copies ----
+for form in canonical french-excel tsv-bom crm-mapped; do
+    expect 0 "" -- validate "fixtures/crm/$form" --json "$TMP/$form.json" --clean-dir "$TMP/clean-$form"
+    accounting "$TMP/$form.json" >"$TMP/$form.acc"
+done
+for form in french-excel tsv-bom crm-mapped; do
+    if cmp -s "$TMP/canonical.acc" "$TMP/$form.acc"; then pass; else fail "validate $form: accounting differs from canonical"; fi
+    for f in partners deals costs; do
+        if cmp -s "$TMP/clean-canonical/$f.csv" "$TMP/clean-$form/$f.csv"; then pass; else
+            fail "validate $form: --clean-dir $f.csv differs from the canonical form's"; fi
+    done
+done
+if [ "$(cat "$TMP/canonical.acc")" = "partners 10 10 0 4
+deals 9 9 0 1
+costs 5 5 0 0" ]; then pass; else fail "validate canonical: accounting $(cat "$TMP/canonical.acc" | tr '\n' ' ')"; fi
+# the canonical copy is a fixed point: validating it again gives the same files
+expect 0 "" -- validate "$TMP/clean-canonical" --clean-dir "$TMP/clean-again" --json "$TMP/again.json"
+for f in partners deals costs; do
+    if cmp -s "$TMP/clean-canonical/$f.csv" "$TMP/clean-again/$f.csv"; then pass; else
+        fail "validate: the clean copy of the clean copy's $f.csv differs"; fi
+done
+expect_stdout_has "detected: delimiter ';', Windows-1252, CRLF line endings, decimal mark ',', slash dates day-first" -- validate fixtures/crm/french-excel
+expect_stdout_has "detected: delimiter TAB, UTF-8 with BOM, LF line endings, decimal mark '.'" -- validate fixtures/crm/tsv-bom
+expect_stdout_has "settings: fixtures/crm/crm-mapped/partnerfunnel.ini" -- validate fixtures/crm/crm-mapped
+
+# ---- dates: month-first proved by the column; contradicted columns stay day-first ----
+expect_stdout_has "column 'signed_on': slash dates read month-first (MM/DD/YYYY)" -- validate --partners fixtures/crm/errors/month-first.csv
+expect_stdout_has "mixed-order.csv:2: column 'signed_on': '03/15/2024' is not a valid date read day-first (month must be 1-12)" -- validate --partners fixtures/crm/errors/mixed-order.csv
+expect_stdout_has "malformed-quote.csv:2: column 'name': malformed quotes in field 2" -- validate --partners fixtures/crm/errors/malformed-quote.csv
+expect_stdout_has "rows: 2 read = 2 accepted + 0 rejected" -- validate --partners fixtures/crm/errors/latin1-semicolon.csv
+expect_stdout_has "rows: 0 read = 0 accepted + 0 rejected" -- validate --partners fixtures/crm/errors/header-only.csv
+
+# ---- file-level problems: one line, a sysexits status, no output written ----
+expect 65 "partnerfunnel: fixtures/edge/empty.csv: is empty" -- validate --partners fixtures/edge/empty.csv
+expect 65 "partnerfunnel: fixtures/edge/binary.csv: is not a text file (binary data at byte 11)" -- validate --partners fixtures/edge/binary.csv
+expect 65 "partnerfunnel: fixtures/crm/errors/missing-partner-id.csv:1: required column 'partner_id' not found; name it so in the header or map it with 'partner_id = <your header>' in [columns] of the settings" -- validate --partners fixtures/crm/errors/missing-partner-id.csv
+expect 65 "partnerfunnel: fixtures/crm/errors/unterminated-quote.csv:3: a quoted field in the record starting on this line is never closed" -- validate --partners fixtures/crm/errors/unterminated-quote.csv --json "$TMP/never.json"
+if [ -e "$TMP/never.json" ]; then fail "validate: JSON written despite a file-level error"; else pass; fi
+expect 66 "partnerfunnel: /nonexistent/export: cannot open folder: No such file or directory" -- validate /nonexistent/export
+expect 66 "partnerfunnel: fixtures/edge: no partners.csv in this folder; give --partners FILE" -- validate fixtures/edge
+expect 66 "partnerfunnel: fixtures/crm/canonical/nope.csv: cannot open: No such file or directory" -- validate fixtures/crm/canonical --deals fixtures/crm/canonical/nope.csv
+expect 78 "partnerfunnel: fixtures/settings/bad-date-order.ini:7: key 'date_order' in [input]: 'ymd' is not one of auto, dmy, mdy
+>>> date_order = ymd" -- validate fixtures/crm/canonical --config fixtures/settings/bad-date-order.ini
+expect 66 "partnerfunnel: fixtures/crm/canonical/none.ini: cannot open: No such file or directory" -- validate fixtures/crm/canonical --config fixtures/crm/canonical/none.ini
+
+# ---- outputs: errors, atomic replacement ----
+expect 74 "partnerfunnel: /dev/full: write error: No space left on device" -- validate fixtures/crm/canonical --json /dev/full
+expect 73 "partnerfunnel: /nonexistent/clean: cannot create folder: No such file or directory" -- validate fixtures/crm/canonical --clean-dir /nonexistent/clean
+echo previous >"$TMP/keep.json"
+expect 65 "partnerfunnel: fixtures/edge/empty.csv: is empty" -- validate --partners fixtures/edge/empty.csv --json "$TMP/keep.json"
+if [ "$(cat "$TMP/keep.json")" = previous ]; then pass; else fail "validate: a failed run replaced the previous JSON"; fi
+if ls -A "$TMP" | grep -q '^\.keep'; then fail "validate: temporary file left behind"; else pass; fi
+
+# ---- usage ----
+expect 64 "partnerfunnel: unknown option '--bogus'
+Try 'partnerfunnel validate --help' for more information." -- validate --bogus
+expect 64 "partnerfunnel: option '--json' needs a value
+Try 'partnerfunnel validate --help' for more information." -- validate fixtures/crm/canonical --json
+expect 64 "partnerfunnel: no input: give a folder holding partners.csv, or --partners FILE
+Try 'partnerfunnel validate --help' for more information." -- validate
+expect 64 "partnerfunnel: unexpected argument 'two'
+Try 'partnerfunnel validate --help' for more information." -- validate one two
+expect_stdout_has "Usage: partnerfunnel validate [DIR]" -- validate --help

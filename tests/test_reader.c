@@ -1,0 +1,1148 @@
+/* test_reader.c — the streaming CSV reader (reader.h) on the named fixtures of fixtures/edge/ and on files
+ * generated here for the cases too big to keep (buffer boundaries, huge fields, pipes).
+ * Run from the repository root: fixture paths are relative to it. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "partnerfunnel/reader.h"
+
+#define EDGE "fixtures/edge/"
+#define FFFD "\xEF\xBF\xBD"
+
+/* ---- helpers ---- */
+
+static const pf_reader_options force_utf8 = {PF_ENCODING_UTF8, 0};
+static const pf_reader_options force_cp1252 = {PF_ENCODING_CP1252, 0};
+
+static pf_reader *open_ok(const char *path, const pf_reader_options *options)
+{
+    pf_reader *reader = NULL;
+    pf_error_context err;
+    pf_error_clear(&err);
+    pf_error code = reader_open(path, options, &reader, &err);
+    if (code != PF_OK)
+        print_error("reader_open(%s): %s (line %ld)\n", path, err.message, err.line);
+    assert_int_equal(code, PF_OK);
+    assert_non_null(reader);
+    return reader;
+}
+
+static const pf_record *next_ok(pf_reader *reader)
+{
+    const pf_record *record = NULL;
+    pf_error_context err;
+    pf_error_clear(&err);
+    pf_error code = reader_next(reader, &record, &err);
+    if (code != PF_OK)
+        print_error("reader_next: %s (line %ld)\n", err.message, err.line);
+    assert_int_equal(code, PF_OK);
+    return record;
+}
+
+static void assert_at_end(pf_reader *reader)
+{
+    assert_null(next_ok(reader));
+    assert_null(next_ok(reader)); /* and it stays there */
+}
+
+/* Fails unless record holds exactly the NULL-terminated list of fields in expected (lengths included). */
+#define assert_fields(record, ...) \
+    check_fields((record), (const char *const[]){__VA_ARGS__, NULL}, __FILE__, __LINE__)
+
+static void check_fields(const pf_record *record, const char *const *expected, const char *file, int line)
+{
+    if (!record) {
+        print_error("record is NULL\n");
+        _fail(file, line);
+    }
+    size_t count = 0;
+    while (expected[count])
+        count++;
+    if (record->field_count != count) {
+        print_error("line %ld: %zu fields, expected %zu\n", record->line, record->field_count, count);
+        _fail(file, line);
+    }
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(expected[i]);
+        if (record->lengths[i] != len || memcmp(record->fields[i], expected[i], len) != 0 ||
+            record->fields[i][len] != '\0') {
+            print_error("line %ld, field %zu: [%s] (%zu bytes), expected [%s] (%zu bytes)\n", record->line, i,
+                        record->fields[i], record->lengths[i], expected[i], len);
+            _fail(file, line);
+        }
+    }
+}
+
+#define assert_raw(record, text) check_raw((record), (text), sizeof(text) - 1, __FILE__, __LINE__)
+
+static void check_raw(const pf_record *record, const char *text, size_t len, const char *file, int line)
+{
+    if (record->raw_length != len || memcmp(record->raw, text, len) != 0) {
+        print_error("raw [%.*s] (%zu bytes), expected [%.*s] (%zu bytes)\n", (int)record->raw_length,
+                    record->raw, record->raw_length, (int)len, text, len);
+        _fail(file, line);
+    }
+}
+
+static void assert_lines(const pf_record *record, long line, long last_line)
+{
+    assert_non_null(record);
+    assert_int_equal(record->line, line);
+    assert_int_equal(record->last_line, last_line);
+}
+
+static void assert_clean(const pf_record *record)
+{
+    assert_int_equal(record->invalid_utf8_field, -1);
+    assert_int_equal(record->malformed_quote_field, -1);
+}
+
+static void expect_open_error(const char *path, const pf_reader_options *options, pf_error expected, long line,
+                              const char *message)
+{
+    pf_reader *reader = (pf_reader *)&reader; /* must be reset to NULL */
+    pf_error_context err;
+    pf_error_clear(&err);
+    pf_error code = reader_open(path, options, &reader, &err);
+    assert_int_equal(code, expected);
+    assert_null(reader);
+    assert_string_equal(err.file, path);
+    assert_int_equal(err.line, line);
+    assert_string_equal(err.message, message);
+}
+
+/* A temporary folder per test that writes files, removed with its files by the teardown. */
+typedef struct scratch {
+    char dir[64];
+    char path[128];
+} scratch;
+
+static int scratch_setup(void **state)
+{
+    scratch *s = calloc(1, sizeof *s);
+    if (!s)
+        return -1;
+    strcpy(s->dir, "/tmp/pf-test-reader.XXXXXX");
+    if (!mkdtemp(s->dir)) {
+        free(s);
+        return -1;
+    }
+    snprintf(s->path, sizeof s->path, "%s/data.csv", s->dir);
+    *state = s;
+    return 0;
+}
+
+static int scratch_teardown(void **state)
+{
+    scratch *s = *state;
+    unlink(s->path);
+    rmdir(s->dir);
+    free(s);
+    return 0;
+}
+
+static void write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A growable text being generated, with the line number of its next byte. */
+typedef struct text_builder {
+    char *data;
+    size_t len;
+    size_t cap;
+    long line;
+} text_builder;
+
+static void put(text_builder *t, const char *s, size_t len)
+{
+    if (t->len + len > t->cap) {
+        t->cap = (t->len + len) * 2;
+        t->data = realloc(t->data, t->cap);
+        assert_non_null(t->data);
+    }
+    memcpy(t->data + t->len, s, len);
+    t->len += len;
+    for (size_t i = 0; i < len; i++) /* LF, CRLF and lone CR (callers never split a CRLF) */
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n')))
+            t->line++;
+}
+
+static void puts_text(text_builder *t, const char *s)
+{
+    put(t, s, strlen(s));
+}
+
+/* Appends 100-byte rows "id,xxx…\n" until the text is within 200 bytes of target. */
+static void pad_rows(text_builder *t, size_t target, long *rows)
+{
+    char row[101];
+    while (t->len + 200 < target) {
+        int n = snprintf(row, sizeof row, "%ld,", ++*rows);
+        memset(row + n, 'x', 99 - (size_t)n);
+        row[99] = '\n';
+        put(t, row, 100);
+    }
+}
+
+/* Appends the row "id,<fill>CHAR<tail>\n" with CHAR starting split bytes before target, so that a buffer
+ * ending at target cuts it. Returns the expected second field in *field (caller frees). */
+static void put_split_row(text_builder *t, size_t target, size_t split, const char *character, long id,
+                          char **field)
+{
+    char head[32];
+    int n = snprintf(head, sizeof head, "%ld,", id);
+    put(t, head, (size_t)n);
+    size_t fill = target - split - t->len;
+    char *buf = malloc(fill + 64);
+    assert_non_null(buf);
+    memset(buf, 'f', fill);
+    strcpy(buf + fill, character);
+    strcat(buf + fill, "tail");
+    put(t, buf, strlen(buf));
+    put(t, "\n", 1);
+    *field = buf;
+}
+
+/* ---- csv-spectrum style cases ---- */
+
+static void test_comma_in_quotes(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "comma-in-quotes.csv", NULL);
+    const pf_reader_info *info = reader_info(reader);
+    assert_int_equal(info->delimiter, ',');
+    assert_int_equal(info->encoding, PF_ENCODING_UTF8);
+    assert_false(info->bom);
+    assert_false(info->crlf);
+    assert_int_equal(info->size, 69);
+    const pf_record *header = reader_header(reader);
+    assert_fields(header, "first", "last", "address", "city", "zip");
+    assert_lines(header, 1, 1);
+    assert_raw(header, "first,last,address,city,zip");
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "John", "Doe", "120 any st.", "Anytown, WW", "08123");
+    assert_lines(record, 2, 2);
+    assert_raw(record, "John,Doe,120 any st.,\"Anytown, WW\",08123");
+    assert_clean(record);
+    assert_at_end(reader);
+    assert_int_equal(reader_offset(reader), 69);
+    reader_free(reader);
+}
+
+static void test_escaped_quotes(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "escaped-quotes.csv", NULL);
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "1", "ha \"ha\" ha");
+    assert_raw(record, "1,\"ha \"\"ha\"\" ha\"");
+    assert_lines(record, 2, 2);
+    record = next_ok(reader);
+    assert_fields(record, "\"", "3");
+    assert_lines(record, 3, 3);
+    assert_clean(record);
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_newlines_in_quotes_keep_line_numbers(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "newlines-in-quotes.csv", NULL);
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "1", "line one\nline two\nline three");
+    assert_lines(record, 2, 4);
+    assert_raw(record, "1,\"line one\nline two\nline three\"");
+    record = next_ok(reader);
+    assert_fields(record, "2", "x");
+    assert_lines(record, 5, 5);
+    record = next_ok(reader);
+    assert_fields(record, "3", "a\nb");
+    assert_lines(record, 6, 7);
+    record = next_ok(reader);
+    assert_fields(record, "4", "end");
+    assert_lines(record, 8, 8);
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_empty_fields_and_trailing_delimiter(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "empty-fields.csv", NULL);
+    assert_fields(next_ok(reader), "1", "", "");
+    assert_fields(next_ok(reader), "", "2", "");
+    assert_fields(next_ok(reader), "", "", "");
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "", "", "");
+    assert_lines(record, 5, 5);
+    record = next_ok(reader);
+    assert_fields(record, "4", "", "x", ""); /* a trailing delimiter is one more, empty, field */
+    assert_lines(record, 6, 6);
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_fields_are_not_trimmed(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "blanks-kept.csv", NULL);
+    assert_fields(next_ok(reader), "  1 ", " Dupont  ", "a\tb");
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_lone_cr_ends_lines_like_lf(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "cr-line-ends.csv", NULL);
+    assert_false(reader_info(reader)->crlf);
+    assert_fields(reader_header(reader), "id", "name");
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "1", "a");
+    assert_lines(record, 2, 2);
+    assert_raw(record, "1,a");
+    record = next_ok(reader);
+    assert_fields(record, "2", "b\rc");
+    assert_lines(record, 3, 4);
+    record = next_ok(reader); /* after a blank line */
+    assert_fields(record, "3", "d");
+    assert_lines(record, 6, 6);
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "utf8.csv", NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_UTF8);
+    assert_fields(next_ok(reader), "Zoë", "Besançon");
+    assert_fields(next_ok(reader), "日本", "東京");
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "😀 emoji", "€");
+    assert_clean(record);
+    assert_lines(record, 4, 4);
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_bom_is_skipped(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "bom.csv", NULL);
+    assert_true(reader_info(reader)->bom);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_UTF8);
+    assert_fields(reader_header(reader), "id", "name");
+    assert_raw(reader_header(reader), "id,name");
+    assert_fields(next_ok(reader), "1", "Zoë");
+    assert_at_end(reader);
+    assert_int_equal(reader_offset(reader), 18);
+    reader_free(reader);
+}
+
+static void test_crlf(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "crlf.csv", NULL);
+    assert_true(reader_info(reader)->crlf);
+    assert_false(reader_info(reader)->bom);
+    assert_fields(reader_header(reader), "id", "name");
+    assert_raw(reader_header(reader), "id,name");
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "1", "a");
+    assert_raw(record, "1,a");
+    record = next_ok(reader);
+    assert_fields(record, "2", "b\r\nc"); /* a line break inside quotes is data, kept as it is */
+    assert_lines(record, 3, 4);
+    assert_raw(record, "2,\"b\r\nc\"");
+    record = next_ok(reader);
+    assert_fields(record, "3", "z");
+    assert_lines(record, 5, 5);
+    assert_raw(record, "3,\"z\"");
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_crlf_bom(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "crlf-bom.csv", NULL);
+    const pf_reader_info *info = reader_info(reader);
+    assert_true(info->crlf);
+    assert_true(info->bom);
+    assert_int_equal(info->delimiter, ';');
+    assert_fields(reader_header(reader), "id", "name");
+    assert_fields(next_ok(reader), "1", "a");
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "2", "b");
+    assert_lines(record, 3, 3);
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_no_final_newline(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "no-final-newline.csv", NULL);
+    assert_fields(next_ok(reader), "1", "a");
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "2", "b");
+    assert_lines(record, 3, 3);
+    assert_raw(record, "2,\"b\"");
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_header_only(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "header-only.csv", NULL);
+    assert_fields(reader_header(reader), "id", "name", "amount");
+    assert_at_end(reader);
+    /* the header outlives the end of the file */
+    assert_fields(reader_header(reader), "id", "name", "amount");
+    reader_free(reader);
+}
+
+static void test_blank_lines_are_skipped_but_counted(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "blank-lines.csv", NULL);
+    assert_lines(reader_header(reader), 2, 2);
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "1", "a");
+    assert_lines(record, 4, 4);
+    record = next_ok(reader);
+    assert_fields(record, "2", "b");
+    assert_lines(record, 7, 7);
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+/* ---- dialect ---- */
+
+static void test_semicolon_is_detected(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "semicolon.csv", NULL);
+    assert_int_equal(reader_info(reader)->delimiter, ';');
+    assert_fields(reader_header(reader), "id", "name", "amount");
+    assert_fields(next_ok(reader), "1", "Dupont, SA", "15 000,50");
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_tab_is_detected(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "tab.tsv", NULL);
+    assert_int_equal(reader_info(reader)->delimiter, '\t');
+    assert_fields(reader_header(reader), "id", "name", "note");
+    assert_fields(next_ok(reader), "1", "A, B", "x;y");
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_quoted_delimiters_in_header_are_not_counted(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "quoted-delimiter-in-header.csv", NULL);
+    assert_int_equal(reader_info(reader)->delimiter, ';'); /* 2 outside quotes against 3 commas inside */
+    assert_fields(reader_header(reader), "Amount, EUR, total", "Name, full", "id");
+    assert_fields(next_ok(reader), "1,5", "A,B", "7");
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_forced_delimiter_wins(void **state)
+{
+    (void)state;
+    pf_reader_options options = {PF_ENCODING_AUTO, ','};
+    pf_reader *reader = open_ok(EDGE "semicolon.csv", &options);
+    assert_int_equal(reader_info(reader)->delimiter, ',');
+    assert_fields(reader_header(reader), "id;name;amount");
+    assert_fields(next_ok(reader), "1;Dupont", " SA;15 000", "50");
+    reader_free(reader);
+}
+
+static void test_unsupported_forced_delimiter_is_refused(void **state)
+{
+    (void)state;
+    pf_reader_options options = {PF_ENCODING_AUTO, '|'};
+    expect_open_error(EDGE "semicolon.csv", &options, PF_ERROR_INTERNAL, 0, "unsupported delimiter (byte 124)");
+}
+
+/* ---- encodings ---- */
+
+static void test_cp1252_is_detected_and_converted(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "cp1252.csv", NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_CP1252);
+    assert_int_equal(reader_info(reader)->delimiter, ';');
+    assert_fields(reader_header(reader), "nom", "ville", "montant");
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "Société", "Orléans", "15 000 €");
+    assert_raw(record, "Société;Orléans;15 000 €");
+    assert_clean(record);
+    record = next_ok(reader);
+    assert_fields(record, "Cœur", "Sèvres", "1");
+    assert_lines(record, 3, 3);
+    assert_at_end(reader);
+    assert_int_equal(reader_offset(reader), 57);
+    reader_free(reader);
+}
+
+static void test_cp1252_undefined_bytes_become_replacement_characters(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "cp1252-undefined.csv", NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_CP1252);
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "1", "a" FFFD "b" FFFD "c");
+    assert_clean(record);
+    reader_free(reader);
+}
+
+static void test_cp1252_every_high_byte_as_iconv_says(void **state)
+{
+    scratch *s = *state;
+    char data[16 + 128];
+    memcpy(data, "id;x\n1;", 7);
+    for (int i = 0; i < 128; i++)
+        data[7 + i] = (char)(0x80 + i);
+    data[7 + 128] = '\n';
+    write_file(s->path, data, 7 + 128 + 1);
+
+    char expected[3 * 128 + 1];
+    size_t len = 0;
+    iconv_t converter = iconv_open("UTF-8", "WINDOWS-1252");
+    assert_true(converter != (iconv_t)-1);
+    int undefined = 0;
+    for (int i = 0; i < 128; i++) {
+        char in = (char)(0x80 + i);
+        char *in_at = &in, *out_at = expected + len;
+        size_t in_left = 1, out_left = 4;
+        if (iconv(converter, &in_at, &in_left, &out_at, &out_left) == (size_t)-1) {
+            memcpy(expected + len, FFFD, 3);
+            len += 3;
+            undefined++;
+        } else {
+            len = (size_t)(out_at - expected);
+        }
+    }
+    iconv_close(converter);
+    expected[len] = '\0';
+    assert_int_equal(undefined, 5); /* 0x81 0x8D 0x8F 0x90 0x9D */
+
+    pf_reader *reader = open_ok(s->path, NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_CP1252);
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "1", expected);
+    assert_clean(record);
+    /* spot checks, independent of iconv */
+    assert_memory_equal(record->fields[1], "\xE2\x82\xAC" FFFD "\xE2\x80\x9A", 9); /* €, U+FFFD, ‚ */
+    assert_memory_equal(record->fields[1] + len - 2, "\xC3\xBF", 2); /* ÿ at the end */
+    reader_free(reader);
+}
+
+static void test_forced_cp1252_converts_even_valid_utf8(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "utf8.csv", &force_cp1252);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_CP1252);
+    assert_fields(next_ok(reader), "ZoÃ«", "BesanÃ§on");
+    reader_free(reader);
+}
+
+static void test_invalid_utf8_forced_is_flagged_and_replaced(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "invalid-utf8-forced.csv", &force_utf8);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_UTF8);
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "1", "ok");
+    assert_clean(record);
+    record = next_ok(reader);
+    assert_fields(record, "2", "caf" FFFD);
+    assert_int_equal(record->invalid_utf8_field, 1);
+    assert_raw(record, "2,caf" FFFD);
+    assert_lines(record, 3, 3);
+    record = next_ok(reader);
+    assert_fields(record, "3", FFFD FFFD " x");
+    assert_int_equal(record->invalid_utf8_field, 1);
+    record = next_ok(reader);
+    assert_fields(record, "4", "fine");
+    assert_clean(record);
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_invalid_utf8_in_auto_mode_means_cp1252(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "invalid-utf8-forced.csv", NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_CP1252);
+    next_ok(reader);
+    assert_fields(next_ok(reader), "2", "café");
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "3", "ÿþ x");
+    assert_clean(record);
+    reader_free(reader);
+}
+
+static void test_forced_utf8_replaces_maximal_invalid_subparts(void **state)
+{
+    scratch *s = *state;
+    /* overlong "/", a surrogate, beyond U+10FFFF, a truncated € before ASCII, a stray continuation */
+    static const char data[] = "id,a,b,c,d,e\n"
+                               "1,\xC0\xAF,\xED\xA0\x80,\xF4\x90\x80\x80,\xE2\x82x,\x80\n"
+                               "2,\xC3\xA9,\xED\x9F\xBF,\xF4\x8F\xBF\xBF,\xE2\x82\xAC,ok\n";
+    write_file(s->path, data, sizeof data - 1);
+    pf_reader *reader = open_ok(s->path, &force_utf8);
+    const pf_record *record = next_ok(reader);
+    assert_fields(record, "1", FFFD FFFD, FFFD FFFD FFFD, FFFD FFFD FFFD FFFD, FFFD "x", FFFD);
+    assert_int_equal(record->invalid_utf8_field, 1);
+    record = next_ok(reader);
+    assert_fields(record, "2", "é", "\xED\x9F\xBF", "\xF4\x8F\xBF\xBF", "€", "ok");
+    assert_clean(record);
+    reader_free(reader);
+}
+
+/* ---- files that cannot be used ---- */
+
+static void test_empty_file_is_an_error(void **state)
+{
+    (void)state;
+    expect_open_error(EDGE "empty.csv", NULL, PF_ERROR_DATA, 0, "is empty");
+}
+
+static void test_bom_and_blank_lines_only_is_empty(void **state)
+{
+    (void)state;
+    expect_open_error(EDGE "bom-blank-lines.csv", NULL, PF_ERROR_DATA, 0, "is empty");
+}
+
+static void test_header_of_empty_names_is_no_header(void **state)
+{
+    (void)state;
+    expect_open_error(EDGE "header-empty-names.csv", NULL, PF_ERROR_DATA, 1,
+                      "has no header line (this first line holds only empty column names)");
+}
+
+static void test_binary_file_is_not_text(void **state)
+{
+    (void)state;
+    expect_open_error(EDGE "binary.csv", NULL, PF_ERROR_DATA, 0, "is not a text file (binary data at byte 11)");
+}
+
+static void test_utf16_file_is_refused_with_advice(void **state)
+{
+    (void)state;
+    expect_open_error(EDGE "utf16.csv", NULL, PF_ERROR_DATA, 0,
+                      "is UTF-16 text: save it as \"CSV UTF-8\" (or Windows-1252) and try again");
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    expect_open_error(EDGE "no-such-file.csv", NULL, PF_ERROR_NO_INPUT, 0,
+                      "cannot open: No such file or directory");
+}
+
+static void test_folder_is_not_a_file(void **state)
+{
+    (void)state;
+    expect_open_error("fixtures/edge", NULL, PF_ERROR_NO_INPUT, 0, "cannot open: Is a directory");
+}
+
+static void test_unreadable_file(void **state)
+{
+    scratch *s = *state;
+    if (geteuid() == 0)
+        skip(); /* root reads everything */
+    write_file(s->path, "id\n1\n", 5);
+    assert_int_equal(chmod(s->path, 0), 0);
+    expect_open_error(s->path, NULL, PF_ERROR_NO_INPUT, 0, "cannot open: Permission denied");
+}
+
+/* ---- quotes ---- */
+
+static void test_unterminated_quote_is_an_error_at_its_record_start(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "unterminated-quote.csv", NULL);
+    assert_fields(next_ok(reader), "1", "ok");
+    const pf_record *record = (const pf_record *)1;
+    pf_error_context err;
+    pf_error_clear(&err);
+    assert_int_equal(reader_next(reader, &record, &err), PF_ERROR_DATA);
+    assert_null(record);
+    assert_string_equal(err.file, EDGE "unterminated-quote.csv");
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.message, "a quoted field in the record starting on this line is never closed");
+    /* the error sticks */
+    pf_error_clear(&err);
+    assert_int_equal(reader_next(reader, &record, &err), PF_ERROR_DATA);
+    assert_int_equal(err.line, 3);
+    reader_free(reader);
+}
+
+static void test_unterminated_quote_in_header(void **state)
+{
+    (void)state;
+    expect_open_error(EDGE "unterminated-quote-header.csv", NULL, PF_ERROR_DATA, 1,
+                      "a quoted field in the record starting on this line is never closed");
+}
+
+static void test_malformed_quote_in_header(void **state)
+{
+    (void)state;
+    expect_open_error(EDGE "malformed-quote-header.csv", NULL, PF_ERROR_DATA, 1,
+                      "malformed quotes in the header, column 2: a quote may only enclose a whole name, and a "
+                      "quote inside it must be doubled");
+}
+
+static void test_stray_quotes_give_records_to_reject(void **state)
+{
+    (void)state;
+    pf_reader *reader = open_ok(EDGE "stray-quote.csv", NULL);
+    const pf_record *record = next_ok(reader); /* 1,Dupont "Jr",Paris */
+    assert_int_equal(record->malformed_quote_field, 1);
+    assert_int_equal(record->invalid_utf8_field, -1);
+    assert_fields(record, "1");
+    assert_lines(record, 2, 2);
+    assert_raw(record, "1,Dupont \"Jr\",Paris");
+    record = next_ok(reader); /* 2,"Martin" SA,Lyon */
+    assert_int_equal(record->malformed_quote_field, 1);
+    assert_lines(record, 3, 3);
+    assert_raw(record, "2,\"Martin\" SA,Lyon");
+    record = next_ok(reader); /* parsing resumes cleanly */
+    assert_fields(record, "3", "ok", "Nice");
+    assert_clean(record);
+    assert_lines(record, 4, 4);
+    record = next_ok(reader); /* 4, "spaced",Metz: a blank before the opening quote */
+    assert_int_equal(record->malformed_quote_field, 1);
+    assert_lines(record, 5, 5);
+    record = next_ok(reader); /* a quoted field over two lines, then text after its closing quote */
+    assert_int_equal(record->malformed_quote_field, 1);
+    assert_fields(record, "5");
+    assert_lines(record, 6, 7);
+    assert_raw(record, "5,\"multi\nline\"x,Brest");
+    record = next_ok(reader);
+    assert_fields(record, "6", "last", "Caen");
+    assert_clean(record);
+    assert_lines(record, 8, 8);
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+static void test_stray_quote_on_last_line_without_newline(void **state)
+{
+    scratch *s = *state;
+    write_file(s->path, "id,name\n1,a\"b", 13);
+    pf_reader *reader = open_ok(s->path, NULL);
+    const pf_record *record = next_ok(reader);
+    assert_int_equal(record->malformed_quote_field, 1);
+    assert_lines(record, 2, 2);
+    assert_raw(record, "1,a\"b");
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+/* ---- buffers and streaming ---- */
+
+static void test_multibyte_characters_split_across_read_buffers(void **state)
+{
+    scratch *s = *state;
+    const size_t size = PF_READER_BUFFER_SIZE;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text\n");
+    char *fields[3];
+    long lines[3];
+    pad_rows(&t, size, &rows);
+    lines[0] = t.line;
+    put_split_row(&t, size, 1, "é", 100001, &fields[0]); /* C3 | A9 */
+    pad_rows(&t, 2 * size, &rows);
+    lines[1] = t.line;
+    put_split_row(&t, 2 * size, 2, "😀", 100002, &fields[1]); /* F0 9F | 98 80 */
+    pad_rows(&t, 3 * size, &rows);
+    lines[2] = t.line;
+    put_split_row(&t, 3 * size, 1, "€", 100003, &fields[2]); /* E2 | 82 AC */
+    puts_text(&t, "last,row\n");
+    assert_memory_equal(t.data + size - 1, "\xC3\xA9", 2);
+    assert_memory_equal(t.data + 2 * size - 2, "\xF0\x9F\x98\x80", 4);
+    assert_memory_equal(t.data + 3 * size - 1, "\xE2\x82\xAC", 3);
+    write_file(s->path, t.data, t.len);
+
+    pf_reader *reader = open_ok(s->path, NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_UTF8);
+    assert_int_equal(reader_info(reader)->size, t.len);
+    int found = 0;
+    long count = 0;
+    const pf_record *record;
+    while ((record = next_ok(reader)) != NULL) {
+        count++;
+        assert_clean(record);
+        assert_int_equal(record->field_count, 2);
+        assert_int_equal(record->line, count + 1);
+        for (int i = 0; i < 3; i++) {
+            if (record->line != lines[i])
+                continue;
+            assert_string_equal(record->fields[1], fields[i]);
+            assert_int_equal(record->raw_length, strlen(record->fields[0]) + 1 + strlen(fields[i]));
+            found++;
+        }
+    }
+    assert_int_equal(found, 3);
+    assert_int_equal(count, rows + 4);
+    assert_int_equal(reader_offset(reader), t.len);
+    reader_free(reader);
+
+    /* the same in forced UTF-8 mode, where every record is checked on its own */
+    reader = open_ok(s->path, &force_utf8);
+    count = 0;
+    while ((record = next_ok(reader)) != NULL) {
+        count++;
+        assert_clean(record);
+    }
+    assert_int_equal(count, rows + 4);
+    reader_free(reader);
+    for (int i = 0; i < 3; i++)
+        free(fields[i]);
+    free(t.data);
+}
+
+/* Rows of 100 bytes ending in the given line end, up to the buffer boundary; then cut is placed so that
+ * the first byte of its line end is the last byte of the first buffer. */
+static void put_rows_ending(text_builder *t, size_t target, const char *line_end, long *rows)
+{
+    char row[101];
+    size_t end_len = strlen(line_end);
+    while (t->len + 200 < target) {
+        int n = snprintf(row, sizeof row, "%ld,", ++*rows);
+        memset(row + n, 'x', 100 - end_len - (size_t)n);
+        memcpy(row + 100 - end_len, line_end, end_len);
+        put(t, row, 100);
+    }
+    int n = snprintf(row, sizeof row, "%ld,", ++*rows);
+    put(t, row, (size_t)n);
+    while (t->len < target - 1)
+        put(t, "y", 1);
+    put(t, line_end, end_len);
+}
+
+static void check_line_ends_across_boundary(const char *path, const char *line_end)
+{
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    put(&t, "id,text", 7);
+    put(&t, line_end, strlen(line_end));
+    put_rows_ending(&t, PF_READER_BUFFER_SIZE, line_end, &rows);
+    /* a quoted line break cut by the next boundary, then a last row */
+    size_t second = 2 * PF_READER_BUFFER_SIZE;
+    put_rows_ending(&t, second - 300, line_end, &rows);
+    put(&t, "q,\"a", 4);
+    while (t.len < second - 1)
+        put(&t, "b", 1);
+    put(&t, line_end, strlen(line_end));
+    put(&t, "c\"", 2);
+    put(&t, line_end, strlen(line_end));
+    put(&t, "end,z", 5);
+    put(&t, line_end, strlen(line_end));
+    /* the line ends really are cut by the buffer boundaries */
+    assert_int_equal(t.data[PF_READER_BUFFER_SIZE - 1], '\r');
+    assert_true((t.data[PF_READER_BUFFER_SIZE] == '\n') == (line_end[1] == '\n'));
+    assert_int_equal(t.data[second - 1], '\r');
+    assert_int_equal(t.data[second], line_end[1] ? '\n' : 'c');
+    write_file(path, t.data, t.len);
+
+    pf_reader *reader = open_ok(path, NULL);
+    const pf_record *record;
+    long count = 0, line = 2;
+    while ((record = next_ok(reader)) != NULL) {
+        count++;
+        assert_clean(record);
+        assert_int_equal(record->field_count, 2);
+        assert_int_equal(record->line, line);
+        if (strcmp(record->fields[0], "q") == 0) {
+            assert_int_equal(record->last_line, line + 1);
+            size_t len = record->lengths[1];
+            assert_true(len > strlen(line_end) + 2);
+            assert_memory_equal(record->fields[1] + len - strlen(line_end) - 1, line_end, strlen(line_end));
+            line++;
+        } else {
+            assert_int_equal(record->last_line, line);
+            assert_true(record->raw[record->raw_length - 1] != '\r');
+        }
+        line++;
+    }
+    assert_int_equal(count, rows + 2);
+    assert_int_equal(line, t.line);
+    reader_free(reader);
+    free(t.data);
+}
+
+static void test_crlf_cut_by_the_read_buffer(void **state)
+{
+    scratch *s = *state;
+    check_line_ends_across_boundary(s->path, "\r\n");
+}
+
+static void test_lone_cr_at_the_end_of_the_read_buffer(void **state)
+{
+    scratch *s = *state;
+    check_line_ends_across_boundary(s->path, "\r");
+}
+
+static void test_invalid_byte_beyond_first_buffer_means_cp1252(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text\n");
+    pad_rows(&t, PF_READER_BUFFER_SIZE + PF_READER_BUFFER_SIZE / 2, &rows);
+    long line = t.line;
+    puts_text(&t, "late,caf\xE9\n");
+    write_file(s->path, t.data, t.len);
+    pf_reader *reader = open_ok(s->path, NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_CP1252);
+    const pf_record *record;
+    long count = 0;
+    while ((record = next_ok(reader)) != NULL) {
+        count++;
+        if (record->line == line)
+            assert_fields(record, "late", "café");
+    }
+    assert_int_equal(count, rows + 1);
+    assert_int_equal(reader_offset(reader), t.len);
+    reader_free(reader);
+    free(t.data);
+}
+
+static void test_quoted_field_bigger_than_the_read_buffer(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    text_builder expected = {NULL, 0, 0, 1};
+    puts_text(&t, "id,blob,after\n");
+    puts_text(&t, "1,\"");
+    char chunk[1001];
+    for (int i = 0; i < 3300; i++) { /* ~3.3 MiB, over four buffers */
+        memset(chunk, 'a' + i % 26, 996);
+        memcpy(chunk + 996, "\"\"\r\n", 4); /* a doubled quote and a CRLF inside the quotes */
+        put(&t, chunk, 1000);
+        put(&expected, chunk, 997);
+        put(&expected, "\r\n", 2);
+    }
+    puts_text(&t, "\",z\n2,b,c\n");
+    write_file(s->path, t.data, t.len);
+
+    pf_reader *reader = open_ok(s->path, NULL);
+    const pf_record *record = next_ok(reader);
+    assert_non_null(record);
+    assert_int_equal(record->field_count, 3);
+    assert_string_equal(record->fields[0], "1");
+    assert_int_equal(record->lengths[1], expected.len);
+    assert_memory_equal(record->fields[1], expected.data, expected.len);
+    assert_string_equal(record->fields[2], "z");
+    assert_lines(record, 2, 2 + 3300);
+    assert_int_equal(record->raw_length, t.len - strlen("id,blob,after\n") - strlen("\n2,b,c\n"));
+    assert_memory_equal(record->raw, t.data + strlen("id,blob,after\n"), record->raw_length);
+    record = next_ok(reader);
+    assert_fields(record, "2", "b", "c");
+    assert_lines(record, 3303, 3303);
+    assert_at_end(reader);
+    reader_free(reader);
+    free(t.data);
+    free(expected.data);
+}
+
+static void test_nul_byte_after_64k_is_invalid_text(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text\n");
+    pad_rows(&t, 100000, &rows);
+    long line = t.line;
+    put(&t, "nul,a\0b\n", 8);
+    puts_text(&t, "after,ok\n");
+    write_file(s->path, t.data, t.len);
+    pf_reader *reader = open_ok(s->path, NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_UTF8);
+    const pf_record *record;
+    int flagged = 0;
+    while ((record = next_ok(reader)) != NULL) {
+        if (record->line == line) {
+            assert_fields(record, "nul", "a" FFFD "b");
+            assert_int_equal(record->invalid_utf8_field, 1);
+            assert_raw(record, "nul,a" FFFD "b");
+            flagged++;
+        } else {
+            assert_clean(record);
+        }
+    }
+    assert_int_equal(flagged, 1);
+    reader_free(reader);
+    free(t.data);
+}
+
+/* Writes len bytes into a pipe from a child process; returns the read end. */
+static int pipe_from_child(const char *data, size_t len, pid_t *child)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    *child = fork();
+    assert_true(*child >= 0);
+    if (*child == 0) {
+        close(fds[0]);
+        size_t done = 0;
+        while (done < len) {
+            ssize_t n = write(fds[1], data + done, len - done);
+            if (n <= 0)
+                _exit(1);
+            done += (size_t)n;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    return fds[0];
+}
+
+static void test_pipe_decides_on_first_buffer_then_checks_records(void **state)
+{
+    (void)state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text\n");
+    pad_rows(&t, PF_READER_BUFFER_SIZE + 5000, &rows);
+    long line = t.line;
+    puts_text(&t, "late,caf\xE9\n");
+    pid_t child;
+    int fd = pipe_from_child(t.data, t.len, &child);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fd);
+    pf_reader *reader = open_ok(path, NULL);
+    assert_int_equal(reader_info(reader)->size, 0);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_UTF8);
+    const pf_record *record;
+    long count = 0;
+    while ((record = next_ok(reader)) != NULL) {
+        count++;
+        if (record->line == line) {
+            assert_fields(record, "late", "caf" FFFD);
+            assert_int_equal(record->invalid_utf8_field, 1);
+        } else {
+            assert_clean(record);
+        }
+    }
+    assert_int_equal(count, rows + 1);
+    reader_free(reader);
+    close(fd);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    free(t.data);
+}
+
+static void test_small_pipe_is_checked_whole(void **state)
+{
+    (void)state;
+    static const char data[] = "id;ville\n1;Orl\xE9""ans\n";
+    pid_t child;
+    int fd = pipe_from_child(data, sizeof data - 1, &child);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fd);
+    pf_reader *reader = open_ok(path, NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_CP1252);
+    assert_fields(next_ok(reader), "1", "Orléans");
+    assert_at_end(reader);
+    reader_free(reader);
+    close(fd);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+}
+
+static void test_free_null_is_a_no_op(void **state)
+{
+    (void)state;
+    reader_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_comma_in_quotes),
+        cmocka_unit_test(test_escaped_quotes),
+        cmocka_unit_test(test_newlines_in_quotes_keep_line_numbers),
+        cmocka_unit_test(test_empty_fields_and_trailing_delimiter),
+        cmocka_unit_test(test_fields_are_not_trimmed),
+        cmocka_unit_test(test_lone_cr_ends_lines_like_lf),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_bom_is_skipped),
+        cmocka_unit_test(test_crlf),
+        cmocka_unit_test(test_crlf_bom),
+        cmocka_unit_test(test_no_final_newline),
+        cmocka_unit_test(test_header_only),
+        cmocka_unit_test(test_blank_lines_are_skipped_but_counted),
+        cmocka_unit_test(test_semicolon_is_detected),
+        cmocka_unit_test(test_tab_is_detected),
+        cmocka_unit_test(test_quoted_delimiters_in_header_are_not_counted),
+        cmocka_unit_test(test_forced_delimiter_wins),
+        cmocka_unit_test(test_unsupported_forced_delimiter_is_refused),
+        cmocka_unit_test(test_cp1252_is_detected_and_converted),
+        cmocka_unit_test(test_cp1252_undefined_bytes_become_replacement_characters),
+        cmocka_unit_test_setup_teardown(test_cp1252_every_high_byte_as_iconv_says, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test(test_forced_cp1252_converts_even_valid_utf8),
+        cmocka_unit_test(test_invalid_utf8_forced_is_flagged_and_replaced),
+        cmocka_unit_test(test_invalid_utf8_in_auto_mode_means_cp1252),
+        cmocka_unit_test_setup_teardown(test_forced_utf8_replaces_maximal_invalid_subparts, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test(test_empty_file_is_an_error),
+        cmocka_unit_test(test_bom_and_blank_lines_only_is_empty),
+        cmocka_unit_test(test_header_of_empty_names_is_no_header),
+        cmocka_unit_test(test_binary_file_is_not_text),
+        cmocka_unit_test(test_utf16_file_is_refused_with_advice),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_folder_is_not_a_file),
+        cmocka_unit_test_setup_teardown(test_unreadable_file, scratch_setup, scratch_teardown),
+        cmocka_unit_test(test_unterminated_quote_is_an_error_at_its_record_start),
+        cmocka_unit_test(test_unterminated_quote_in_header),
+        cmocka_unit_test(test_malformed_quote_in_header),
+        cmocka_unit_test(test_stray_quotes_give_records_to_reject),
+        cmocka_unit_test_setup_teardown(test_stray_quote_on_last_line_without_newline, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_multibyte_characters_split_across_read_buffers, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_crlf_cut_by_the_read_buffer, scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_lone_cr_at_the_end_of_the_read_buffer, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_invalid_byte_beyond_first_buffer_means_cp1252, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_quoted_field_bigger_than_the_read_buffer, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_nul_byte_after_64k_is_invalid_text, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test(test_pipe_decides_on_first_buffer_then_checks_records),
+        cmocka_unit_test(test_small_pipe_is_checked_whole),
+        cmocka_unit_test(test_free_null_is_a_no_op),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL) != 0;
+}
