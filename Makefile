@@ -89,7 +89,7 @@ test-deps:
 # ---- the main job on the shipped demo data ----
 demo: deps
 	$(Q)$(MAKE) --no-print-directory partnerfunnel
-	./partnerfunnel validate fixtures/demo
+	./partnerfunnel report fixtures/demo
 
 # ---- tests ----
 test: test-deps

@@ -102,10 +102,6 @@ pf_error output_commit(pf_output *out, pf_error_context *err)
     if (out->file) {
         int failed = fflush(out->file) != 0 || ferror(out->file);
         int saved = errno;
-        if (!failed && out->temp_path && fsync(fileno(out->file)) != 0 && errno != EINVAL) {
-            failed = 1;
-            saved = errno;
-        }
         if (fclose(out->file) != 0 && !failed) {
             failed = 1;
             saved = errno;

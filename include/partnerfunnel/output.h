@@ -5,6 +5,8 @@
  * is copied. "-" means standard output (written directly, never renamed, not closed here). A path that
  * exists and is not a regular file (/dev/stdout, /dev/full, a FIFO) is written directly too: a device
  * cannot be replaced by rename.
+ * Atomic against a failing run, not against a power cut: there is no fsync (on a freshly written 200 MB
+ * export, the journal flush it forces was measured at 20 s).
  */
 #ifndef PARTNERFUNNEL_OUTPUT_H
 #define PARTNERFUNNEL_OUTPUT_H
@@ -30,7 +32,7 @@ pf_error output_open(pf_output *out, const char *path, pf_error_context *err);
  *  (out->temp_path); out->file stays NULL. */
 pf_error output_reserve(pf_output *out, const char *path, pf_error_context *err);
 
-/** Flushes, syncs, closes and renames the temporary over path. On failure (PF_ERROR_IO: "write error: No
+/** Flushes, closes and renames the temporary over path. On failure (PF_ERROR_IO: "write error: No
  *  space left on device"; PF_ERROR_CANNOT_CREATE: the rename) the temporary is removed. Always leaves out
  *  cleared. */
 pf_error output_commit(pf_output *out, pf_error_context *err);
