@@ -222,10 +222,30 @@ static const char *check_time(const unsigned char *b, size_t n, size_t i, bool i
     return NULL;
 }
 
+/* Exactly YYYY-MM-DD with a year of 1000 or more, the form of nearly every date of an export: read at
+ * once, to the parts the general scan below would find. */
+static bool scan_plain_iso_date(const unsigned char *b, size_t n, pf_date_parts *parts)
+{
+    if (n != 10 || b[4] != '-' || b[7] != '-')
+        return false;
+    for (size_t i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !is_digit(b[i]))
+            return false;
+    if (b[0] == '0')
+        return false;
+    parts->year = (int16_t)((b[0] - '0') * 1000 + (b[1] - '0') * 100 + (b[2] - '0') * 10 + (b[3] - '0'));
+    parts->first = (uint8_t)((b[5] - '0') * 10 + (b[6] - '0'));
+    parts->second = (uint8_t)((b[8] - '0') * 10 + (b[9] - '0'));
+    parts->form = PF_DATE_FORM_ISO;
+    return true;
+}
+
 pf_field_status field_scan_date(const char *s, size_t len, pf_date_parts *parts, const char **why)
 {
     const unsigned char *b = (const unsigned char *)s;
     size_t n = s ? len : 0;
+    if (scan_plain_iso_date(b, n, parts))
+        return PF_FIELD_OK;
     trim_blanks(&b, &n);
     if (n == 0)
         return PF_FIELD_EMPTY;
@@ -583,10 +603,53 @@ static const char *parse_amount(const unsigned char *b, size_t n, char decimal_m
     return NULL;
 }
 
+/* Plain digits with at most one decimal mark ("3600.00", "15"), the form of nearly every amount of an
+ * export: read in one pass, to the same value as parse_amount() computes (same digits, same division).
+ * False when the text is anything else, or too long for that: the general path then decides. */
+static bool parse_plain_amount(const unsigned char *b, size_t n, char decimal_mark, double *out)
+{
+    int64_t mantissa = 0;
+    int significant = 0, scale = 0;
+    size_t digits = 0, mark = n; /* position of the decimal mark, n when none */
+    for (size_t i = 0; i < n; i++) {
+        if (is_digit(b[i])) {
+            digits++;
+            continue;
+        }
+        if (b[i] != (unsigned char)decimal_mark || mark != n)
+            return false;
+        mark = i;
+    }
+    if (digits == 0)
+        return false;
+    size_t end = n; /* trailing zeros of the fraction do not count */
+    if (mark != n)
+        while (end > mark + 1 && b[end - 1] == '0')
+            end--;
+    size_t i = 0;
+    while (i < mark && b[i] == '0') /* nor do leading zeros of the integer part */
+        i++;
+    for (; i < end; i++) {
+        if (i == mark)
+            continue;
+        if (++significant > MONEY_MAX_DIGITS)
+            return false;
+        mantissa = mantissa * 10 + (b[i] - '0');
+        if (i > mark)
+            scale++;
+    }
+    static const double powers_of_ten[MONEY_MAX_DIGITS + 1] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    *out = (double)mantissa / powers_of_ten[scale];
+    return true;
+}
+
 pf_field_status field_parse_money(const char *s, size_t len, char decimal_mark, double *out, const char **why)
 {
     const unsigned char *b = (const unsigned char *)s;
     size_t n = s ? len : 0;
+    if (n > 0 && parse_plain_amount(b, n, decimal_mark, out))
+        return PF_FIELD_OK;
     trim_blanks(&b, &n);
     if (n == 0)
         return PF_FIELD_EMPTY;

@@ -33,9 +33,12 @@ const pf_column pf_step_columns[PF_STEP_COUNT] = {
 /* ---- id index: open addressing, id string -> index ----
  * 16-byte slots (the id pointer, 32 bits of hash, the index) in a table pre-sized from the file size, so a
  * million ids are indexed without rehashing. A slot whose row was rejected after indexing keeps its place
- * in the probe chain with index PF_ID_DELETED. */
+ * in the probe chain with index PF_ID_DELETED. The capacity is any size (a hash picks its slot by
+ * multiplying, not masking), so the table is half again as big as the expected count, not up to three
+ * times: its memory is new to the process and every page of it costs a fault and a clearing. */
 
 #define PF_ID_DELETED UINT32_MAX
+#define PF_ID_MAPPED_BYTES ((size_t)4 << 20) /* tables from this size on are mapped on their own */
 
 typedef struct pf_id_slot {
     const char *id;
@@ -45,23 +48,45 @@ typedef struct pf_id_slot {
 
 typedef struct pf_id_index {
     pf_id_slot *slots;
-    size_t capacity; /* power of two */
+    size_t capacity;
     size_t count;
 } pf_id_index;
 
-/* Zeroed slots; a large table is asked to live on huge pages, since every lookup is a random access
- * (measured: a third less time indexing a million ids). */
+/* Zeroed slots. A large table is mapped directly (zeroed by the kernel as it is touched, no second pass)
+ * and asked to live on huge pages, since every lookup is a random access (measured: a third less time
+ * indexing a million ids). */
 static pf_id_slot *id_slots_new(size_t capacity)
 {
     size_t bytes = capacity * sizeof(pf_id_slot);
-    if (bytes < (4u << 20))
+    if (bytes < PF_ID_MAPPED_BYTES)
         return calloc(capacity, sizeof(pf_id_slot));
-    void *p = NULL;
-    if (posix_memalign(&p, 2u << 20, bytes) != 0)
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
         return NULL;
     madvise(p, bytes, MADV_HUGEPAGE);
-    memset(p, 0, bytes);
     return p;
+}
+
+static void id_slots_free(pf_id_slot *slots, size_t capacity)
+{
+    if (!slots)
+        return;
+    size_t bytes = capacity * sizeof(pf_id_slot);
+    if (bytes < PF_ID_MAPPED_BYTES)
+        free(slots);
+    else
+        munmap(slots, bytes);
+}
+
+/* The first slot to probe for hash: hash scaled to [0, capacity) (Lemire's multiply-shift). */
+static size_t id_slot_of(const pf_id_index *index, uint32_t hash)
+{
+    return (size_t)(((uint64_t)hash * index->capacity) >> 32);
+}
+
+static size_t id_slot_next(const pf_id_index *index, size_t i)
+{
+    return i + 1 == index->capacity ? 0 : i + 1;
 }
 
 static pf_id_index *id_index_new(size_t expected)
@@ -69,9 +94,7 @@ static pf_id_index *id_index_new(size_t expected)
     pf_id_index *index = calloc(1, sizeof *index);
     if (!index)
         return NULL;
-    index->capacity = 64;
-    while (index->capacity < expected + expected / 2)
-        index->capacity *= 2;
+    index->capacity = expected + expected / 2 > 64 ? expected + expected / 2 : 64;
     index->slots = id_slots_new(index->capacity);
     if (!index->slots) {
         free(index);
@@ -84,74 +107,75 @@ static void id_index_free(pf_id_index *index)
 {
     if (!index)
         return;
-    free(index->slots);
+    id_slots_free(index->slots, index->capacity);
     free(index);
 }
 
 static int id_index_grow(pf_id_index *index)
 {
-    size_t capacity = index->capacity * 2;
-    pf_id_slot *slots = id_slots_new(capacity);
-    if (!slots)
+    pf_id_index grown = {id_slots_new(index->capacity * 2), index->capacity * 2, index->count};
+    if (!grown.slots)
         return -1;
     for (size_t i = 0; i < index->capacity; i++) {
         if (!index->slots[i].id)
             continue;
-        size_t j = index->slots[i].hash & (capacity - 1);
-        while (slots[j].id)
-            j = (j + 1) & (capacity - 1);
-        slots[j] = index->slots[i];
+        size_t j = id_slot_of(&grown, index->slots[i].hash);
+        while (grown.slots[j].id)
+            j = id_slot_next(&grown, j);
+        grown.slots[j] = index->slots[i];
     }
-    free(index->slots);
-    index->slots = slots;
-    index->capacity = capacity;
+    id_slots_free(index->slots, index->capacity);
+    *index = grown;
     return 0;
 }
 
-static uint32_t id_hash(const char *id, size_t *len)
+static uint32_t id_hash_bytes(const char *id, size_t len)
 {
-    *len = strlen(id);
-    unsigned long long h = pf_hash_bytes(id, *len);
+    unsigned long long h = pf_hash_bytes(id, len);
     return (uint32_t)(h ^ (h >> 32));
 }
 
-/* The slot holding id, or NULL. */
-static pf_id_slot *id_index_slot(const pf_id_index *index, const char *id)
+/* Every lookup in a table of a million ids is a cache miss: the loaders compute an id's hash when they
+ * meet the id, ask for its slot at once, and use it at the end of the row, by when it has arrived. */
+static void id_index_prefetch(const pf_id_index *index, uint32_t hash)
+{
+    __builtin_prefetch(&index->slots[id_slot_of(index, hash)]);
+}
+
+/* The slot holding id (whose id_hash_bytes() is hash), or NULL. */
+static pf_id_slot *id_index_slot(const pf_id_index *index, const char *id, uint32_t hash)
 {
     if (!index)
         return NULL;
-    size_t len;
-    uint32_t hash = id_hash(id, &len);
-    size_t i = hash & (index->capacity - 1);
-    while (index->slots[i].id) {
+    for (size_t i = id_slot_of(index, hash); index->slots[i].id; i = id_slot_next(index, i))
         if (index->slots[i].hash == hash && strcmp(index->slots[i].id, id) == 0)
             return &index->slots[i];
-        i = (i + 1) & (index->capacity - 1);
-    }
     return NULL;
+}
+
+/* The index of id (whose id_hash_bytes() is hash), or -1. */
+static long id_index_find_hashed(const pf_id_index *index, const char *id, uint32_t hash)
+{
+    const pf_id_slot *slot = id_index_slot(index, id, hash);
+    return slot && slot->index != PF_ID_DELETED ? (long)slot->index : -1;
 }
 
 /* The index of id, or -1. */
 static long id_index_find(const pf_id_index *index, const char *id)
 {
-    const pf_id_slot *slot = id_index_slot(index, id);
-    return slot && slot->index != PF_ID_DELETED ? (long)slot->index : -1;
+    return id_index_find_hashed(index, id, id_hash_bytes(id, strlen(id)));
 }
 
-/* Adds id -> value unless present. Returns 1 when added, 0 when already there (deleted or not), -1 on
- * exhaustion. id must outlive the index. */
-static int id_index_add(pf_id_index *index, const char *id, size_t value)
+/* Adds id (whose id_hash_bytes() is hash) -> value unless present. Returns 1 when added, 0 when already
+ * there (deleted or not), -1 on exhaustion. id must outlive the index. */
+static int id_index_add(pf_id_index *index, const char *id, uint32_t hash, size_t value)
 {
     if ((index->count + 1) * 3 > index->capacity * 2 && id_index_grow(index) != 0)
         return -1;
-    size_t len;
-    uint32_t hash = id_hash(id, &len);
-    size_t i = hash & (index->capacity - 1);
-    while (index->slots[i].id) {
+    size_t i = id_slot_of(index, hash);
+    for (; index->slots[i].id; i = id_slot_next(index, i))
         if (index->slots[i].hash == hash && strcmp(index->slots[i].id, id) == 0)
             return 0;
-        i = (i + 1) & (index->capacity - 1);
-    }
     index->slots[i].id = id;
     index->slots[i].hash = hash;
     index->slots[i].index = (uint32_t)value;
@@ -184,6 +208,22 @@ static int grow(void **items, size_t *capacity, size_t count, size_t item_size)
 
 /* ---- the loader's state for one file ---- */
 
+/* A raw enum value and its meaning (-1: unknown). */
+#define ENUM_MEMO_SIZE 4
+#define ENUM_MEMO_TEXT 24
+typedef struct enum_memo {
+    char text[ENUM_MEMO_TEXT];
+    size_t length; /* 0: unused (an empty value is never memoised) */
+    int value;
+} enum_memo;
+
+/* A string interned in the model, and its length. */
+#define INTERN_MEMO_SIZE 256
+typedef struct intern_memo {
+    const char *text;
+    size_t length;
+} intern_memo;
+
 /* A date cell whose validity depends on its column's order. */
 typedef struct staged_date {
     size_t row;        /* index into the file's provisional rows */
@@ -195,10 +235,23 @@ typedef struct staged_date {
     long line;
 } staged_date;
 
+/* What prepare_row() needs, copied from the loader before the first reader_next(): it may run in the
+ * reader's thread, so it reads nothing else, and the loader never writes it afterwards. */
+typedef struct row_preparer {
+    const pf_settings *settings;
+    pf_column first, end; /* the file's columns */
+    int column_index[PF_COL_COUNT];
+    size_t header_count;
+    char decimal_mark;
+} row_preparer;
+
 typedef struct loader {
     pf_model *model;
     const pf_settings *settings;
     pf_file_kind file;
+    pf_column first_column; /* the file's first column: prepared rows hold its columns from this one */
+    pf_column end_column;
+    row_preparer preparer;
     pf_input *input;
     const char *display; /* file name used in messages (the path as given) */
     /* per date column of this file: did some value prove month-first, did some contradict it */
@@ -210,6 +263,15 @@ typedef struct loader {
     bool *rejected;    /* per provisional row */
     size_t rejected_capacity;
     pf_error_context *err;
+    /* The partner named by the previous row of deals or costs (exports list a partner's rows together). */
+    char last_partner_id[64];
+    size_t last_partner_length; /* SIZE_MAX: none yet */
+    long last_partner;
+    /* The last values met per enum family, with what they mean (settings_match_enum() folds each value). */
+    enum_memo enums[PF_ENUM_FAMILY_COUNT][ENUM_MEMO_SIZE];
+    unsigned enum_next[PF_ENUM_FAMILY_COUNT];
+    /* Interned values met lately, by a hash of their bytes (categories, markets... repeat on every row). */
+    intern_memo interned[INTERN_MEMO_SIZE];
 } loader;
 
 static pf_error out_of_memory(loader *ld)
@@ -372,6 +434,166 @@ static pf_error map_header(loader *ld, const pf_record *header)
 
 typedef enum cell_result { CELL_OK = 0, CELL_REJECTED, CELL_ERROR } cell_result;
 
+/* The bytes that can start or end a blank of text_trim(): space, TAB, CR, LF, NBSP (C2 A0) and NNBSP
+ * (E2 80 AF). */
+#define BLANK_MAY_START 1
+#define BLANK_MAY_END 2
+static const unsigned char blank_edges[256] = {
+    [' '] = BLANK_MAY_START | BLANK_MAY_END,
+    ['\t'] = BLANK_MAY_START | BLANK_MAY_END,
+    ['\r'] = BLANK_MAY_START | BLANK_MAY_END,
+    ['\n'] = BLANK_MAY_START | BLANK_MAY_END,
+    [0xC2] = BLANK_MAY_START,
+    [0xE2] = BLANK_MAY_START,
+    [0xA0] = BLANK_MAY_END,
+    [0xAF] = BLANK_MAY_END,
+};
+
+/* text_trim(s, n, len): a field whose first byte starts no blank and whose last byte ends none is returned
+ * as it is (most are, and the check is two table lookups). */
+static const char *trim_field(const char *s, size_t n, size_t *len)
+{
+    if (n > 0 && !(blank_edges[(unsigned char)s[0]] & BLANK_MAY_START) &&
+        !(blank_edges[(unsigned char)s[n - 1]] & BLANK_MAY_END)) {
+        *len = n;
+        return s;
+    }
+    return text_trim(s, n, len);
+}
+
+/* ---- cells prepared in the reader's thread ----
+ * Parsing a row's cells depends on the row alone (and on the settings and the header, constant while a file
+ * is read), so the reader runs prepare_row() on each record in its background thread (reader_set_prepare),
+ * where the work overlaps with the loader's. It settles the common outcomes: a cell's trimmed text, a valid
+ * date that needs no column-wide decision, a valid amount, an enum value, an id's hash. Anything else
+ * (invalid values, dates staged until their column's order is known, a wrong row shape) is left to the
+ * loader, which then does exactly what it does without a prepared row: the results are the same either
+ * way, only the thread that parses differs. */
+
+enum prepared_state {
+    PREPARED_NONE = 0, /* not prepared (a field too long): the loader works from the record */
+    PREPARED_ABSENT,   /* the column is not in the file */
+    PREPARED_READY,    /* the trimmed text and, for a typed column, its value */
+    PREPARED_EMPTY,    /* the trimmed text of an empty date or amount */
+    PREPARED_OTHER,    /* the trimmed text only: the loader reads the value (invalid, or staged) */
+};
+
+typedef struct prepared_cell {
+    union {
+        double amount; /* money */
+        pf_date date;  /* date */
+        int value;     /* enum: settings_match_enum() */
+        uint32_t hash; /* id columns: id_hash_bytes() */
+    } as;
+    uint32_t skip;        /* the trimmed text starts skip bytes into the field... */
+    uint32_t length : 24; /* ... and is length bytes long */
+    uint32_t state : 8;   /* enum prepared_state */
+} prepared_cell;
+
+typedef struct prepared_row {
+    bool ready;            /* false: the row has a wrong shape, check_row_shape() rejects it */
+    prepared_cell cells[]; /* per column of the file, from its first */
+} prepared_row;
+
+static bool is_id_column(pf_column c)
+{
+    return c == PF_COL_PARTNER_ID || c == PF_COL_DEAL_ID || c == PF_COL_DEAL_PARTNER_ID ||
+           c == PF_COL_COST_PARTNER_ID;
+}
+
+/* A date as date_cell() would find it, when it is valid and needs no decision about its column. */
+static void prepare_date(const row_preparer *rp, const char *s, size_t len, prepared_cell *pc)
+{
+    pf_date_parts parts;
+    pf_field_status status = field_scan_date(s, len, &parts, NULL);
+    pc->state = status == PF_FIELD_EMPTY ? PREPARED_EMPTY : PREPARED_OTHER;
+    if (status != PF_FIELD_OK)
+        return;
+    pf_date_order order_setting = rp->settings->date_order;
+    if (parts.form != PF_DATE_FORM_SLASH || order_setting != PF_DATE_ORDER_AUTO) {
+        pf_date_order order = order_setting == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_MDY : PF_DATE_ORDER_DMY;
+        if (field_date_resolve(&parts, order, &pc->as.date, NULL))
+            pc->state = PREPARED_READY;
+        return;
+    }
+    /* A slash date the same in both orders says nothing about its column's order (neither part is above
+     * 12); any other is date_cell()'s to note and maybe stage. */
+    pf_date as_dmy, as_mdy;
+    if (field_date_resolve(&parts, PF_DATE_ORDER_DMY, &as_dmy, NULL) &&
+        field_date_resolve(&parts, PF_DATE_ORDER_MDY, &as_mdy, NULL) && as_dmy == as_mdy) {
+        pc->as.date = as_dmy;
+        pc->state = PREPARED_READY;
+    }
+}
+
+/* The reader's prepare function (pf_reader_prepare): fills a prepared_row of the file's columns. */
+static void prepare_row(const pf_record *rec, void *out, void *context)
+{
+    const row_preparer *rp = context;
+    prepared_row *pr = out;
+    pr->ready =
+        rec->malformed_quote_field < 0 && rec->field_count == rp->header_count && rec->invalid_utf8_field < 0;
+    if (!pr->ready)
+        return;
+    for (pf_column c = rp->first; c < rp->end; c++) {
+        prepared_cell *pc = &pr->cells[c - rp->first];
+        int index = rp->column_index[c];
+        if (index < 0) {
+            pc->state = PREPARED_ABSENT;
+            continue;
+        }
+        size_t len;
+        const char *s = trim_field(rec->fields[index], rec->lengths[index], &len);
+        size_t skip = (size_t)(s - rec->fields[index]);
+        if (len >= (1u << 24) || skip > UINT32_MAX) {
+            pc->state = PREPARED_NONE;
+            continue;
+        }
+        pc->skip = (uint32_t)skip;
+        pc->length = (uint32_t)len;
+        pc->state = PREPARED_READY;
+        switch (pf_columns[c].type) {
+        case PF_TYPE_TEXT:
+            if (is_id_column(c))
+                pc->as.hash = id_hash_bytes(s, len);
+            break;
+        case PF_TYPE_DATE: prepare_date(rp, s, len, pc); break;
+        case PF_TYPE_MONEY: {
+            pf_field_status status = field_parse_money(s, len, rp->decimal_mark, &pc->as.amount, NULL);
+            pc->state = status == PF_FIELD_OK      ? PREPARED_READY
+                        : status == PF_FIELD_EMPTY ? PREPARED_EMPTY
+                                                   : PREPARED_OTHER;
+            break;
+        }
+        case PF_TYPE_DECISION:
+            pc->as.value = settings_match_enum(rp->settings, PF_ENUM_DECISION, s, len);
+            break;
+        case PF_TYPE_STATUS: pc->as.value = settings_match_enum(rp->settings, PF_ENUM_STATUS, s, len); break;
+        }
+    }
+}
+
+/* Asks the reader to prepare the rows of the loader's file (after map_header(): it reads the header). */
+static void prepare_rows(loader *ld, pf_reader *reader)
+{
+    row_preparer *rp = &ld->preparer;
+    rp->settings = ld->settings;
+    rp->first = ld->first_column;
+    rp->end = ld->end_column;
+    memcpy(rp->column_index, ld->input->column_index, sizeof rp->column_index);
+    rp->header_count = ld->input->header_count;
+    rp->decimal_mark = ld->input->decimal_mark;
+    reader_set_prepare(reader, prepare_row,
+                       sizeof(prepared_row) + (size_t)(rp->end - rp->first) * sizeof(prepared_cell), rp);
+}
+
+/* The prepared cell of column c in rec, NULL when the row is not prepared. */
+static const prepared_cell *prepared(const loader *ld, const pf_record *rec, pf_column c)
+{
+    const prepared_row *pr = rec->prepared;
+    return pr && pr->ready ? &pr->cells[c - ld->first_column] : NULL;
+}
+
 /* The trimmed text of column c in record, or NULL when the column is absent. */
 static const char *cell(const loader *ld, const pf_record *rec, pf_column c, size_t *len)
 {
@@ -380,7 +602,19 @@ static const char *cell(const loader *ld, const pf_record *rec, pf_column c, siz
         *len = 0;
         return NULL;
     }
-    return text_trim(rec->fields[index], rec->lengths[index], len);
+    const prepared_cell *pc = prepared(ld, rec, c);
+    if (pc && pc->state != PREPARED_NONE) {
+        *len = pc->length;
+        return rec->fields[index] + pc->skip;
+    }
+    return trim_field(rec->fields[index], rec->lengths[index], len);
+}
+
+/* id_hash_bytes() of the text of id column c (id, len bytes, from cell()). */
+static uint32_t id_cell_hash(const loader *ld, const pf_record *rec, pf_column c, const char *id, size_t len)
+{
+    const prepared_cell *pc = prepared(ld, rec, c);
+    return pc && pc->state == PREPARED_READY ? pc->as.hash : id_hash_bytes(id, len);
 }
 
 /* The row's text for a reject, cut at PF_RAW_MAX bytes on a character boundary (a runaway quoted field can
@@ -425,6 +659,26 @@ static cell_result reject_cell(loader *ld, const pf_record *rec, pf_column c, co
 /* The value quoted for a reason: at most ~120 bytes, cut on a character boundary. */
 #define QUOTE(s, len) quote_value((s), (len), quoted, sizeof quoted)
 
+/* intern_get() for the len > 0 bytes at s, through a small cache of the values met lately: the same few
+ * values come back on every row, and comparing them costs less than hashing them. */
+static const char *intern_text(loader *ld, const char *s, size_t len)
+{
+    uint64_t head = 0, tail = 0;
+    size_t k = len < 8 ? len : 8;
+    memcpy(&head, s, k);
+    memcpy(&tail, s + len - k, k);
+    uint64_t h = head * UINT64_C(0x9E3779B97F4A7C15) + tail * UINT64_C(0xC2B2AE3D27D4EB4F) + len;
+    intern_memo *memo = &ld->interned[(h >> 56) % INTERN_MEMO_SIZE];
+    if (memo->text && memo->length == len && memcmp(memo->text, s, len) == 0)
+        return memo->text;
+    const char *text = intern_get(ld->model->strings, s, len);
+    if (text) {
+        memo->text = text;
+        memo->length = len;
+    }
+    return text;
+}
+
 static cell_result text_cell(loader *ld, const pf_record *rec, pf_column c, bool intern, const char **out)
 {
     size_t len;
@@ -433,12 +687,17 @@ static cell_result text_cell(loader *ld, const pf_record *rec, pf_column c, bool
         *out = "";
         return CELL_OK;
     }
-    *out = intern ? intern_get(ld->model->strings, s, len) : arena_strndup(ld->model->arena, s, len);
+    *out = intern ? intern_text(ld, s, len) : arena_strndup(ld->model->arena, s, len);
     return *out ? CELL_OK : CELL_ERROR;
 }
 
 static cell_result money_cell(loader *ld, const pf_record *rec, pf_column c, bool required, double *out)
 {
+    const prepared_cell *pc = prepared(ld, rec, c);
+    if (pc && (pc->state == PREPARED_READY || (pc->state == PREPARED_EMPTY && !required))) {
+        *out = pc->state == PREPARED_READY ? pc->as.amount : NAN;
+        return CELL_OK;
+    }
     char quoted[160];
     size_t len;
     const char *s = cell(ld, rec, c, &len);
@@ -480,6 +739,11 @@ static int stage_date(loader *ld, size_t row, uint8_t slot, pf_column c, const p
 static cell_result date_cell(loader *ld, const pf_record *rec, size_t row, uint8_t slot, pf_column c,
                              bool required, pf_date *out)
 {
+    const prepared_cell *pc = prepared(ld, rec, c);
+    if (pc && (pc->state == PREPARED_READY || (pc->state == PREPARED_EMPTY && !required))) {
+        *out = pc->state == PREPARED_READY ? pc->as.date : PF_DATE_NONE;
+        return CELL_OK;
+    }
     char quoted[160];
     size_t len;
     const char *s = cell(ld, rec, c, &len);
@@ -528,9 +792,32 @@ static cell_result date_cell(loader *ld, const pf_record *rec, size_t row, uint8
     return CELL_OK;
 }
 
+/* settings_match_enum(), remembering the last few values of the family (a column holds a handful of
+ * distinct values, repeated on every row). */
+static int match_enum(loader *ld, pf_enum_family family, const char *s, size_t len)
+{
+    enum_memo *memo = ld->enums[family];
+    for (int i = 0; i < ENUM_MEMO_SIZE; i++)
+        if (memo[i].length == len && len > 0 && memcmp(memo[i].text, s, len) == 0)
+            return memo[i].value;
+    int value = settings_match_enum(ld->settings, family, s, len);
+    if (len > 0 && len <= ENUM_MEMO_TEXT) {
+        enum_memo *slot = &memo[ld->enum_next[family]++ % ENUM_MEMO_SIZE];
+        memcpy(slot->text, s, len);
+        slot->length = len;
+        slot->value = value;
+    }
+    return value;
+}
+
 static cell_result enum_cell(loader *ld, const pf_record *rec, pf_column c, pf_enum_family family, bool required,
                              int fallback, int *out)
 {
+    const prepared_cell *pc = prepared(ld, rec, c);
+    if (pc && pc->state == PREPARED_READY && pc->as.value >= 0 && !(pc->length == 0 && required)) {
+        *out = pc->as.value;
+        return CELL_OK;
+    }
     char quoted[160];
     size_t len;
     const char *s = cell(ld, rec, c, &len);
@@ -539,7 +826,7 @@ static cell_result enum_cell(loader *ld, const pf_record *rec, pf_column c, pf_e
         return CELL_OK;
     if (len == 0 && required)
         return reject_cell(ld, rec, c, "missing %s", pf_columns[c].name);
-    int value = settings_match_enum(ld->settings, family, s, len);
+    int value = match_enum(ld, family, s, len);
     if (value < 0) {
         char expected[256];
         snprintf(expected, sizeof expected, "%s, %s or %s", pf_enum_value_names[family][1],
@@ -618,6 +905,12 @@ static bool row_rejected(const loader *ld, size_t row)
     return row < ld->rejected_capacity && ld->rejected[row];
 }
 
+/* Whether row (the last one read) has a date staged until its column's order is known. */
+static bool row_has_staged_date(const loader *ld, size_t row)
+{
+    return ld->staged_count > 0 && ld->staged[ld->staged_count - 1].row == row;
+}
+
 /* Decides each date column's order (auto: month-first when proved and not contradicted) and resolves the
  * staged dates; those impossible in the decided order are rejected. set_date writes a resolved value. */
 static int resolve_staged(loader *ld, void (*set_date)(loader *, size_t row, uint8_t slot, pf_date value))
@@ -684,6 +977,8 @@ static cell_result partner_row(loader *ld, const pf_record *rec, pf_partner *p, 
     const char *id = cell(ld, rec, PF_COL_PARTNER_ID, &len);
     if (len == 0)
         return reject_cell(ld, rec, PF_COL_PARTNER_ID, "missing partner_id");
+    uint32_t id_hash_value = id_cell_hash(ld, rec, PF_COL_PARTNER_ID, id, len);
+    id_index_prefetch(seen, id_hash_value);
     p->id = arena_strndup(m->arena, id, len);
     if (!p->id)
         return CELL_ERROR;
@@ -714,7 +1009,7 @@ static cell_result partner_row(loader *ld, const pf_record *rec, pf_partner *p, 
                 return CELL_ERROR;
         }
     }
-    int added = id_index_add(seen, p->id, row);
+    int added = id_index_add(seen, p->id, id_hash_value, row);
     if (added < 0)
         return CELL_ERROR;
     if (added == 0) {
@@ -847,10 +1142,16 @@ static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
     in->info = *reader_info(*reader);
     in->size = in->info.size;
     in->decimal_mark = settings_decimal_mark(ld->settings, in->info.delimiter);
-    code = sha256_file(path, in->sha256, ld->err);
-    if (code != PF_OK)
-        return code;
     return map_header(ld, reader_header(*reader));
+}
+
+/* The file's digest once every row has been read: the reader computes it while reading; only a reader
+ * that could not (it never does at the end of a file) costs a second pass. */
+static pf_error input_digest(loader *ld, const pf_reader *reader)
+{
+    if (reader_sha256(reader, ld->input->sha256))
+        return PF_OK;
+    return sha256_file(ld->input->path, ld->input->sha256, ld->err);
 }
 
 static void loader_init(loader *ld, pf_model *model, const pf_settings *settings, pf_file_kind file,
@@ -864,6 +1165,8 @@ static void loader_init(loader *ld, pf_model *model, const pf_settings *settings
     ld->err = err;
     ld->reject_capacity = &capacities[0];
     ld->warning_capacity = &capacities[1];
+    ld->last_partner_length = SIZE_MAX;
+    schema_file_columns(file, &ld->first_column, &ld->end_column);
 }
 
 static void loader_clear(loader *ld)
@@ -884,6 +1187,7 @@ static pf_error load_partners(pf_model *m, const char *path, const pf_settings *
     pf_error code = open_input(&ld, path, &reader);
     if (code != PF_OK)
         goto cleanup;
+    prepare_rows(&ld, reader);
     seen = id_index_new(ld.input->size / 128 + 1024);
     if (!seen) {
         code = out_of_memory(&ld);
@@ -894,8 +1198,12 @@ static pf_error load_partners(pf_model *m, const char *path, const pf_settings *
         code = reader_next(reader, &rec, err);
         if (code != PF_OK)
             goto cleanup;
-        if (!rec)
+        if (!rec) {
+            code = input_digest(&ld, reader);
+            if (code != PF_OK)
+                goto cleanup;
             break;
+        }
         ld.input->rows_read++;
         if (count >= PF_ID_DELETED) {
             code = pf_error_set(err, PF_ERROR_DATA, ld.display, rec->line, NULL,
@@ -915,6 +1223,13 @@ static pf_error load_partners(pf_model *m, const char *path, const pf_settings *
             code = out_of_memory(&ld);
             goto cleanup;
         }
+        /* A row without staged dates is final: its warnings are found now, while it is in the cache (the
+         * findings are sorted by line at the end, so only their order within a row matters). */
+        if (r == CELL_OK && !row_has_staged_date(&ld, count) &&
+            partner_warnings(&ld, &m->partners[count]) != 0) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
         count++;
     }
     m->partners = m->partners ? m->partners : malloc(sizeof *m->partners);
@@ -923,27 +1238,38 @@ static pf_error load_partners(pf_model *m, const char *path, const pf_settings *
         code = out_of_memory(&ld);
         goto cleanup;
     }
-    /* compact; the index of ids seen while reading becomes the partner index, renumbered */
-    new_index = malloc((count ? count : 1) * sizeof *new_index);
-    if (!new_index) {
-        code = out_of_memory(&ld);
-        goto cleanup;
-    }
-    size_t kept = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (row_rejected(&ld, i)) {
-            new_index[i] = PF_ID_DELETED;
-            continue;
+    /* compact, when rows were rejected; the index of ids seen while reading becomes the partner index */
+    size_t kept = count;
+    if (ld.rejected) {
+        new_index = malloc((count ? count : 1) * sizeof *new_index);
+        if (!new_index) {
+            code = out_of_memory(&ld);
+            goto cleanup;
         }
-        new_index[i] = (uint32_t)kept;
-        m->partners[kept++] = m->partners[i];
+        kept = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (row_rejected(&ld, i)) {
+                new_index[i] = PF_ID_DELETED;
+                continue;
+            }
+            new_index[i] = (uint32_t)kept;
+            if (kept != i)
+                m->partners[kept] = m->partners[i];
+            kept++;
+        }
+        id_index_renumber(seen, new_index);
     }
     m->partner_count = kept;
-    id_index_renumber(seen, new_index);
     m->partner_index = seen;
     seen = NULL;
-    for (size_t i = 0; i < kept; i++) {
-        if (partner_warnings(&ld, &m->partners[i]) != 0) {
+    /* the warnings of the rows whose dates were settled only now */
+    size_t previous = SIZE_MAX;
+    for (size_t i = 0; i < ld.staged_count; i++) {
+        size_t row = ld.staged[i].row;
+        if (row == previous || row_rejected(&ld, row))
+            continue;
+        previous = row;
+        if (partner_warnings(&ld, &m->partners[new_index ? new_index[row] : row]) != 0) {
             code = out_of_memory(&ld);
             goto cleanup;
         }
@@ -957,6 +1283,35 @@ cleanup:
     return code;
 }
 
+/* Rows of the same partner usually follow each other in deals and costs: the partner named by the previous
+ * row is remembered. True when id (len bytes) is that one; else its slot in the partner index is asked
+ * for at once (*hash set), to be read by find_partner() once the rest of the row has been parsed. */
+static bool partner_is_last(const loader *ld, const pf_record *rec, pf_column c, const char *id, size_t len,
+                            uint32_t *hash)
+{
+    if (len == ld->last_partner_length && memcmp(id, ld->last_partner_id, len) == 0)
+        return true;
+    const prepared_cell *pc = prepared(ld, rec, c);
+    *hash = pc && pc->state == PREPARED_READY && pc->length == len ? pc->as.hash : id_hash_bytes(id, len);
+    if (ld->model->partner_index)
+        id_index_prefetch(ld->model->partner_index, *hash);
+    return false;
+}
+
+/* model_find_partner() for id (NUL-terminated, len bytes), given what partner_is_last() said. */
+static long find_partner(loader *ld, const char *id, size_t len, bool is_last, uint32_t hash)
+{
+    if (is_last)
+        return ld->last_partner;
+    long p = id_index_find_hashed(ld->model->partner_index, id, hash);
+    if (len < sizeof ld->last_partner_id) {
+        memcpy(ld->last_partner_id, id, len);
+        ld->last_partner_length = len;
+        ld->last_partner = p;
+    }
+    return p;
+}
+
 static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t row, pf_id_index *seen)
 {
     char quoted[160];
@@ -968,6 +1323,8 @@ static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t
     const char *id = cell(ld, rec, PF_COL_DEAL_ID, &len);
     if (len == 0)
         return reject_cell(ld, rec, PF_COL_DEAL_ID, "missing deal_id");
+    uint32_t id_hash_value = id_cell_hash(ld, rec, PF_COL_DEAL_ID, id, len);
+    id_index_prefetch(seen, id_hash_value);
     d->id = arena_strndup(m->arena, id, len);
     if (!d->id)
         return CELL_ERROR;
@@ -979,12 +1336,16 @@ static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t
         len = sizeof partner_id - 1;
     memcpy(partner_id, partner, len);
     partner_id[len] = '\0';
+    size_t partner_length = len;
+    uint32_t partner_hash = 0;
+    bool partner_last =
+        partner_is_last(ld, rec, PF_COL_DEAL_PARTNER_ID, partner_id, partner_length, &partner_hash);
     int status;
     TRY_CELL(enum_cell(ld, rec, PF_COL_DEAL_STATUS, PF_ENUM_STATUS, true, PF_DEAL_OPEN, &status));
     d->status = (uint8_t)status;
     TRY_CELL(date_cell(ld, rec, row, 0, PF_COL_DEAL_CLOSED_ON, false, &d->closed_on));
     TRY_CELL(money_cell(ld, rec, PF_COL_DEAL_AMOUNT, false, &d->amount));
-    long p = model_find_partner(m, partner_id);
+    long p = find_partner(ld, partner_id, partner_length, partner_last, partner_hash);
     if (p < 0)
         return reject_cell(ld, rec, PF_COL_DEAL_PARTNER_ID, "unknown partner '%s' (not among the accepted partners)",
                            QUOTE(partner_id, strlen(partner_id)));
@@ -998,7 +1359,7 @@ static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t
         return reject_cell(ld, rec, PF_COL_DEAL_CLOSED_ON, "%s deal without closed_on",
                            pf_enum_value_names[PF_ENUM_STATUS][status]);
     }
-    int added = id_index_add(seen, d->id, row);
+    int added = id_index_add(seen, d->id, id_hash_value, row);
     if (added < 0)
         return CELL_ERROR;
     if (added == 0) {
@@ -1009,8 +1370,10 @@ static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t
     return CELL_OK;
 }
 
+/* Loads deals.csv. *starts gets, per partner p, where its deals begin (deals[starts[p] .. starts[p + 1])),
+ * for model_load() to write into the partners at the end, in one pass with the costs'. */
 static pf_error load_deals(pf_model *m, const char *path, const pf_settings *settings, size_t capacities[2],
-                           pf_error_context *err)
+                           size_t **starts, pf_error_context *err)
 {
     loader ld;
     loader_init(&ld, m, settings, PF_FILE_DEALS, capacities, err);
@@ -1022,6 +1385,7 @@ static pf_error load_deals(pf_model *m, const char *path, const pf_settings *set
     pf_error code = open_input(&ld, path, &reader);
     if (code != PF_OK)
         goto cleanup;
+    prepare_rows(&ld, reader);
     seen = id_index_new(ld.input->size / 40 + 1024);
     if (!seen) {
         code = out_of_memory(&ld);
@@ -1032,8 +1396,12 @@ static pf_error load_deals(pf_model *m, const char *path, const pf_settings *set
         code = reader_next(reader, &rec, err);
         if (code != PF_OK)
             goto cleanup;
-        if (!rec)
+        if (!rec) {
+            code = input_digest(&ld, reader);
+            if (code != PF_OK)
+                goto cleanup;
             break;
+        }
         ld.input->rows_read++;
         if (grow((void **)&m->deals, &capacity, count, sizeof *m->deals) != 0) {
             code = out_of_memory(&ld);
@@ -1056,31 +1424,51 @@ static pf_error load_deals(pf_model *m, const char *path, const pf_settings *set
         goto cleanup;
     }
     /* a staged closed_on that was needed (won/lost) is now known; reject won/lost still without one */
-    size_t kept = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (row_rejected(&ld, i))
-            continue;
-        m->deals[kept++] = m->deals[i];
+    size_t kept = count;
+    if (ld.rejected) {
+        kept = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (row_rejected(&ld, i))
+                continue;
+            if (kept != i)
+                m->deals[kept] = m->deals[i];
+            kept++;
+        }
     }
-    /* group by partner (counting sort, stable) */
+    /* group by partner (counting sort, stable); deals listed partner by partner already stay in place */
     offsets = calloc(m->partner_count + 1, sizeof *offsets);
-    sorted = malloc((kept ? kept : 1) * sizeof *sorted);
-    if (!offsets || !sorted) {
+    *starts = malloc((m->partner_count + 1) * sizeof **starts);
+    if (!offsets || !*starts) {
         code = out_of_memory(&ld);
         goto cleanup;
     }
-    for (size_t i = 0; i < kept; i++)
+    bool grouped = true;
+    for (size_t i = 0; i < kept; i++) {
         offsets[m->deals[i].partner + 1]++;
-    for (size_t p = 0; p < m->partner_count; p++) {
-        m->partners[p].first_deal = (uint32_t)offsets[p];
-        m->partners[p].deal_count = (uint32_t)offsets[p + 1];
-        offsets[p + 1] += offsets[p];
+        if (i > 0 && m->deals[i].partner < m->deals[i - 1].partner)
+            grouped = false;
     }
-    for (size_t i = 0; i < kept; i++)
-        sorted[offsets[m->deals[i].partner]++] = m->deals[i];
-    free(m->deals);
-    m->deals = sorted;
-    sorted = NULL;
+    for (size_t p = 0; p < m->partner_count; p++)
+        offsets[p + 1] += offsets[p];
+    memcpy(*starts, offsets, (m->partner_count + 1) * sizeof **starts);
+    if (!grouped) {
+        sorted = malloc((kept ? kept : 1) * sizeof *sorted);
+        if (!sorted) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        for (size_t i = 0; i < kept; i++)
+            sorted[offsets[m->deals[i].partner]++] = m->deals[i];
+        free(m->deals);
+        m->deals = sorted;
+        sorted = NULL;
+    } else if (!m->deals) {
+        m->deals = malloc(sizeof *m->deals);
+        if (!m->deals) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+    }
     m->deal_count = kept;
     /* warnings: won before signing */
     for (size_t i = 0; i < kept; i++) {
@@ -1118,7 +1506,6 @@ cleanup:
 static cell_result cost_row(loader *ld, const pf_record *rec, pf_cost *c, size_t row)
 {
     char quoted[160];
-    pf_model *m = ld->model;
     memset(c, 0, sizeof *c);
     c->line = rec->line;
     c->partner = -1;
@@ -1126,17 +1513,22 @@ static cell_result cost_row(loader *ld, const pf_record *rec, pf_cost *c, size_t
     TRY_CELL(date_cell(ld, rec, row, 0, PF_COL_COST_DATE, true, &c->date));
     size_t len;
     const char *partner = cell(ld, rec, PF_COL_COST_PARTNER_ID, &len);
-    char partner_id[512] = "";
+    char partner_id[512];
+    size_t partner_length = 0;
     if (partner && len > 0) {
         if (len >= sizeof partner_id)
             len = sizeof partner_id - 1;
         memcpy(partner_id, partner, len);
-        partner_id[len] = '\0';
+        partner_length = len;
     }
+    partner_id[partner_length] = '\0';
+    uint32_t partner_hash = 0;
+    bool partner_last = partner_length > 0 && partner_is_last(ld, rec, PF_COL_COST_PARTNER_ID, partner_id,
+                                                              partner_length, &partner_hash);
     TRY_CELL(text_cell(ld, rec, PF_COL_COST_CATEGORY, true, &c->category));
     TRY_CELL(money_cell(ld, rec, PF_COL_COST_AMOUNT, true, &c->amount));
     if (partner_id[0]) {
-        long p = model_find_partner(m, partner_id);
+        long p = find_partner(ld, partner_id, partner_length, partner_last, partner_hash);
         if (p < 0)
             return reject_cell(ld, rec, PF_COL_COST_PARTNER_ID,
                                "unknown partner '%s' (not among the accepted partners)",
@@ -1146,8 +1538,9 @@ static cell_result cost_row(loader *ld, const pf_record *rec, pf_cost *c, size_t
     return CELL_OK;
 }
 
+/* Loads costs.csv. *starts gets, per partner p, where its cost lines begin (as load_deals() does). */
 static pf_error load_costs(pf_model *m, const char *path, const pf_settings *settings, size_t capacities[2],
-                           pf_error_context *err)
+                           size_t **starts, pf_error_context *err)
 {
     loader ld;
     loader_init(&ld, m, settings, PF_FILE_COSTS, capacities, err);
@@ -1158,13 +1551,18 @@ static pf_error load_costs(pf_model *m, const char *path, const pf_settings *set
     pf_error code = open_input(&ld, path, &reader);
     if (code != PF_OK)
         goto cleanup;
+    prepare_rows(&ld, reader);
     for (;;) {
         const pf_record *rec;
         code = reader_next(reader, &rec, err);
         if (code != PF_OK)
             goto cleanup;
-        if (!rec)
+        if (!rec) {
+            code = input_digest(&ld, reader);
+            if (code != PF_OK)
+                goto cleanup;
             break;
+        }
         ld.input->rows_read++;
         if (grow((void **)&m->costs, &capacity, count, sizeof *m->costs) != 0) {
             code = out_of_memory(&ld);
@@ -1186,17 +1584,23 @@ static pf_error load_costs(pf_model *m, const char *path, const pf_settings *set
         code = out_of_memory(&ld);
         goto cleanup;
     }
-    size_t kept = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (row_rejected(&ld, i))
-            continue;
-        m->costs[kept++] = m->costs[i];
+    size_t kept = count;
+    if (ld.rejected) {
+        kept = 0;
+        for (size_t i = 0; i < count; i++) {
+            if (row_rejected(&ld, i))
+                continue;
+            if (kept != i)
+                m->costs[kept] = m->costs[i];
+            kept++;
+        }
     }
     /* group by partner, overhead (partner -1) last; counting sort keeps file order within a group */
     size_t groups = m->partner_count + 1;
     offsets = calloc(groups + 1, sizeof *offsets);
     sorted = malloc((kept ? kept : 1) * sizeof *sorted);
-    if (!offsets || !sorted) {
+    *starts = malloc((m->partner_count + 1) * sizeof **starts);
+    if (!offsets || !sorted || !*starts) {
         code = out_of_memory(&ld);
         goto cleanup;
     }
@@ -1204,13 +1608,9 @@ static pf_error load_costs(pf_model *m, const char *path, const pf_settings *set
         size_t g = m->costs[i].partner < 0 ? m->partner_count : (size_t)m->costs[i].partner;
         offsets[g + 1]++;
     }
-    for (size_t g = 0; g < groups; g++) {
-        if (g < m->partner_count) {
-            m->partners[g].first_cost = (uint32_t)offsets[g];
-            m->partners[g].cost_count = (uint32_t)offsets[g + 1];
-        }
+    for (size_t g = 0; g < groups; g++)
         offsets[g + 1] += offsets[g];
-    }
+    memcpy(*starts, offsets, (m->partner_count + 1) * sizeof **starts);
     for (size_t i = 0; i < kept; i++) {
         size_t g = m->costs[i].partner < 0 ? m->partner_count : (size_t)m->costs[i].partner;
         sorted[offsets[g]++] = m->costs[i];
@@ -1353,12 +1753,32 @@ static int sort_findings(pf_model *m)
     return 0;
 }
 
+/* Tells each partner where its deals and cost lines are (starts as load_deals() and load_costs() give them,
+ * NULL for a file not read), in one pass over the partners. */
+static void set_partner_groups(pf_model *m, const size_t *deal_starts, const size_t *cost_starts)
+{
+    if (!deal_starts && !cost_starts)
+        return;
+    for (size_t p = 0; p < m->partner_count; p++) {
+        pf_partner *partner = &m->partners[p];
+        if (deal_starts) {
+            partner->first_deal = (uint32_t)deal_starts[p];
+            partner->deal_count = (uint32_t)(deal_starts[p + 1] - deal_starts[p]);
+        }
+        if (cost_starts) {
+            partner->first_cost = (uint32_t)cost_starts[p];
+            partner->cost_count = (uint32_t)(cost_starts[p + 1] - cost_starts[p]);
+        }
+    }
+}
+
 pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
                     pf_error_context *err)
 {
     model_clear(model);
     char *found[PF_FILE_COUNT] = {NULL, NULL, NULL};
     size_t capacities[2] = {0, 0};
+    size_t *deal_starts = NULL, *cost_starts = NULL;
     pf_error code = PF_OK;
     model->arena = arena_new();
     model->strings = model->arena ? intern_new(model->arena) : NULL;
@@ -1397,14 +1817,18 @@ pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_setti
     }
     code = load_partners(model, found[PF_FILE_PARTNERS], settings, capacities, err);
     if (code == PF_OK && found[PF_FILE_DEALS])
-        code = load_deals(model, found[PF_FILE_DEALS], settings, capacities, err);
+        code = load_deals(model, found[PF_FILE_DEALS], settings, capacities, &deal_starts, err);
     if (code == PF_OK && found[PF_FILE_COSTS])
-        code = load_costs(model, found[PF_FILE_COSTS], settings, capacities, err);
+        code = load_costs(model, found[PF_FILE_COSTS], settings, capacities, &cost_starts, err);
+    if (code == PF_OK)
+        set_partner_groups(model, deal_starts, cost_starts);
     if (code == PF_OK && sort_findings(model) != 0)
         code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
 cleanup:
     for (int f = 0; f < PF_FILE_COUNT; f++)
         free(found[f]);
+    free(deal_starts);
+    free(cost_starts);
     if (code != PF_OK)
         model_clear(model);
     return code;

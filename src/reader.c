@@ -2,27 +2,50 @@
  *
  * How it works, and why:
  *
- * Bytes come from read() in PF_READER_BUFFER_SIZE chunks. A Windows-1252 chunk is converted to UTF-8 as a
- * whole (a single-byte encoding never splits a character across chunks); a UTF-8 chunk is parsed in place.
- * glibc's iconv decides what each Windows-1252 byte means, but it is asked only once per byte value, when
- * the file is opened, to fill a 128-entry table: converting through iconv itself ran at a third of
- * libcsv's speed, the table loop (ASCII eight bytes at a time) is not measurable next to it. libcsv does the tokenising, but it knows nothing of lines, so the chunk is fed to it one
- * physical line at a time. A line ends at LF, CRLF or a lone CR — exactly the bytes at which libcsv ends a
- * record — found with memchr for '\n' and '\r' (each search result is kept until passed, so a file without
- * CR pays one search per chunk for it). That gives exact line numbers for free: the record in progress
- * started on the first non-blank line fed since the previous record ended, and a record can only end at
- * the end of a fed line, so at most one record completes per call to csv_parse() and reader_next() can
- * return it at once, without a queue. A CR that is the last byte of a chunk is counted as a line end at
- * once; an LF opening the next chunk is then the rest of that CRLF and is not counted again.
+ * Two halves. The producer reads the file, converts it, tokenises it and writes whole records into
+ * batches; the consumer (reader_next) hands the records of a batch out one by one. For a file bigger than
+ * one read buffer the producer runs in a background thread, one batch ahead or more, so that tokenising
+ * costs the caller's thread nothing; a smaller file is produced on the caller's thread, batch by batch, by
+ * the same code. The threads meet only at a ring of READER_RING batches, under one mutex: the producer
+ * fills a free batch and publishes it, the consumer gives back the batch it has moved past (so the record
+ * returned last stays valid until the next call, as the contract says). A batch holds copies — field
+ * bytes, field pointers and lengths, raw texts — never pointers into the read buffer, so the producer
+ * reuses that buffer at once. A batch ends between two records (a record never straddles two batches)
+ * and, for the last one, carries the end of the file or the error that stopped the producer, so an error
+ * reaches the caller after the records before it, with its message and line, as if it had been read then.
+ * (Measured on a million-partner export, 186 MB: the caller's thread was the slower one, and a batch the
+ * consumer waits for is rare once reads after the first are small, see READER_REFILL_SIZE; a VM wakes a
+ * sleeping thread slowly, so every wait counts.)
+ *
+ * The caller may hand over some of its own work (reader_set_prepare): a function run on each record of a
+ * batch before it is published. The producer runs it only while it is ahead — while the consumer holds a
+ * batch beyond the one it is reading — so the work goes to whichever thread would otherwise wait, and
+ * records left unprepared are prepared by the caller itself. On a small file, read on the caller's thread,
+ * every record is prepared, so that both of the caller's paths are exercised by small tests too.
+ *
+ * Bytes come from read() in chunks (PF_READER_BUFFER_SIZE, then READER_REFILL_SIZE), and go through
+ * SHA-256 as they arrive (the model records every input's digest: one pass instead of two). A Windows-1252
+ * chunk is converted to
+ * UTF-8 as a whole (a single-byte encoding never splits a character across chunks); a UTF-8 chunk is
+ * parsed in place. glibc's iconv decides what each Windows-1252 byte means, but it is asked only once per
+ * byte value, when the file is opened, to fill a 128-entry table: converting through iconv itself ran at a
+ * third of libcsv's speed, the table loop (ASCII eight bytes at a time) is not measurable next to it.
+ *
+ * The chunk is cut into physical lines: a line ends at LF, CRLF or a lone CR — exactly the bytes at which
+ * libcsv ends a record — found with memchr for '\n' and '\r' (each search result is kept until passed, so
+ * a file without CR pays one search per chunk for it). That gives exact line numbers for free: the record
+ * in progress started on the first non-blank line fed since the previous record ended, and a record can
+ * only end at the end of a line. A CR that is the last byte of a chunk is counted as a line end at once;
+ * an LF opening the next chunk is then the rest of that CRLF and is not counted again.
+ *
+ * Most lines hold no quote at all (found the same way, with memchr for '"'): such a line, outside a record,
+ * is exactly one record whose fields are the line cut at each delimiter — that is all libcsv would do with
+ * it (blanks are not trimmed, see below) — so it is cut here, sixteen bytes at a time, at a small fraction
+ * of libcsv's cost. A line with a quote, or the rest of a record whose quoted field spans lines, goes to
+ * libcsv; at most one record completes per csv_parse() call, since it is fed one line at a time.
  *
  * libcsv keeps its default terminators (a custom term function costs an indirect call per byte, 20 % of
- * its speed); the space function says "no blank is a space", so that fields are never trimmed — it costs
- * nothing measurable.
- *
- * The record's raw text usually lies whole inside the current chunk and is returned as a pointer into it;
- * only a record that spans a refill is copied (into raw). Fields are copied once, from libcsv's entry
- * buffer into one growing byte buffer per record, so there is no allocation per field. Every buffer grows
- * to the largest record and stays there: memory is bounded by the largest record, never by the file.
+ * its speed); the space function says "no blank is a space", so that fields are never trimmed.
  * libcsv grows its own entry buffer by a fixed block; the block is raised to the buffer's current size
  * before each call, so a huge quoted field costs a logarithmic number of reallocations, not a linear one.
  *
@@ -31,12 +54,17 @@
  * and a fresh parser resumes on the next line. CSV_STRICT_FINI turns a quoted field left open at the end
  * of the file into an error instead of a record that silently swallowed the rest of the file.
  *
+ * Invalid text (bad UTF-8 when it must be checked, or a NUL byte) is looked for once per chunk: the chunk's
+ * longest clean stretch is measured when it is read, and only a record reaching outside it (or spanning two
+ * chunks) is checked on its own and, if need be, has its bad bytes replaced.
+ *
  * Encoding auto reads a regular file once through a UTF-8 validator before the first record (ASCII is
  * checked sixteen bytes at a time; a character split across two reads is carried over) and then re-reads
  * it for parsing; the first chunk is kept, so a small file is read once.
  *
- * Measured on a 221 MB, 12-column file: a bare csv_parse() loop over 1 MiB reads (same options, callbacks
- * doing nothing) 0.58 s; this reader 0.78 s, of which 0.07 s is the encoding pre-pass.
+ * Memory: the read buffer (and its conversion), libcsv's entry buffer, and READER_RING batches of about
+ * READER_BATCH_BYTES of text each (or of the largest record when it is bigger), with their field pointers
+ * and prepared results.
  */
 #include "partnerfunnel/reader.h"
 
@@ -44,15 +72,26 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define READER_BINARY_CHECK ((size_t)64 << 10) /* a NUL byte within this many first bytes: not text */
 #define READER_PARSER_BLOCK ((size_t)64 << 10) /* libcsv entry-buffer growth step, at least */
-#define READER_FIELD_SLOTS 32                  /* initial capacity of the field arrays */
+#define READER_RING 4                          /* batches shared by the producer and the consumer */
+#define READER_BATCH_BYTES ((size_t)256 << 10) /* a batch is handed over once its texts reach this */
+/* Reads after the first one (which is PF_READER_BUFFER_SIZE, for the encoding and delimiter decisions) are
+ * smaller: each costs a hash, a validation and searches of all its bytes before it is parsed, and while
+ * the producer does that the caller must have batches enough in hand. */
+#define READER_REFILL_SIZE ((size_t)256 << 10)
 
 static const char utf8_replacement[3] = {'\xEF', '\xBF', '\xBD'}; /* U+FFFD */
 
@@ -70,6 +109,40 @@ typedef struct utf8_state {
     size_t pending_len;
 } utf8_state;
 
+/* One record of a batch; its fields and raw text are in the batch. */
+typedef struct batch_record {
+    size_t first_field; /* index into the batch's fields and lengths */
+    size_t field_count;
+    size_t raw_offset; /* into the batch's raw texts */
+    size_t raw_length;
+    long line;
+    long last_line;
+    int invalid_utf8_field;
+    int malformed_quote_field;
+    unsigned long long offset; /* reader_offset() once the record has been returned */
+} batch_record;
+
+/* Records handed from the producer to the consumer at once. Everything in it stays put until the batch is
+ * filled again, which happens only after the consumer has moved past it. */
+typedef struct batch {
+    byte_buffer text; /* the fields' bytes, each field NUL-terminated */
+    byte_buffer raw;  /* the records' raw texts, back to back */
+    char **fields;    /* into text (rebased when text moves) */
+    size_t *lengths;
+    size_t field_count;
+    size_t field_cap;
+    batch_record *records;
+    size_t record_count;
+    size_t record_cap;
+    unsigned char *prepared; /* prepare()'s results, prepare_size bytes per record, from record */
+    size_t prepared_cap;     /* ... prepared_from on; NULL when there are none */
+    size_t prepared_from;
+    bool last;                     /* nothing follows: the end of the file (code PF_OK), or code */
+    pf_error code;                 /* when last: PF_OK, or the error that stopped the producer */
+    pf_error_context context;      /* ... and where it happened */
+    unsigned long long end_offset; /* reader_offset() after the last record of the batch */
+} batch;
+
 struct pf_reader {
     const char *path; /* borrowed */
     int fd;
@@ -78,9 +151,16 @@ struct pf_reader {
     bool converting;
     char cp1252[128][4]; /* UTF-8 of bytes 0x80..0xFF: length, then up to 3 bytes */
 
+    /* ---- the producer's state: its thread's alone once that runs ---- */
+    pf_reader_prepare *prepare; /* set before the thread starts, constant afterwards */
+    size_t prepare_size;        /* rounded up to a multiple of 16 */
+    void *prepare_context;
     struct csv_parser parser;
     bool has_parser;
     size_t parser_block;
+    struct sha256_ctx sha;
+    bool sha_done; /* the whole file went through sha: sha_hex is its digest */
+    char sha_hex[65];
 
     /* The current chunk: raw bytes from the file, and the UTF-8 text parsed (data), which is either the
      * same bytes or their conversion. */
@@ -94,30 +174,47 @@ struct pf_reader {
     size_t pos;         /* next byte of data to parse */
     size_t next_lf;     /* offset of the first '\n' at or after pos (data_len when none) */
     size_t next_cr;     /* same for '\r' */
+    size_t next_quote;  /* same for '"' */
+    size_t clean_start; /* data[clean_start..clean_end) is valid text (UTF-8 when checked, no NUL): */
+    size_t clean_end;   /* a record inside it needs no check */
     bool lf_continues;  /* the previous chunk ended with CR: an LF opening this one completes that CRLF */
-    bool chunk_has_nul; /* data holds a NUL byte: records touching it are checked */
+    bool chunk_has_nul; /* data holds a NUL byte */
     bool at_eof;        /* the last read() reached the end of the file */
-    bool finished;      /* every record has been returned */
+    bool finished;      /* every record has been produced */
     long line;          /* line number of data[pos] */
 
-    /* The record in progress. */
+    /* The record in progress; its fields go straight into the batch being filled. */
+    batch *out;
     bool in_record;
     long record_line;
-    size_t raw_start;    /* offset in data where the record starts, while !raw_copied */
-    bool raw_copied;     /* the record spans a refill: its text is in raw */
-    bool record_dirty;   /* its text must be checked for invalid UTF-8 and NUL bytes */
-    bool record_done;    /* libcsv ended the record (set by the callback) */
-    bool skipping_line;  /* after a malformed quote: the rest of the line is raw text only */
-    bool out_of_memory;  /* set by the callbacks */
+    size_t record_first_field; /* index of its first field in out */
+    size_t raw_start;          /* offset in data where the record starts, while !raw_copied */
+    bool raw_copied;           /* the record spans a refill: its text is in raw */
+    bool spanned_nul;          /* a chunk it touches holds a NUL byte */
+    bool record_done;          /* libcsv ended the record (set by the callback) */
+    bool skipping_line;        /* after a malformed quote: the rest of the line is raw text only */
+    bool out_of_memory;        /* set by the callbacks */
     int malformed_field;
     byte_buffer raw;
-    byte_buffer field_text; /* every field of the record, each NUL-terminated */
-    char **fields;          /* into field_text (rebased when it moves) */
-    size_t *lengths;
-    size_t field_count;
-    size_t field_cap;
-    byte_buffer clean_text; /* fields and raw with invalid bytes replaced, when the record needs it */
-    byte_buffer clean_raw;
+
+    /* ---- shared: the ring of batches ---- */
+    batch ring[READER_RING];
+    bool background;     /* the file is bigger than a chunk: produce in a thread */
+    bool thread_running; /* thread, lock, filled and emptied exist */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t filled;  /* signalled when produced grows */
+    pthread_cond_t emptied; /* signalled when consumed grows, or stop is set */
+    unsigned long produced; /* batches published so far (under lock) */
+    unsigned long consumed; /* batches given back so far (under lock) */
+    bool stop;              /* reader_free(): the producer must end (under lock) */
+
+    /* ---- the consumer's state ---- */
+    bool started;      /* reader_next() has been called */
+    batch *current;    /* the batch whose records are being returned */
+    size_t next_index; /* its next record */
+    bool at_end;       /* the end of the file has been returned */
+    unsigned long long offset;
     pf_record record;
 
     pf_record header; /* a copy of the header record, in header_block */
@@ -299,6 +396,167 @@ static bool append_sanitized(byte_buffer *out, const char *s, size_t n)
     return true;
 }
 
+/* ---- batches ---- */
+
+static void batch_reset(batch *b)
+{
+    b->prepared_from = SIZE_MAX;
+    b->text.len = 0;
+    b->raw.len = 0;
+    b->field_count = 0;
+    b->record_count = 0;
+    b->last = false;
+    b->code = PF_OK;
+    b->end_offset = 0;
+}
+
+static void batch_clear(batch *b)
+{
+    free(b->text.data);
+    free(b->raw.data);
+    free(b->fields);
+    free(b->lengths);
+    free(b->records);
+    free(b->prepared);
+}
+
+/* Room for extra more bytes of field text; the fields already in the batch follow the text if it moves. */
+static bool batch_reserve_text(batch *b, size_t extra)
+{
+    char *old = b->text.data;
+    if (!buffer_reserve(&b->text, extra))
+        return false;
+    if (old && b->text.data != old)
+        for (size_t i = 0; i < b->field_count; i++)
+            b->fields[i] = b->text.data + (b->fields[i] - old);
+    return true;
+}
+
+/* Room for extra more fields. */
+static bool batch_reserve_fields(batch *b, size_t extra)
+{
+    if (b->field_cap - b->field_count >= extra)
+        return true;
+    if (extra > SIZE_MAX / (4 * sizeof(char *)) - b->field_count)
+        return false;
+    size_t cap = b->field_cap ? b->field_cap : 1024;
+    while (cap < b->field_count + extra)
+        cap *= 2;
+    size_t *lengths = realloc(b->lengths, cap * sizeof *lengths);
+    if (!lengths)
+        return false;
+    b->lengths = lengths;
+    char **fields = realloc(b->fields, cap * sizeof *fields);
+    if (!fields)
+        return false;
+    b->fields = fields;
+    b->field_cap = cap;
+    return true;
+}
+
+/* Room for one more record. */
+static bool batch_reserve_record(batch *b)
+{
+    if (b->record_count < b->record_cap)
+        return true;
+    size_t cap = b->record_cap ? b->record_cap * 2 : 256;
+    batch_record *records = realloc(b->records, cap * sizeof *records);
+    if (!records)
+        return false;
+    b->records = records;
+    b->record_cap = cap;
+    return true;
+}
+
+/* Fills reader->record with record index of b, as reader_next() returns it. */
+static const pf_record *batch_view(pf_reader *reader, const batch *b, size_t index)
+{
+    const batch_record *r = &b->records[index];
+    pf_record *record = &reader->record;
+    record->field_count = r->field_count;
+    record->fields = b->fields + r->first_field;
+    record->lengths = b->lengths + r->first_field;
+    record->line = r->line;
+    record->last_line = r->last_line;
+    record->raw = b->raw.data ? b->raw.data + r->raw_offset : "";
+    record->raw_length = r->raw_length;
+    record->invalid_utf8_field = r->invalid_utf8_field;
+    record->malformed_quote_field = r->malformed_quote_field;
+    record->prepared = index >= b->prepared_from ? b->prepared + index * reader->prepare_size : NULL;
+    reader->offset = r->offset;
+    return record;
+}
+
+/* Runs prepare() on the records of b from index from on. Short of memory, the records go without. */
+static void batch_prepare(pf_reader *reader, batch *b, size_t from)
+{
+    if (!reader->prepare || from >= b->record_count)
+        return;
+    size_t need = b->record_count * reader->prepare_size;
+    if (need > b->prepared_cap) {
+        size_t cap = b->prepared_cap ? b->prepared_cap : 4096;
+        while (cap < need)
+            cap *= 2;
+        unsigned char *grown = malloc(cap); /* malloc: aligned for any type, and nothing to keep */
+        if (!grown)
+            return;
+        free(b->prepared);
+        b->prepared = grown;
+        b->prepared_cap = cap;
+    }
+    pf_record record;
+    for (size_t i = from; i < b->record_count; i++) {
+        const batch_record *r = &b->records[i];
+        record.field_count = r->field_count;
+        record.fields = b->fields + r->first_field;
+        record.lengths = b->lengths + r->first_field;
+        record.line = r->line;
+        record.last_line = r->last_line;
+        record.raw = b->raw.data ? b->raw.data + r->raw_offset : "";
+        record.raw_length = r->raw_length;
+        record.invalid_utf8_field = r->invalid_utf8_field;
+        record.malformed_quote_field = r->malformed_quote_field;
+        record.prepared = NULL;
+        reader->prepare(&record, b->prepared + i * reader->prepare_size, reader->prepare_context);
+    }
+    b->prepared_from = from;
+}
+
+/* Replaces invalid UTF-8 and NUL bytes in the fields and raw text of r (in b) by U+FFFD, when it has any.
+ * The replacements are appended to the batch's texts; the originals stay there, unused. */
+static bool record_sanitize(batch *b, batch_record *r)
+{
+    if (text_is_clean(b->raw.data + r->raw_offset, r->raw_length))
+        return true;
+    /* Reserved for the worst case (every byte replaced by 3) so that the fields never move meanwhile. */
+    size_t need = 0;
+    for (size_t i = 0; i < r->field_count; i++)
+        need += 3 * b->lengths[r->first_field + i] + 1;
+    if (!batch_reserve_text(b, need))
+        return false;
+    for (size_t i = 0; i < r->field_count; i++) {
+        size_t k = r->first_field + i;
+        const char *field = b->fields[k];
+        if (r->invalid_utf8_field < 0 && !text_is_clean(field, b->lengths[k]))
+            r->invalid_utf8_field = (int)i;
+        char *start = b->text.data + b->text.len;
+        if (!append_sanitized(&b->text, field, b->lengths[k]) || !buffer_append(&b->text, "", 1))
+            return false;
+        b->fields[k] = start;
+        b->lengths[k] = (size_t)(b->text.data + b->text.len - start) - 1;
+    }
+    if (r->invalid_utf8_field < 0) /* the bad byte is in a field cut off by a malformed quote */
+        r->invalid_utf8_field = r->malformed_quote_field >= 0 ? r->malformed_quote_field : 0;
+    if (!buffer_reserve(&b->raw, 3 * r->raw_length))
+        return false;
+    size_t offset = b->raw.len;
+    if (!append_sanitized(&b->raw, b->raw.data + r->raw_offset, r->raw_length))
+        return false;
+    r->raw_offset = offset;
+    r->raw_length = b->raw.len - offset;
+    return true;
+}
+
 /* ---- libcsv set-up and callbacks ---- */
 
 static int is_never_space(unsigned char c)
@@ -317,53 +575,22 @@ static void parser_start(pf_reader *reader)
     reader->has_parser = true;
 }
 
-static bool grow_field_arrays(pf_reader *reader)
-{
-    size_t cap = reader->field_cap ? reader->field_cap * 2 : READER_FIELD_SLOTS;
-    size_t *lengths = realloc(reader->lengths, cap * sizeof *lengths);
-    if (!lengths)
-        return false;
-    reader->lengths = lengths;
-    char **fields = realloc(reader->fields, cap * sizeof *fields);
-    if (!fields)
-        return false;
-    reader->fields = fields;
-    reader->field_cap = cap;
-    return true;
-}
-
-/* Makes room for one more field of length bytes; false when memory is exhausted. */
-static bool field_room(pf_reader *reader, size_t length)
-{
-    if (reader->out_of_memory)
-        return false;
-    if (reader->field_count == reader->field_cap && !grow_field_arrays(reader))
-        return false;
-    char *old = reader->field_text.data;
-    if (!buffer_reserve(&reader->field_text, length + 1))
-        return false;
-    if (old && reader->field_text.data != old) /* the text moved: so must the fields already read */
-        for (size_t i = 0; i < reader->field_count; i++)
-            reader->fields[i] = reader->field_text.data + (reader->fields[i] - old);
-    return true;
-}
-
-/* libcsv's field callback: the field is copied, since libcsv reuses its buffer for the next one. */
+/* libcsv's field callback: the field is copied into the batch, since libcsv reuses its buffer. */
 static void on_field(void *text, size_t length, void *context)
 {
     pf_reader *reader = context;
-    byte_buffer *buffer = &reader->field_text;
-    if ((reader->field_count == reader->field_cap || buffer->cap - buffer->len <= length) &&
-        !field_room(reader, length)) {
+    batch *b = reader->out;
+    if ((b->field_count == b->field_cap && !batch_reserve_fields(b, 1)) ||
+        (b->text.cap - b->text.len <= length && !batch_reserve_text(b, length + 1))) {
         reader->out_of_memory = true;
         return;
     }
-    char *at = buffer->data + buffer->len;
+    char *at = b->text.data + b->text.len;
     memcpy(at, text, length + 1); /* CSV_APPEND_NULL: text[length] is the NUL */
-    buffer->len += length + 1;
-    reader->fields[reader->field_count] = at;
-    reader->lengths[reader->field_count] = length;
-    reader->field_count++;
+    b->text.len += length + 1;
+    b->fields[b->field_count] = at;
+    b->lengths[b->field_count] = length;
+    b->field_count++;
 }
 
 static void on_record_end(int terminator, void *context)
@@ -371,6 +598,41 @@ static void on_record_end(int terminator, void *context)
     (void)terminator;
     pf_reader *reader = context;
     reader->record_done = true;
+}
+
+/* Cuts the n bytes at text (NUL at text[n]) at each delimiter, which becomes a NUL: the fields of a line
+ * without quotes, as libcsv would return them. Returns the field count (room for n + 1 is needed). */
+static size_t split_fields(char *text, size_t n, char delimiter, char **fields, size_t *lengths)
+{
+    size_t count = 0, begin = 0, i = 0;
+#ifdef __SSE2__
+    const __m128i wanted = _mm_set1_epi8(delimiter);
+    for (; n - i >= 16; i += 16) {
+        __m128i block = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(block, wanted));
+        while (mask) {
+            size_t at = i + (size_t)__builtin_ctz(mask);
+            mask &= mask - 1;
+            text[at] = '\0';
+            fields[count] = text + begin;
+            lengths[count] = at - begin;
+            count++;
+            begin = at + 1;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        if (text[i] != delimiter)
+            continue;
+        text[i] = '\0';
+        fields[count] = text + begin;
+        lengths[count] = i - begin;
+        count++;
+        begin = i + 1;
+    }
+    fields[count] = text + begin;
+    lengths[count] = n - begin;
+    return count + 1;
 }
 
 /* ---- reading chunks ---- */
@@ -457,24 +719,48 @@ static size_t cp1252_convert(const pf_reader *reader, const unsigned char *in, s
     return (size_t)(at - out);
 }
 
-/* Makes input[skip..input_len) the text to parse, converting it when the file is Windows-1252. */
+/* Makes input[skip..input_len) the text to parse, converting it when the file is Windows-1252, and
+ * measures its clean stretch. */
 static void use_chunk(pf_reader *reader, size_t skip)
 {
     size_t n = reader->input_len - skip;
-    reader->chunk_has_nul = memchr(reader->input + skip, '\0', n) != NULL;
     if (!reader->converting) {
         reader->data = (const char *)reader->input;
         reader->data_len = reader->input_len;
         reader->pos = skip;
-        reader->next_lf = find_byte(reader, skip, '\n');
-        reader->next_cr = find_byte(reader, skip, '\r');
-        return;
+    } else {
+        reader->data = reader->converted;
+        reader->data_len = cp1252_convert(reader, reader->input + skip, n, reader->converted);
+        reader->pos = 0;
     }
-    reader->data = reader->converted;
-    reader->data_len = cp1252_convert(reader, reader->input + skip, n, reader->converted);
-    reader->pos = 0;
-    reader->next_lf = find_byte(reader, 0, '\n');
-    reader->next_cr = find_byte(reader, 0, '\r');
+    size_t from = reader->pos;
+    reader->next_lf = find_byte(reader, from, '\n');
+    reader->next_cr = find_byte(reader, from, '\r');
+    reader->next_quote = find_byte(reader, from, '"');
+    size_t nul = find_byte(reader, from, '\0'); /* Windows-1252 converts NUL to NUL and adds none */
+    reader->chunk_has_nul = nul < reader->data_len;
+    reader->clean_start = 0;
+    reader->clean_end = nul;
+    if (reader->verify_utf8) {
+        /* The continuation bytes of a character cut by the previous read belong to a record that spans
+         * both chunks, which is checked on its own anyway. */
+        const unsigned char *s = (const unsigned char *)reader->data;
+        size_t start = from;
+        while (start < from + 3 && start < reader->data_len && (s[start] & 0xC0) == 0x80)
+            start++;
+        size_t valid = start + utf8_valid_prefix(s + start, reader->data_len - start);
+        reader->clean_start = start;
+        if (valid < reader->clean_end)
+            reader->clean_end = valid;
+    }
+}
+
+/* The file offset reader_offset() reports at the current position. */
+static unsigned long long producer_offset(const pf_reader *reader)
+{
+    if (!reader->converting || reader->data_len == 0)
+        return reader->input_offset + (reader->converting ? reader->input_len : reader->pos);
+    return reader->input_offset + (unsigned long long)reader->pos * reader->input_len / reader->data_len;
 }
 
 /* Reads the next chunk, first saving the part of the record in progress that lies in the current one. */
@@ -486,12 +772,13 @@ static pf_error refill(pf_reader *reader, pf_error_context *err)
         reader->raw_copied = true;
     }
     reader->input_offset += reader->input_len;
-    ssize_t n = read_full(reader->fd, reader->input, PF_READER_BUFFER_SIZE);
+    ssize_t n = read_full(reader->fd, reader->input, READER_REFILL_SIZE);
     if (n < 0)
         return pf_error_set(err, PF_ERROR_IO, reader->path, reader->line, NULL, "cannot read: %s",
                             strerror(errno));
     reader->input_len = (size_t)n;
-    reader->at_eof = reader->input_len < PF_READER_BUFFER_SIZE;
+    reader->at_eof = reader->input_len < READER_REFILL_SIZE;
+    sha256_update(&reader->sha, reader->input_len, reader->input);
     use_chunk(reader, 0);
     return PF_OK;
 }
@@ -502,51 +789,19 @@ static void record_begin(pf_reader *reader)
 {
     reader->in_record = false;
     reader->raw_copied = false;
-    reader->record_dirty = false;
+    reader->spanned_nul = false;
     reader->record_done = false;
     reader->skipping_line = false;
     reader->malformed_field = -1;
     reader->raw.len = 0;
-    reader->field_text.len = 0;
-    reader->field_count = 0;
+    reader->record_first_field = reader->out->field_count;
 }
 
-/* Replaces invalid UTF-8 and NUL bytes in the record's fields and raw text by U+FFFD. */
-static bool record_sanitize(pf_reader *reader)
-{
-    pf_record *record = &reader->record;
-    if (text_is_clean(record->raw, record->raw_length))
-        return true;
-    /* Reserved for the worst case (every byte replaced by 3) so that the fields never move. */
-    reader->clean_text.len = 0;
-    if (!buffer_reserve(&reader->clean_text, 3 * reader->field_text.len))
-        return false;
-    for (size_t i = 0; i < record->field_count; i++) {
-        const char *field = reader->fields[i];
-        if (record->invalid_utf8_field < 0 && !text_is_clean(field, reader->lengths[i]))
-            record->invalid_utf8_field = (int)i;
-        char *start = reader->clean_text.data + reader->clean_text.len;
-        if (!append_sanitized(&reader->clean_text, field, reader->lengths[i]) ||
-            !buffer_append(&reader->clean_text, "", 1))
-            return false;
-        reader->fields[i] = start;
-        reader->lengths[i] = (size_t)(reader->clean_text.data + reader->clean_text.len - start) - 1;
-    }
-    if (record->invalid_utf8_field < 0) /* the bad byte is in a field cut off by a malformed quote */
-        record->invalid_utf8_field = record->malformed_quote_field >= 0 ? record->malformed_quote_field : 0;
-    reader->clean_raw.len = 0;
-    if (!append_sanitized(&reader->clean_raw, record->raw, record->raw_length) ||
-        !buffer_append(&reader->clean_raw, "", 1))
-        return false;
-    record->raw = reader->clean_raw.data;
-    record->raw_length = reader->clean_raw.len - 1;
-    return true;
-}
-
-/* Fills reader->record from the record just ended on line last_line (data up to pos). */
+/* Adds the record just ended on line last_line (data up to pos; its fields are in the batch already) to
+ * the batch. */
 static bool record_complete(pf_reader *reader, long last_line)
 {
-    pf_record *record = &reader->record;
+    batch *b = reader->out;
     const char *raw;
     size_t raw_length;
     if (reader->raw_copied) {
@@ -560,22 +815,62 @@ static bool record_complete(pf_reader *reader, long last_line)
         raw_length--;
     if (raw_length && raw[raw_length - 1] == '\r')
         raw_length--;
-    record->field_count = reader->field_count;
-    record->fields = reader->fields;
-    record->lengths = reader->lengths;
-    record->line = reader->record_line;
-    record->last_line = last_line;
-    record->raw = raw;
-    record->raw_length = raw_length;
-    record->invalid_utf8_field = -1;
-    record->malformed_quote_field = reader->malformed_field;
-    if (reader->record_dirty)
-        return record_sanitize(reader);
+    bool dirty = reader->raw_copied ? reader->verify_utf8 || reader->spanned_nul
+                                    : reader->raw_start < reader->clean_start ||
+                                          reader->raw_start + raw_length > reader->clean_end;
+    if (!batch_reserve_record(b) || !buffer_append(&b->raw, raw, raw_length))
+        return false;
+    batch_record *r = &b->records[b->record_count];
+    r->first_field = reader->record_first_field;
+    r->field_count = b->field_count - reader->record_first_field;
+    r->raw_offset = b->raw.len - raw_length;
+    r->raw_length = raw_length;
+    r->line = reader->record_line;
+    r->last_line = last_line;
+    r->invalid_utf8_field = -1;
+    r->malformed_quote_field = reader->malformed_field;
+    r->offset = producer_offset(reader);
+    if (dirty && !record_sanitize(b, r))
+        return false;
+    b->record_count++;
+    return true;
+}
+
+/* Adds the line data[start..stop), which holds no quote, as a record of its own (pos is past its end). */
+static bool record_plain_line(pf_reader *reader, size_t start, size_t stop)
+{
+    batch *b = reader->out;
+    size_t n = stop - start;
+    if (!batch_reserve_record(b) || !batch_reserve_fields(b, n + 1) || !batch_reserve_text(b, n + 1) ||
+        !buffer_reserve(&b->raw, n))
+        return false;
+    const char *line = reader->data + start;
+    char *text = b->text.data + b->text.len;
+    memcpy(text, line, n);
+    text[n] = '\0';
+    b->text.len += n + 1;
+    batch_record *r = &b->records[b->record_count];
+    r->first_field = b->field_count;
+    r->field_count =
+        split_fields(text, n, reader->info.delimiter, b->fields + b->field_count, b->lengths + b->field_count);
+    b->field_count += r->field_count;
+    memcpy(b->raw.data + b->raw.len, line, n);
+    r->raw_offset = b->raw.len;
+    r->raw_length = n;
+    b->raw.len += n;
+    r->line = reader->record_line;
+    r->last_line = reader->record_line;
+    r->invalid_utf8_field = -1;
+    r->malformed_quote_field = -1;
+    r->offset = producer_offset(reader);
+    if ((start < reader->clean_start || stop > reader->clean_end) && !record_sanitize(b, r))
+        return false;
+    b->record_count++;
     return true;
 }
 
 /* The end of the file: ends the record in progress, if any. */
-static pf_error read_finish(pf_reader *reader, const pf_record **out, pf_error_context *err)
+static pf_error read_finish(pf_reader *reader, bool *got, pf_error_context *err)
 {
     reader->finished = true;
     if (reader->skipping_line) {
@@ -593,21 +888,21 @@ static pf_error read_finish(pf_reader *reader, const pf_record **out, pf_error_c
         return PF_OK;
     if (!record_complete(reader, reader->line))
         return pf_error_set(err, PF_ERROR_MEMORY, reader->path, reader->record_line, NULL, "out of memory");
-    *out = &reader->record;
+    *got = true;
     return PF_OK;
 }
 
-/* The next record of the file (header included) in *out, NULL at the end. */
-static pf_error read_record(pf_reader *reader, const pf_record **out, pf_error_context *err)
+/* Adds the next record of the file (header included) to reader->out; *got is false at the end. */
+static pf_error read_record(pf_reader *reader, bool *got, pf_error_context *err)
 {
-    *out = NULL;
+    *got = false;
     if (reader->finished)
         return PF_OK;
     record_begin(reader);
     for (;;) {
         if (reader->pos == reader->data_len) {
             if (reader->at_eof)
-                return read_finish(reader, out, err);
+                return read_finish(reader, got, err);
             pf_error code = refill(reader, err);
             if (code != PF_OK)
                 return code;
@@ -648,15 +943,27 @@ static pf_error read_record(pf_reader *reader, const pf_record **out, pf_error_c
                 reader->pos = end;
                 continue;
             }
-            reader->in_record = true;
             reader->record_line = reader->line;
+            if (line_end) {
+                if (reader->next_quote < start)
+                    reader->next_quote = find_byte(reader, start, '"');
+                if (reader->next_quote >= stop) { /* a whole line without quotes: one record */
+                    reader->pos = end;
+                    reader->line++;
+                    if (!record_plain_line(reader, start, stop))
+                        return pf_error_set(err, PF_ERROR_MEMORY, reader->path, reader->record_line, NULL,
+                                            "out of memory");
+                    *got = true;
+                    return PF_OK;
+                }
+            }
+            reader->in_record = true;
             reader->raw_start = start;
-            reader->record_dirty = reader->verify_utf8;
         } else if (reader->raw_copied && !buffer_append(&reader->raw, segment, length)) {
             return pf_error_set(err, PF_ERROR_MEMORY, reader->path, reader->line, NULL, "out of memory");
         }
         if (reader->chunk_has_nul)
-            reader->record_dirty = true;
+            reader->spanned_nul = true;
 
         if (!reader->skipping_line) {
             size_t block = csv_get_buffer_size(&reader->parser);
@@ -672,7 +979,7 @@ static pf_error read_record(pf_reader *reader, const pf_record **out, pf_error_c
                     return pf_error_set(err, PF_ERROR_MEMORY, reader->path, reader->line, NULL,
                                         "out of memory");
                 /* A malformed quote: keep the fields read so far, take the rest of the line as text. */
-                reader->malformed_field = (int)reader->field_count;
+                reader->malformed_field = (int)(reader->out->field_count - reader->record_first_field);
                 reader->skipping_line = true;
                 csv_free(&reader->parser);
                 parser_start(reader);
@@ -691,10 +998,133 @@ static pf_error read_record(pf_reader *reader, const pf_record **out, pf_error_c
             if (!record_complete(reader, last_line))
                 return pf_error_set(err, PF_ERROR_MEMORY, reader->path, reader->record_line, NULL,
                                     "out of memory");
-            *out = &reader->record;
+            *got = true;
             return PF_OK;
         }
     }
+}
+
+/* ---- the producer and the ring ---- */
+
+/* Fills b with the next records until its texts reach READER_BATCH_BYTES, or the file ends, or an error
+ * stops the producer (b->last then says so). */
+static void fill_batch(pf_reader *reader, batch *b)
+{
+    batch_reset(b);
+    reader->out = b;
+    for (;;) {
+        bool got;
+        pf_error code = read_record(reader, &got, &b->context);
+        if (code != PF_OK) {
+            b->last = true;
+            b->code = code;
+            break;
+        }
+        if (!got) {
+            unsigned char digest[SHA256_DIGEST_SIZE];
+            sha256_digest(&reader->sha, sizeof digest, digest);
+            for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+                snprintf(reader->sha_hex + 2 * i, 3, "%02x", digest[i]);
+            reader->sha_done = true;
+            b->last = true;
+            break;
+        }
+        if (b->text.len + b->raw.len >= READER_BATCH_BYTES)
+            break;
+    }
+    b->end_offset = producer_offset(reader);
+}
+
+static void *producer_main(void *context)
+{
+    pf_reader *reader = context;
+    for (;;) {
+        pthread_mutex_lock(&reader->lock);
+        while (!reader->stop && reader->produced - reader->consumed >= READER_RING)
+            pthread_cond_wait(&reader->emptied, &reader->lock);
+        bool stop = reader->stop;
+        batch *b = &reader->ring[reader->produced % READER_RING];
+        pthread_mutex_unlock(&reader->lock);
+        if (stop)
+            return NULL;
+        fill_batch(reader, b);
+        /* Preparing is the caller's work done here: worth it only while the caller is the slower one, that
+         * is while a batch is waiting for it besides the one it holds. */
+        pthread_mutex_lock(&reader->lock);
+        bool ahead = reader->produced - reader->consumed >= 2;
+        pthread_mutex_unlock(&reader->lock);
+        if (ahead)
+            batch_prepare(reader, b, 0);
+        pthread_mutex_lock(&reader->lock);
+        reader->produced++;
+        pthread_cond_signal(&reader->filled);
+        pthread_mutex_unlock(&reader->lock);
+        if (b->last)
+            return NULL;
+    }
+}
+
+/* Starts the producer's thread, the first batch being the consumer's; false when it cannot run. */
+static bool producer_start(pf_reader *reader)
+{
+    if (pthread_mutex_init(&reader->lock, NULL) != 0)
+        return false;
+    if (pthread_cond_init(&reader->filled, NULL) != 0) {
+        pthread_mutex_destroy(&reader->lock);
+        return false;
+    }
+    if (pthread_cond_init(&reader->emptied, NULL) != 0) {
+        pthread_cond_destroy(&reader->filled);
+        pthread_mutex_destroy(&reader->lock);
+        return false;
+    }
+    reader->produced = 1;
+    reader->consumed = 0;
+    reader->stop = false;
+    if (pthread_create(&reader->thread, NULL, producer_main, reader) != 0) {
+        pthread_cond_destroy(&reader->emptied);
+        pthread_cond_destroy(&reader->filled);
+        pthread_mutex_destroy(&reader->lock);
+        return false;
+    }
+    reader->thread_running = true;
+    return true;
+}
+
+static void producer_stop(pf_reader *reader)
+{
+    if (!reader->thread_running)
+        return;
+    pthread_mutex_lock(&reader->lock);
+    reader->stop = true;
+    pthread_cond_broadcast(&reader->emptied);
+    pthread_mutex_unlock(&reader->lock);
+    pthread_join(reader->thread, NULL);
+    pthread_cond_destroy(&reader->emptied);
+    pthread_cond_destroy(&reader->filled);
+    pthread_mutex_destroy(&reader->lock);
+    reader->thread_running = false;
+}
+
+/* The consumer has returned every record of the current batch, which is not the last: gives it back and
+ * makes the next one current (waiting for the producer, or producing it here for a small file). */
+static void next_batch(pf_reader *reader)
+{
+    if (reader->background && !reader->thread_running && !producer_start(reader))
+        reader->background = false; /* no thread: produce on this one */
+    reader->next_index = 0;
+    if (!reader->background) {
+        fill_batch(reader, reader->current);
+        batch_prepare(reader, reader->current, 0);
+        return;
+    }
+    pthread_mutex_lock(&reader->lock);
+    reader->consumed++;
+    pthread_cond_signal(&reader->emptied);
+    while (reader->produced == reader->consumed)
+        pthread_cond_wait(&reader->filled, &reader->lock);
+    reader->current = &reader->ring[reader->consumed % READER_RING];
+    pthread_mutex_unlock(&reader->lock);
 }
 
 /* ---- opening ---- */
@@ -848,7 +1278,7 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
     reader->info.size = seekable ? (unsigned long long)st.st_size : 0;
 
     reader->input = malloc(PF_READER_BUFFER_SIZE);
-    if (!reader->input || !grow_field_arrays(reader)) {
+    if (!reader->input) {
         code = pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory");
         goto cleanup;
     }
@@ -860,6 +1290,8 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
     }
     reader->input_len = (size_t)got;
     reader->at_eof = reader->input_len < PF_READER_BUFFER_SIZE;
+    sha256_init(&reader->sha);
+    sha256_update(&reader->sha, reader->input_len, reader->input);
     const unsigned char *s = reader->input;
     size_t n = reader->input_len;
     if (n == 0) {
@@ -909,14 +1341,20 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
     parser_start(reader);
     use_chunk(reader, skip);
 
-    const pf_record *header;
-    code = read_record(reader, &header, err);
-    if (code != PF_OK)
-        goto cleanup;
-    if (!header) {
-        code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL, "is empty");
+    /* The first batch is produced here: the header is its first record. */
+    batch *first = &reader->ring[0];
+    fill_batch(reader, first);
+    if (first->record_count == 0) {
+        if (first->code != PF_OK) {
+            if (err)
+                *err = first->context;
+            code = first->code;
+        } else {
+            code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL, "is empty");
+        }
         goto cleanup;
     }
+    const pf_record *header = batch_view(reader, first, 0);
     if (header->malformed_quote_field >= 0) {
         code = pf_error_set(err, PF_ERROR_DATA, path, header->line, NULL,
                             "malformed quotes in the header, column %d: a quote may only enclose a whole "
@@ -933,6 +1371,11 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
         code = pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory");
         goto cleanup;
     }
+    reader->current = first;
+    reader->next_index = 1;
+    /* The rest of a file bigger than this first read is produced in the background, from the first call
+     * to reader_next() on. */
+    reader->background = !first->last && !reader->at_eof;
     *out = reader;
     reader = NULL;
 cleanup:
@@ -953,45 +1396,71 @@ const pf_reader_info *reader_info(const pf_reader *reader)
 pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_context *err)
 {
     *record = NULL;
-    if (reader->failure != PF_OK) {
-        if (err)
-            *err = reader->failure_context;
-        return reader->failure;
+    reader->started = true;
+    for (;;) {
+        if (reader->failure != PF_OK) {
+            if (err)
+                *err = reader->failure_context;
+            return reader->failure;
+        }
+        batch *b = reader->current;
+        if (reader->next_index < b->record_count) {
+            *record = batch_view(reader, b, reader->next_index++);
+            return PF_OK;
+        }
+        if (b->last) {
+            reader->offset = b->end_offset;
+            if (b->code != PF_OK) {
+                reader->failure = b->code;
+                reader->failure_context = b->context;
+                continue;
+            }
+            reader->at_end = true;
+            return PF_OK;
+        }
+        next_batch(reader);
     }
-    pf_error code = read_record(reader, record, &reader->failure_context);
-    if (code != PF_OK) {
-        reader->failure = code;
-        reader->finished = true;
-        *record = NULL;
-        if (err)
-            *err = reader->failure_context;
-    }
-    return code;
+}
+
+bool reader_set_prepare(pf_reader *reader, pf_reader_prepare *prepare, size_t size, void *context)
+{
+    if (reader->started || !prepare || size == 0 || size > SIZE_MAX / 2)
+        return false;
+    reader->prepare = prepare;
+    reader->prepare_size = (size + 15) / 16 * 16;
+    reader->prepare_context = context;
+    if (!reader->background) /* a small file: everything is prepared, on this thread */
+        batch_prepare(reader, reader->current, reader->next_index);
+    return true;
 }
 
 unsigned long long reader_offset(const pf_reader *reader)
 {
-    if (!reader->converting || reader->data_len == 0)
-        return reader->input_offset + (reader->converting ? reader->input_len : reader->pos);
-    return reader->input_offset + (unsigned long long)reader->pos * reader->input_len / reader->data_len;
+    return reader->offset;
+}
+
+bool reader_sha256(const pf_reader *reader, char hex[65])
+{
+    if (!reader->at_end || !reader->sha_done)
+        return false;
+    memcpy(hex, reader->sha_hex, sizeof reader->sha_hex);
+    return true;
 }
 
 void reader_free(pf_reader *reader)
 {
     if (!reader)
         return;
+    producer_stop(reader);
     if (reader->fd >= 0)
         close(reader->fd);
     if (reader->has_parser)
         csv_free(&reader->parser);
+    for (int i = 0; i < READER_RING; i++)
+        batch_clear(&reader->ring[i]);
     free(reader->input);
     free(reader->converted);
     free(reader->raw.data);
-    free(reader->field_text.data);
-    free(reader->clean_text.data);
-    free(reader->clean_raw.data);
-    free(reader->lengths);
-    free(reader->fields);
     free(reader->header_block);
     free(reader->header_fields);
     free(reader->header_lengths);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <nettle/sha2.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1079,6 +1080,296 @@ static void test_small_pipe_is_checked_whole(void **state)
     assert_int_equal(waitpid(child, &status, 0), child);
 }
 
+/* ---- the producer: lines cut without libcsv, the background thread, prepare, SHA-256 ---- */
+
+static unsigned next_random(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) & 0x7FFF;
+}
+
+/* A line of 1 to 80 bytes without quotes or line ends, rich in delimiters, blanks and UTF-8. */
+static size_t random_plain_line(unsigned *seed, char *line)
+{
+    static const char *const pieces[] = {"a", "bc", " ", "\t", ",", ";", ",", ";", "\xC3\xA9", "12.50", "x y"};
+    size_t n = 0, want = 1 + next_random(seed) % 80;
+    while (n < want) {
+        const char *piece = pieces[next_random(seed) % (sizeof pieces / sizeof pieces[0])];
+        memcpy(line + n, piece, strlen(piece));
+        n += strlen(piece);
+    }
+    line[n] = '\0';
+    return n;
+}
+
+/* The fields of a line without quotes: the text cut at each delimiter. */
+static size_t split_plain(char *line, char delimiter, char **fields)
+{
+    size_t count = 0;
+    fields[count++] = line;
+    for (char *at = line; *at; at++)
+        if (*at == delimiter) {
+            *at = '\0';
+            fields[count++] = at + 1;
+        }
+    return count;
+}
+
+/* Each random line is followed by the same line with a quoted field added, which only libcsv reads: both
+ * must give the same fields (and those of a plain cut), line numbers and raw text. */
+static void check_plain_lines(const char *path, char delimiter)
+{
+    unsigned seed = (unsigned char)delimiter;
+    text_builder t = {NULL, 0, 0, 1};
+    puts_text(&t, "h\n");
+    char line[128], quoted[160];
+    for (int i = 0; i < 3000; i++) {
+        size_t n = random_plain_line(&seed, line);
+        put(&t, line, n);
+        put(&t, i % 3 ? "\n" : "\r\n", i % 3 ? 1 : 2);
+        int q = snprintf(quoted, sizeof quoted, "%s%c\"q\"\n", line, delimiter);
+        put(&t, quoted, (size_t)q);
+    }
+    write_file(path, t.data, t.len);
+
+    pf_reader_options options = {PF_ENCODING_UTF8, delimiter};
+    pf_reader *reader = open_ok(path, &options);
+    seed = (unsigned char)delimiter;
+    char *expected[128];
+    for (int i = 0; i < 3000; i++) {
+        size_t n = random_plain_line(&seed, line);
+        char raw[128];
+        memcpy(raw, line, n + 1);
+        size_t count = split_plain(line, delimiter, expected);
+        const pf_record *plain = next_ok(reader);
+        assert_non_null(plain);
+        assert_lines(plain, 2 + 2 * i, 2 + 2 * i);
+        check_raw(plain, raw, n, __FILE__, __LINE__);
+        assert_clean(plain);
+        assert_int_equal(plain->field_count, count);
+        for (size_t f = 0; f < count; f++) {
+            assert_int_equal(plain->lengths[f], strlen(expected[f]));
+            assert_string_equal(plain->fields[f], expected[f]);
+        }
+        const pf_record *through_libcsv = next_ok(reader);
+        assert_non_null(through_libcsv);
+        assert_lines(through_libcsv, 3 + 2 * i, 3 + 2 * i);
+        assert_int_equal(through_libcsv->field_count, count + 1);
+        for (size_t f = 0; f < count; f++) {
+            assert_int_equal(through_libcsv->lengths[f], strlen(expected[f]));
+            assert_string_equal(through_libcsv->fields[f], expected[f]);
+        }
+        assert_string_equal(through_libcsv->fields[count], "q");
+    }
+    assert_at_end(reader);
+    reader_free(reader);
+    free(t.data);
+}
+
+static void test_lines_without_quotes_are_cut_as_libcsv_cuts_them(void **state)
+{
+    scratch *s = *state;
+    check_plain_lines(s->path, ',');
+    check_plain_lines(s->path, ';');
+    check_plain_lines(s->path, '\t');
+}
+
+/* A file of several read buffers (so read in the background) with plain and quoted rows. */
+static void put_mixed_rows(text_builder *t, size_t target, long *rows)
+{
+    char row[200];
+    while (t->len < target) {
+        ++*rows;
+        int n = *rows % 7 == 0 ? snprintf(row, sizeof row, "%ld,\"q, %ld\",\xC3\xA9t\xC3\xA9\n", *rows, *rows)
+                               : snprintf(row, sizeof row, "%ld,plain %ld,x\n", *rows, *rows * 3);
+        put(t, row, (size_t)n);
+    }
+}
+
+static void check_mixed_row(const pf_record *record, long row)
+{
+    char a[32], b[32];
+    snprintf(a, sizeof a, "%ld", row);
+    if (row % 7 == 0)
+        snprintf(b, sizeof b, "q, %ld", row);
+    else
+        snprintf(b, sizeof b, "plain %ld", row * 3);
+    assert_fields(record, a, b, row % 7 == 0 ? "\xC3\xA9t\xC3\xA9" : "x");
+    assert_lines(record, row + 1, row + 1);
+    assert_clean(record);
+}
+
+static void test_background_reading_keeps_every_record_and_its_line(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_mixed_rows(&t, 5 * PF_READER_BUFFER_SIZE + 12345, &rows);
+    write_file(s->path, t.data, t.len);
+    for (int pass = 0; pass < 2; pass++) { /* auto, then forced UTF-8 (checked per chunk) */
+        pf_reader *reader = open_ok(s->path, pass ? &force_utf8 : NULL);
+        const pf_record *record;
+        long count = 0;
+        while ((record = next_ok(reader)) != NULL)
+            check_mixed_row(record, ++count);
+        assert_int_equal(count, rows);
+        assert_int_equal(reader_offset(reader), t.len);
+        assert_at_end(reader);
+        reader_free(reader);
+    }
+    free(t.data);
+}
+
+static void test_error_in_background_comes_after_the_records_before_it(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_mixed_rows(&t, 3 * PF_READER_BUFFER_SIZE, &rows);
+    long line = t.line;
+    puts_text(&t, "bad,\"never closed\nmore\n");
+    write_file(s->path, t.data, t.len);
+    pf_reader *reader = open_ok(s->path, NULL);
+    for (long row = 1; row <= rows; row++)
+        check_mixed_row(next_ok(reader), row);
+    const pf_record *record = (const pf_record *)1;
+    pf_error_context err;
+    pf_error_clear(&err);
+    assert_int_equal(reader_next(reader, &record, &err), PF_ERROR_DATA);
+    assert_null(record);
+    assert_int_equal(err.line, line);
+    assert_string_equal(err.message, "a quoted field in the record starting on this line is never closed");
+    char hex[65];
+    assert_false(reader_sha256(reader, hex));
+    pf_error_clear(&err);
+    assert_int_equal(reader_next(reader, &record, &err), PF_ERROR_DATA);
+    assert_int_equal(err.line, line);
+    reader_free(reader);
+    free(t.data);
+}
+
+static void test_free_while_reading_in_background(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_mixed_rows(&t, 8 * PF_READER_BUFFER_SIZE, &rows);
+    write_file(s->path, t.data, t.len);
+    for (long stop = 0; stop < 3; stop++) {
+        pf_reader *reader = open_ok(s->path, NULL);
+        for (long row = 1; row <= stop * 20000; row++)
+            check_mixed_row(next_ok(reader), row);
+        reader_free(reader); /* the thread is stopped, whatever it was doing */
+    }
+    free(t.data);
+}
+
+static void sha256_hex(const char *data, size_t len, char hex[65])
+{
+    struct sha256_ctx ctx;
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, (const uint8_t *)data);
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
+static void test_sha256_of_the_bytes_read(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "\xEF\xBB\xBFid,text,more\n"); /* the BOM counts */
+    size_t sizes[] = {100, 3 * PF_READER_BUFFER_SIZE + 777};
+    for (int i = 0; i < 2; i++) {
+        put_mixed_rows(&t, sizes[i], &rows);
+        write_file(s->path, t.data, t.len);
+        char expected[65], hex[65];
+        sha256_hex(t.data, t.len, expected);
+        pf_reader *reader = open_ok(s->path, i ? &force_utf8 : NULL);
+        assert_false(reader_sha256(reader, hex)); /* not before the end */
+        while (next_ok(reader))
+            ;
+        assert_true(reader_sha256(reader, hex));
+        assert_string_equal(hex, expected);
+        reader_free(reader);
+    }
+    free(t.data);
+}
+
+/* What the test's prepare function writes for each record. */
+typedef struct prepared_probe {
+    long line;
+    size_t field_count;
+    char first[16];
+    unsigned calls;
+} prepared_probe;
+
+static void probe_prepare(const pf_record *record, void *out, void *context)
+{
+    prepared_probe *probe = out;
+    unsigned *calls = context;
+    probe->line = record->line;
+    probe->field_count = record->field_count;
+    snprintf(probe->first, sizeof probe->first, "%s", record->fields[0]);
+    probe->calls = ++*calls;
+    assert_null(record->prepared);
+}
+
+/* Reads the file with the probe as prepare function, slowly when slow (so that the background thread gets
+ * ahead, and prepares); returns how many records came prepared. Each prepared result must be right. */
+static long read_with_probe(const char *path, long rows, bool slow)
+{
+    unsigned calls = 0;
+    pf_reader *reader = open_ok(path, NULL);
+    assert_false(reader_set_prepare(reader, probe_prepare, 0, &calls));
+    assert_false(reader_set_prepare(reader, NULL, sizeof(prepared_probe), &calls));
+    assert_true(reader_set_prepare(reader, probe_prepare, sizeof(prepared_probe), &calls));
+    assert_null(reader_header(reader)->prepared);
+    const pf_record *record;
+    long count = 0, prepared = 0;
+    unsigned last_call = 0;
+    while ((record = next_ok(reader)) != NULL) {
+        count++;
+        check_mixed_row(record, count);
+        const prepared_probe *probe = record->prepared;
+        if (probe) {
+            prepared++;
+            assert_int_equal(probe->line, record->line);
+            assert_int_equal(probe->field_count, record->field_count);
+            assert_string_equal(probe->first, record->fields[0]);
+            assert_true(probe->calls > last_call); /* at most once per record, in order */
+            last_call = probe->calls;
+        }
+        if (slow && count % 64 == 0)
+            usleep(100);
+        assert_false(reader_set_prepare(reader, probe_prepare, sizeof(prepared_probe), &calls));
+    }
+    assert_int_equal(count, rows);
+    reader_free(reader);
+    return prepared;
+}
+
+static void test_prepare_runs_where_it_pays(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_mixed_rows(&t, 5000, &rows); /* read on the caller's thread: every record is prepared */
+    write_file(s->path, t.data, t.len);
+    assert_int_equal(read_with_probe(s->path, rows, false), rows);
+    put_mixed_rows(&t, 3 * PF_READER_BUFFER_SIZE, &rows); /* in the background */
+    write_file(s->path, t.data, t.len);
+    read_with_probe(s->path, rows, false); /* some or none, as the threads' speeds go */
+    assert_true(read_with_probe(s->path, rows, true) > rows / 2); /* a slow caller: most */
+    free(t.data);
+}
+
 static void test_free_null_is_a_no_op(void **state)
 {
     (void)state;
@@ -1142,6 +1433,15 @@ int main(void)
                                         scratch_teardown),
         cmocka_unit_test(test_pipe_decides_on_first_buffer_then_checks_records),
         cmocka_unit_test(test_small_pipe_is_checked_whole),
+        cmocka_unit_test_setup_teardown(test_lines_without_quotes_are_cut_as_libcsv_cuts_them, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_background_reading_keeps_every_record_and_its_line, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_error_in_background_comes_after_the_records_before_it,
+                                        scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_free_while_reading_in_background, scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_sha256_of_the_bytes_read, scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_prepare_runs_where_it_pays, scratch_setup, scratch_teardown),
         cmocka_unit_test(test_free_null_is_a_no_op),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;

@@ -1,11 +1,14 @@
 /* reader.h — the streaming CSV reader: bytes of a file in, UTF-8 records with their line numbers out.
  *
- * Owns: pf_reader (an open file, a libcsv parser, a Windows-1252 table and the buffers of the current
- * record). Memory is bounded by the largest record, never by the file, so the same reader serves a
- * 100-row CRM export and a 4 GB SIRENE file.
+ * Owns: pf_reader (an open file, a libcsv parser, a Windows-1252 table, a few batches of records and, for
+ * a file bigger than PF_READER_BUFFER_SIZE, a background thread that reads and tokenises ahead of the
+ * caller). Memory is bounded by the batches and the largest record, never by the file, so the same reader
+ * serves a 100-row CRM export and a 4 GB SIRENE file.
  * Borrowed: the path given to reader_open() must stay valid until reader_free().
  * The record returned by reader_next() (its fields and raw text) is owned by the reader and stays valid
  * only until the next call to reader_next() or reader_free(): copy what you keep.
+ * Threads: one pf_reader is used by one thread at a time (the background thread is the reader's own
+ * business: it touches nothing of the caller's).
  *
  * What it does, per SPEC §1 "Field syntax":
  *  - delimiter `,` `;` or TAB detected from the header line (the most frequent outside quotes; `,` on a tie)
@@ -92,7 +95,17 @@ typedef struct pf_record {
                                  or a NUL byte: reject the record */
     int malformed_quote_field; /**< -1, or the index of the field holding a malformed quote: reject the
                                     record (its fields stop before that one) */
+    const void *prepared; /**< what the function set with reader_set_prepare() wrote for this record (same
+                               lifetime as the record), or NULL when it did not run on it */
 } pf_record;
+
+/** Work on one data record that depends on nothing but the record and on data that stays constant while
+ *  the file is read (parsing its typed fields, say), which the reader may do for the caller before
+ *  returning the record: see reader_set_prepare(). It writes its result to out (the size given to
+ *  reader_set_prepare(), aligned for any type). It may run in the reader's background thread, one record
+ *  after the other: it must not touch anything the caller's thread may be using meanwhile (context is
+ *  its own until reader_free()). */
+typedef void pf_reader_prepare(const pf_record *record, void *out, void *context);
 
 /** Opens path and reads its header record (the first non-blank line). options may be NULL (detect both).
  *  Errors: PF_ERROR_NO_INPUT (missing, unreadable, a folder: "cannot open: No such file or directory"),
@@ -116,11 +129,26 @@ const pf_reader_info *reader_info(const pf_reader *reader);
  *  PF_ERROR_MEMORY. After an error every later call returns the same error. */
 pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_context *err);
 
+/** Lets the reader run prepare(record, out, context) on data records before returning them; such a record
+ *  carries the result in record->prepared, any other has prepared = NULL and the caller does the work
+ *  itself (so the outcome must not depend on which records were prepared). On a file that fits in its
+ *  first read, every data record is prepared (on the caller's thread). On a bigger one, the background
+ *  thread prepares a batch of records only when the caller is the slower of the two (it has records in
+ *  hand beyond its current batch): work is moved to the thread that would otherwise wait.
+ *  Call it between reader_open() and the first reader_next(): false (and nothing changes) later, or when
+ *  prepare is NULL or size 0. context must stay valid until reader_free(). */
+bool reader_set_prepare(pf_reader *reader, pf_reader_prepare *prepare, size_t size, void *context);
+
 /** Bytes of the file consumed so far (for progress lines; approximate within a read buffer for
  *  Windows-1252 files). */
 unsigned long long reader_offset(const pf_reader *reader);
 
-/** Closes the file and frees everything. NULL is a no-op. */
+/** The SHA-256 of the file's bytes (BOM included, before any conversion), as 64 lowercase hex digits and a
+ *  NUL in hex, computed while the file is read. Available once reader_next() has returned the end of the
+ *  file (*record = NULL without error): returns false before that, or after an error. */
+bool reader_sha256(const pf_reader *reader, char hex[65]);
+
+/** Closes the file and frees everything (stopping the background thread, if any). NULL is a no-op. */
 void reader_free(pf_reader *reader);
 
 #endif
