@@ -106,7 +106,7 @@ asan: test-deps
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build-bench OPT="-O2 -DNDEBUG" build-bench/partnerfunnel \
-		build-bench/tests/bench_tokenise build-bench/tests/bench_measure
+		build-bench/tests/bench_tokenise build-bench/tests/bench_measure build-bench/tests/gen_sirene
 	$(Q)sh tests/bench.sh build-bench
 
 install: partnerfunnel

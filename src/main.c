@@ -13,6 +13,7 @@ static const pf_command commands[] = {
     {"validate", command_validate, "check a CRM export and account for every row"},
     {"generate", command_generate, "write a realistic synthetic CRM export"},
     {"report", command_report, "recruitment KPIs as of a date: funnel, activity, costs, time to first deal"},
+    {"score", command_score, "score a prospect database against the ideal-partner profile: shortlists"},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 

@@ -21,5 +21,6 @@ typedef struct pf_command {
 pf_error command_validate(int argc, char **argv, pf_error_context *err);
 pf_error command_generate(int argc, char **argv, pf_error_context *err);
 pf_error command_report(int argc, char **argv, pf_error_context *err);
+pf_error command_score(int argc, char **argv, pf_error_context *err);
 
 #endif

@@ -1,0 +1,375 @@
+/* cmd_score.c — `partnerfunnel score`: scores a prospect database against the ideal-partner profile
+ * (SPEC §4, steps 4–5 of the recruitment process) in one streaming pass, and writes the shortlists.
+ *
+ * The pass: the criteria are read and checked, then the prospect file's header, against which they are
+ * compiled — every mistake in the criteria table is reported before the first prospect is read. Then one
+ * loop over the records: each readable row is scored (score.h), each unreadable one counted and listed.
+ * The reader tokenises in a background thread and hashes the bytes as it reads them (SHA-256, for the
+ * About sheet and the JSON), so the file is read once; this thread only scores.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "partnerfunnel/cli.h"
+#include "partnerfunnel/commands.h"
+#include "partnerfunnel/reader.h"
+#include "partnerfunnel/render_json.h"
+#include "partnerfunnel/render_shortlist.h"
+#include "partnerfunnel/score.h"
+
+static const char usage[] =
+    "Usage: partnerfunnel score PROSPECTS.csv --criteria CRITERIA.csv [--partners partners.csv]\n"
+    "                           [--config F] [--id-column NAME] [--group-by NAME[:PREFIX]] [--top K]\n"
+    "                           [-o shortlist.xlsx] [--csv shortlist.csv] [--json FILE|-]\n"
+    "\n"
+    "Scores every row of a prospect database (any CSV with a header, e.g. INSEE's SIRENE\n"
+    "StockEtablissement) against the ideal-partner profiles of a criteria table, in one streaming pass:\n"
+    "for each profile, how many prospects are eligible, the elimination funnel, the K best eligible\n"
+    "prospects that are not partners already, and where the eligible ones are.\n"
+    "\n"
+    "Options:\n"
+    "  --criteria F       criteria table: profile, criterion, column, test, value, weight, eliminatory\n"
+    "                     (tests: equals, in, not_in, starts_with, contains, at_least, at_most, between,\n"
+    "                     after, before, present; see fixtures/criteria/README.md)\n"
+    "  --partners F       CRM partners file: prospects whose id matches a company_id (or its first 9\n"
+    "                     characters: SIRET -> SIREN) are marked known and left out of the shortlists\n"
+    "  --config F         settings file (default: partnerfunnel.ini beside the partners file, if any)\n"
+    "  --id-column NAME   the column identifying a prospect (default: the first column)\n"
+    "  --group-by NAME[:PREFIX]\n"
+    "                     count eligible prospects per value of NAME, or of its first PREFIX characters\n"
+    "                     (codePostalEtablissement:2 gives the departement)\n"
+    "  --top K            shortlist length per profile (default 500)\n"
+    "  -o FILE.xlsx       write the shortlist workbook (one sheet per profile, funnels, groups, About)\n"
+    "  --csv FILE         write the shortlists as UTF-8 CSV with a BOM, ',' and point decimals\n"
+    "  --json FILE        write the JSON summary ('-' for standard output: then nothing else is printed)\n"
+    "  --help             show this help\n"
+    "\n"
+    "Examples:\n"
+    "  partnerfunnel score fixtures/criteria/sirene-sample.csv --criteria "
+    "fixtures/criteria/sirene-criteria.csv\n"
+    "  partnerfunnel score StockEtablissement_utf8.csv --criteria criteria.csv --partners crm/partners.csv \\\n"
+    "      --id-column siret --group-by codePostalEtablissement:2 -o shortlist.xlsx --csv shortlist.csv\n"
+    "\n"
+    "Exit status: 0 done (unreadable rows are counted and listed, not fatal); 64 usage; 65 unusable data or\n"
+    "a mistake in the criteria table; 66 input missing; 73 cannot create output; 74 I/O error;\n"
+    "78 settings error.\n";
+
+/* ---- progress on a terminal ---- */
+
+typedef struct progress {
+    bool enabled;
+    unsigned long long size;
+    struct timespec start, last;
+    bool shown;
+} progress;
+
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void progress_start(progress *p, unsigned long long size)
+{
+    memset(p, 0, sizeof *p);
+    p->enabled = isatty(STDERR_FILENO) == 1;
+    p->size = size;
+    clock_gettime(CLOCK_MONOTONIC, &p->start);
+    p->last = p->start;
+}
+
+static void progress_update(progress *p, unsigned long long offset, long rows)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (seconds_between(&p->last, &now) < 0.5)
+        return;
+    p->last = now;
+    double elapsed = seconds_between(&p->start, &now);
+    double rate = elapsed > 0 ? (double)offset / 1e6 / elapsed : 0;
+    if (p->size > 0 && rate > 0) {
+        double left = ((double)p->size - (double)offset) / 1e6 / rate;
+        if (left < 0)
+            left = 0;
+        fprintf(stderr, "\rscoring: %3.0f%%  %.0f of %.0f MB  %.0f MB/s  %ld rows  ETA %d:%02d   ",
+                100.0 * (double)offset / (double)p->size, (double)offset / 1e6, (double)p->size / 1e6, rate,
+                rows, (int)(left / 60), (int)left % 60);
+    } else {
+        fprintf(stderr, "\rscoring: %.0f MB  %.0f MB/s  %ld rows   ", (double)offset / 1e6, rate, rows);
+    }
+    p->shown = true;
+}
+
+static void progress_end(progress *p)
+{
+    if (p->shown)
+        fprintf(stderr, "\r%78s\r", "");
+}
+
+/* ---- options ---- */
+
+typedef struct score_options {
+    const char *prospects, *criteria, *partners, *config, *id_column, *group_by;
+    const char *workbook, *csv, *json;
+    size_t top;
+} score_options;
+
+static pf_error parse_options(int argc, char **argv, score_options *o, bool *help, pf_error_context *err)
+{
+    static const struct option options[] = {
+        {"criteria", required_argument, NULL, 'c'},
+        {"partners", required_argument, NULL, 'p'},
+        {"config", required_argument, NULL, 'C'},
+        {"id-column", required_argument, NULL, 'i'},
+        {"group-by", required_argument, NULL, 'g'},
+        {"top", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"csv", required_argument, NULL, 'v'},
+        {"json", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->top = PF_SCORE_DEFAULT_TOP;
+    *help = false;
+    opterr = 0;
+    optind = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+        switch (opt) {
+        case 'c': o->criteria = optarg; break;
+        case 'p': o->partners = optarg; break;
+        case 'C': o->config = optarg; break;
+        case 'i': o->id_column = optarg; break;
+        case 'g': o->group_by = optarg; break;
+        case 'o': o->workbook = optarg; break;
+        case 'v': o->csv = optarg; break;
+        case 'j': o->json = optarg; break;
+        case 't': {
+            long top = -1;
+            if (field_parse_count(optarg, strlen(optarg), &top, NULL) != PF_FIELD_OK || top > PF_SCORE_MAX_TOP)
+                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                                    "--top: '%s' is not a number from 0 to %d", optarg, PF_SCORE_MAX_TOP);
+            o->top = (size_t)top;
+            break;
+        }
+        case 'h': *help = true; return PF_OK;
+        default: return cli_getopt_error(opt, argv, err);
+        }
+    }
+    if (optind < argc)
+        o->prospects = argv[optind++];
+    if (optind < argc)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unexpected argument '%s'", argv[optind]);
+    if (!o->prospects)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "no prospect file: give PROSPECTS.csv");
+    if (!o->criteria)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "no criteria: give --criteria CRITERIA.csv");
+    return PF_OK;
+}
+
+/* Splits "NAME[:PREFIX]" into name (a copy in buf) and prefix (0 = none). */
+static pf_error parse_group_by(const char *text, char *buf, size_t size, size_t *prefix, pf_error_context *err)
+{
+    *prefix = 0;
+    snprintf(buf, size, "%s", text);
+    char *colon = strrchr(buf, ':');
+    if (!colon || !colon[1] || strspn(colon + 1, "0123456789") != strlen(colon + 1))
+        return PF_OK;
+    long n = 0;
+    if (field_parse_count(colon + 1, strlen(colon + 1), &n, NULL) != PF_FIELD_OK || n < 1 || n > 1000)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "--group-by '%s': the prefix must be a number of characters from 1 to 1000", text);
+    *prefix = (size_t)n;
+    *colon = '\0';
+    return PF_OK;
+}
+
+/* ---- the pass ---- */
+
+/* Reads every record, scoring or rejecting it. */
+static pf_error score_rows(pf_reader *reader, pf_scorer *scorer, const char *path, pf_error_context *err)
+{
+    const pf_record *header = reader_header(reader);
+    size_t header_count = header->field_count;
+    progress bar;
+    progress_start(&bar, reader_info(reader)->size);
+    long rows = 0;
+    pf_error code;
+    const pf_record *record;
+    char reason[96];
+    while ((code = reader_next(reader, &record, err)) == PF_OK && record) {
+        rows++;
+        if (bar.enabled && (rows & 0xFFFF) == 0)
+            progress_update(&bar, reader_offset(reader), rows);
+        const char *problem = NULL;
+        int field = -1;
+        if (record->malformed_quote_field >= 0) {
+            problem = "malformed quote";
+            field = record->malformed_quote_field;
+        } else if (record->invalid_utf8_field >= 0) {
+            problem = "invalid text (not UTF-8)";
+            field = record->invalid_utf8_field;
+        } else if (record->field_count != header_count) {
+            snprintf(reason, sizeof reason, "has %zu field%s, the header has %zu", record->field_count,
+                     record->field_count == 1 ? "" : "s", header_count);
+            problem = reason;
+        }
+        if (problem) {
+            const char *column = field >= 0 && (size_t)field < header_count ? header->fields[field] : NULL;
+            code = scorer_reject(scorer, record->line, column, problem, record->raw, record->raw_length, err);
+        } else {
+            code =
+                scorer_add_row(scorer, (const char *const *)record->fields, record->lengths, record->line, err);
+            if (code == PF_ERROR_DATA) { /* too many groups: point at the file */
+                snprintf(err->file, sizeof err->file, "%s", path);
+                err->line = record->line;
+            }
+        }
+        if (code != PF_OK)
+            break;
+    }
+    progress_end(&bar);
+    return code;
+}
+
+pf_error command_score(int argc, char **argv, pf_error_context *err)
+{
+    score_options o;
+    bool help;
+    pf_error code = parse_options(argc, argv, &o, &help, err);
+    if (code != PF_OK)
+        return code;
+    if (help) {
+        fputs(usage, stdout);
+        return PF_OK;
+    }
+    char group_column[1024];
+    size_t group_prefix = 0;
+    if (o.group_by) {
+        code = parse_group_by(o.group_by, group_column, sizeof group_column, &group_prefix, err);
+        if (code != PF_OK)
+            return code;
+    }
+
+    pf_settings settings;
+    settings_init(&settings);
+    pf_criteria criteria;
+    criteria_init(&criteria, PF_DATE_ORDER_AUTO);
+    pf_reader *reader = NULL;
+    pf_known *known = NULL;
+    pf_scorer *scorer = NULL;
+    pf_score_result result = {0};
+    json_t *root = NULL;
+    long partners_unreadable = 0;
+
+    pf_export_options input = {0};
+    input.files[PF_FILE_PARTNERS] = o.partners;
+    input.config = o.config;
+    if ((code = cli_load_settings(&input, &settings, err)) != PF_OK)
+        goto cleanup;
+    criteria.date_order = settings.date_order;
+    /* 1. the criteria, 2. the prospect file's header, 3. the criteria against it: before any prospect */
+    if ((code = criteria_load(&criteria, o.criteria, &settings, err)) != PF_OK)
+        goto cleanup;
+    pf_reader_options reader_options = {settings.encoding, 0};
+    if ((code = reader_open(o.prospects, &reader_options, &reader, err)) != PF_OK)
+        goto cleanup;
+    const pf_record *header = reader_header(reader);
+    const char *const *names = (const char *const *)header->fields;
+    if ((code = criteria_compile(&criteria, names, header->field_count, o.prospects, err)) != PF_OK)
+        goto cleanup;
+    int id_field = 0;
+    if (o.id_column && (id_field = score_find_column(names, header->field_count, o.id_column)) < 0) {
+        code = pf_error_set(err, PF_ERROR_DATA, o.prospects, header->line, o.id_column,
+                            "no such column in the header (--id-column)");
+        goto cleanup;
+    }
+    int group_field = -1;
+    if (o.group_by && (group_field = score_find_column(names, header->field_count, group_column)) < 0) {
+        code = pf_error_set(err, PF_ERROR_DATA, o.prospects, header->line, group_column,
+                            "no such column in the header (--group-by)");
+        goto cleanup;
+    }
+    if (o.partners) {
+        if (!(known = known_new())) {
+            code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
+            goto cleanup;
+        }
+        if ((code = known_load(known, o.partners, &settings, &partners_unreadable, err)) != PF_OK)
+            goto cleanup;
+    }
+    pf_score_config config = {
+        .header = names,
+        .header_count = header->field_count,
+        .id_field = id_field,
+        .group_field = group_field,
+        .group_prefix = group_prefix,
+        .top = o.top,
+        .known = known,
+    };
+    if ((code = scorer_new(&criteria, &config, &scorer, err)) != PF_OK)
+        goto cleanup;
+
+    if ((code = score_rows(reader, scorer, o.prospects, err)) != PF_OK)
+        goto cleanup;
+    if ((code = scorer_finish(scorer, &result, err)) != PF_OK)
+        goto cleanup;
+    char sha256[65];
+    bool hashed = reader_sha256(reader, sha256);
+
+    const pf_reader_info *info = reader_info(reader);
+    pf_shortlist_run run = {
+        .prospects_path = o.prospects,
+        .sha256 = hashed ? sha256 : NULL,
+        .size = info->size,
+        .delimiter = info->delimiter,
+        .encoding = info->encoding,
+        .criteria_path = o.criteria,
+        .partners_path = o.partners,
+        .known_ids = known_count(known),
+        .partners_unreadable = partners_unreadable,
+        .settings_path = settings.path,
+        .id_column = result.header[id_field],
+        .group_column = group_field >= 0 ? result.header[group_field] : NULL,
+        .group_prefix = group_prefix,
+        .top = o.top,
+        .lang = settings.lang,
+    };
+    if (o.workbook && (code = render_shortlist_workbook(&result, &criteria, &run, o.workbook, err)) != PF_OK)
+        goto cleanup;
+    if (o.csv && (code = render_shortlist_csv(&result, &run, o.csv, err)) != PF_OK)
+        goto cleanup;
+    if (o.json) {
+        root = render_shortlist_json(&result, &criteria, &run);
+        if (!root) {
+            code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
+            goto cleanup;
+        }
+        if ((code = render_json_write(root, o.json, err)) != PF_OK)
+            goto cleanup;
+    }
+    bool json_to_stdout = o.json && strcmp(o.json, "-") == 0;
+    if (!json_to_stdout) {
+        render_shortlist_text(stdout, &result, &criteria, &run);
+        if (o.workbook)
+            printf("\nshortlist workbook written to %s\n", o.workbook);
+        if (o.csv)
+            printf("%sshortlist CSV written to %s\n", o.workbook ? "" : "\n", o.csv);
+        if (o.json)
+            printf("%sJSON summary written to %s\n", o.workbook || o.csv ? "" : "\n", o.json);
+    }
+cleanup:
+    json_decref(root);
+    score_result_clear(&result);
+    scorer_free(scorer);
+    known_free(known);
+    reader_free(reader);
+    criteria_clear(&criteria);
+    settings_clear(&settings);
+    return code;
+}
