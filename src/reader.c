@@ -23,9 +23,16 @@
  * records left unprepared are prepared by the caller itself. On a small file, read on the caller's thread,
  * every record is prepared, so that both of the caller's paths are exercised by small tests too.
  *
- * Bytes come from read() in chunks (PF_READER_BUFFER_SIZE, then READER_REFILL_SIZE), and go through
- * SHA-256 as they arrive (the model records every input's digest: one pass instead of two). A Windows-1252
- * chunk is converted to
+ * Bytes come from read() in chunks (PF_READER_BUFFER_SIZE, then READER_REFILL_SIZE). The model records
+ * every input's digest (SHA-256 of the file's bytes). The first chunk is hashed when it is read; the rest of
+ * a regular file is hashed by a thread of its own, started at once, which reads the file a second time
+ * (pread, from the page cache by then or soon after): the hash was a third of the producer's time, which
+ * made the producer the slower thread while the caller's waited, and it now also runs during the encoding
+ * check below, when nothing else uses the second core. A copy from the page cache costs less than handing
+ * chunks over between threads, and the hasher never makes the producer wait. Its digest counts only if it
+ * hashed exactly as many bytes as the producer read (a file that changes size while it is read has none).
+ * A pipe cannot be read twice: the producer hashes what it reads, as a small file's is hashed on the
+ * caller's thread. A Windows-1252 chunk is converted to
  * UTF-8 as a whole (a single-byte encoding never splits a character across chunks); a UTF-8 chunk is
  * parsed in place. glibc's iconv decides what each Windows-1252 byte means, but it is asked only once per
  * byte value, when the file is opened, to fill a 128-entry table: converting through iconv itself ran at a
@@ -62,7 +69,7 @@
  * checked sixteen bytes at a time; a character split across two reads is carried over) and then re-reads
  * it for parsing; the first chunk is kept, so a small file is read once.
  *
- * Memory: the read buffer (and its conversion), libcsv's entry buffer, and READER_RING batches of about
+ * Memory: the read buffer (and its conversion), the hasher's READER_REFILL_SIZE, libcsv's entry buffer, and READER_RING batches of about
  * READER_BATCH_BYTES of text each (or of the largest record when it is bigger), with their field pointers
  * and prepared results.
  */
@@ -158,9 +165,7 @@ struct pf_reader {
     struct csv_parser parser;
     bool has_parser;
     size_t parser_block;
-    struct sha256_ctx sha;
-    bool sha_done; /* the whole file went through sha: sha_hex is its digest */
-    char sha_hex[65];
+    struct sha256_ctx sha; /* the producer's, or the hasher's while that runs */
 
     /* The current chunk: raw bytes from the file, and the UTF-8 text parsed (data), which is either the
      * same bytes or their conversion. */
@@ -208,6 +213,20 @@ struct pf_reader {
     unsigned long produced; /* batches published so far (under lock) */
     unsigned long consumed; /* batches given back so far (under lock) */
     bool stop;              /* reader_free(): the producer must end (under lock) */
+
+    /* ---- the hasher: a thread of its own for a regular file bigger than the first read ---- */
+    bool hasher_running;           /* hasher, hash_lock and hash_cond exist (constant while it runs) */
+    pthread_t hasher;
+    pthread_mutex_t hash_lock;
+    pthread_cond_t hash_cond;      /* signalled when hash_finished is set */
+    bool hash_stop;                /* reader_free(): the hasher must end (under hash_lock) */
+    bool hash_finished;            /* the hasher is done with sha (under hash_lock) */
+    bool hash_failed;              /* ... and could not read the whole file (under hash_lock) */
+    unsigned long long hash_bytes; /* ... after hashing this many bytes (under hash_lock) */
+
+    /* ---- the digest: the consumer's ---- */
+    bool sha_done; /* the whole file went through sha: sha_hex is its digest */
+    char sha_hex[65];
 
     /* ---- the consumer's state ---- */
     bool started;      /* reader_next() has been called */
@@ -778,7 +797,8 @@ static pf_error refill(pf_reader *reader, pf_error_context *err)
                             strerror(errno));
     reader->input_len = (size_t)n;
     reader->at_eof = reader->input_len < READER_REFILL_SIZE;
-    sha256_update(&reader->sha, reader->input_len, reader->input);
+    if (!reader->hasher_running)
+        sha256_update(&reader->sha, reader->input_len, reader->input);
     use_chunk(reader, 0);
     return PF_OK;
 }
@@ -1021,11 +1041,6 @@ static void fill_batch(pf_reader *reader, batch *b)
             break;
         }
         if (!got) {
-            unsigned char digest[SHA256_DIGEST_SIZE];
-            sha256_digest(&reader->sha, sizeof digest, digest);
-            for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-                snprintf(reader->sha_hex + 2 * i, 3, "%02x", digest[i]);
-            reader->sha_done = true;
             b->last = true;
             break;
         }
@@ -1125,6 +1140,99 @@ static void next_batch(pf_reader *reader)
         pthread_cond_wait(&reader->filled, &reader->lock);
     reader->current = &reader->ring[reader->consumed % READER_RING];
     pthread_mutex_unlock(&reader->lock);
+}
+
+/* ---- the hasher ---- */
+
+/* The hashing thread: SHA-256 of the file from the end of the first read on, read a second time. */
+static void *hasher_main(void *context)
+{
+    pf_reader *reader = context;
+    unsigned char *buffer = malloc(READER_REFILL_SIZE);
+    unsigned long long offset = reader->hash_bytes; /* set before the thread started */
+    bool failed = buffer == NULL;
+    while (!failed) {
+        pthread_mutex_lock(&reader->hash_lock);
+        bool stop = reader->hash_stop;
+        pthread_mutex_unlock(&reader->hash_lock);
+        if (stop)
+            break;
+        ssize_t n = pread(reader->fd, buffer, READER_REFILL_SIZE, (off_t)offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            failed = n < 0;
+            break;
+        }
+        sha256_update(&reader->sha, (size_t)n, buffer);
+        offset += (unsigned long long)n;
+    }
+    free(buffer);
+    pthread_mutex_lock(&reader->hash_lock);
+    reader->hash_finished = true;
+    reader->hash_failed = failed;
+    reader->hash_bytes = offset;
+    pthread_cond_signal(&reader->hash_cond);
+    pthread_mutex_unlock(&reader->hash_lock);
+    return NULL;
+}
+
+/* Starts the hashing thread (sha holds the first read already); without it, the producer hashes. */
+static void hasher_start(pf_reader *reader)
+{
+    if (pthread_mutex_init(&reader->hash_lock, NULL) != 0)
+        return;
+    if (pthread_cond_init(&reader->hash_cond, NULL) != 0) {
+        pthread_mutex_destroy(&reader->hash_lock);
+        return;
+    }
+    reader->hash_bytes = reader->input_len;
+    if (pthread_create(&reader->hasher, NULL, hasher_main, reader) != 0) {
+        pthread_cond_destroy(&reader->hash_cond);
+        pthread_mutex_destroy(&reader->hash_lock);
+        return;
+    }
+    reader->hasher_running = true;
+}
+
+static void hasher_stop(pf_reader *reader)
+{
+    if (!reader->hasher_running)
+        return;
+    pthread_mutex_lock(&reader->hash_lock);
+    reader->hash_stop = true;
+    pthread_mutex_unlock(&reader->hash_lock);
+    pthread_join(reader->hasher, NULL);
+    pthread_cond_destroy(&reader->hash_cond);
+    pthread_mutex_destroy(&reader->hash_lock);
+    reader->hasher_running = false;
+}
+
+/* The end of the file has been returned: the digest, once the hasher (if any) is done. The hasher read the
+ * file on its own: if it did not see the bytes the producer parsed (the file changed size meanwhile), there
+ * is no digest. */
+static void hash_finish(pf_reader *reader)
+{
+    if (reader->sha_done)
+        return;
+    if (reader->hasher_running) {
+        pthread_mutex_lock(&reader->hash_lock);
+        while (!reader->hash_finished)
+            pthread_cond_wait(&reader->hash_cond, &reader->hash_lock);
+        bool complete = !reader->hash_failed && reader->hash_bytes == reader->input_offset + reader->input_len;
+        pthread_mutex_unlock(&reader->hash_lock);
+        if (!complete)
+            return;
+    }
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&reader->sha, sizeof digest, digest);
+    static const char hex_digits[] = "0123456789abcdef";
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        reader->sha_hex[2 * i] = hex_digits[digest[i] >> 4];
+        reader->sha_hex[2 * i + 1] = hex_digits[digest[i] & 15];
+    }
+    reader->sha_hex[2 * SHA256_DIGEST_SIZE] = '\0';
+    reader->sha_done = true;
 }
 
 /* ---- opening ---- */
@@ -1292,6 +1400,8 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
     reader->at_eof = reader->input_len < PF_READER_BUFFER_SIZE;
     sha256_init(&reader->sha);
     sha256_update(&reader->sha, reader->input_len, reader->input);
+    if (seekable && !reader->at_eof) /* the rest is hashed meanwhile, encoding detection included */
+        hasher_start(reader);
     const unsigned char *s = reader->input;
     size_t n = reader->input_len;
     if (n == 0) {
@@ -1415,6 +1525,7 @@ pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_conte
                 reader->failure_context = b->context;
                 continue;
             }
+            hash_finish(reader);
             reader->at_end = true;
             return PF_OK;
         }
@@ -1452,6 +1563,7 @@ void reader_free(pf_reader *reader)
     if (!reader)
         return;
     producer_stop(reader);
+    hasher_stop(reader);
     if (reader->fd >= 0)
         close(reader->fd);
     if (reader->has_parser)

@@ -1301,6 +1301,105 @@ static void test_sha256_of_the_bytes_read(void **state)
     free(t.data);
 }
 
+/* Around the first read's size (hashed on the caller's thread, the rest by the hasher), in Windows-1252
+ * (converted: the hash is of the bytes before conversion) and in auto mode (hashed during detection). */
+static void test_sha256_at_the_first_read_boundary_and_in_cp1252(void **state)
+{
+    scratch *s = *state;
+    size_t sizes[] = {PF_READER_BUFFER_SIZE - 1, PF_READER_BUFFER_SIZE, PF_READER_BUFFER_SIZE + 1,
+                      2 * PF_READER_BUFFER_SIZE + 3};
+    for (int latin1 = 0; latin1 < 2; latin1++) {
+        for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+            text_builder t = {NULL, 0, 0, 1};
+            long rows = 0;
+            puts_text(&t, latin1 ? "id,ville\n1,Orl\xE9" "ans\n" : "id,text\n");
+            pad_rows(&t, sizes[i], &rows);
+            while (t.len < sizes[i] - 1)
+                puts_text(&t, "x");
+            puts_text(&t, "\n");
+            assert_int_equal(t.len, sizes[i]);
+            write_file(s->path, t.data, t.len);
+            char expected[65], hex[65];
+            sha256_hex(t.data, t.len, expected);
+            pf_reader *reader = open_ok(s->path, NULL);
+            assert_int_equal(reader_info(reader)->encoding, latin1 ? PF_ENCODING_CP1252 : PF_ENCODING_UTF8);
+            long count = 0;
+            while (next_ok(reader))
+                count++;
+            assert_int_equal(count, rows + 1 + latin1);
+            assert_true(reader_sha256(reader, hex));
+            assert_string_equal(hex, expected);
+            reader_free(reader);
+            free(t.data);
+        }
+    }
+}
+
+/* A pipe cannot be read twice: the background thread hashes what it reads. */
+static void test_sha256_of_a_big_pipe(void **state)
+{
+    (void)state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_mixed_rows(&t, 3 * PF_READER_BUFFER_SIZE + 99, &rows);
+    char expected[65], hex[65];
+    sha256_hex(t.data, t.len, expected);
+    pid_t child;
+    int fd = pipe_from_child(t.data, t.len, &child);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fd);
+    pf_reader *reader = open_ok(path, NULL);
+    for (long row = 1; row <= rows; row++)
+        check_mixed_row(next_ok(reader), row);
+    assert_null(next_ok(reader));
+    assert_true(reader_sha256(reader, hex));
+    assert_string_equal(hex, expected);
+    reader_free(reader);
+    close(fd);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    free(t.data);
+}
+
+/* The hasher reads the file on its own: a file that grows while it is read has either the digest of every
+ * byte returned, or none — never that of other bytes. */
+static void test_sha256_of_a_file_growing_while_read(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_mixed_rows(&t, 3 * PF_READER_BUFFER_SIZE, &rows);
+    write_file(s->path, t.data, t.len);
+    pf_reader *reader = open_ok(s->path, NULL);
+    long before = rows;
+    put_mixed_rows(&t, 4 * PF_READER_BUFFER_SIZE, &rows);
+    FILE *f = fopen(s->path, "ab");
+    assert_non_null(f);
+    size_t old_len = 0;
+    for (text_builder u = {NULL, 0, 0, 1}; u.len == 0;) { /* the length written before */
+        long r = 0;
+        puts_text(&u, "id,text,more\n");
+        put_mixed_rows(&u, 3 * PF_READER_BUFFER_SIZE, &r);
+        assert_int_equal(r, before);
+        old_len = u.len;
+        free(u.data);
+    }
+    assert_int_equal(fwrite(t.data + old_len, 1, t.len - old_len, f), t.len - old_len);
+    assert_int_equal(fclose(f), 0);
+    for (long row = 1; row <= rows; row++)
+        check_mixed_row(next_ok(reader), row);
+    assert_null(next_ok(reader));
+    char expected[65], hex[65];
+    sha256_hex(t.data, t.len, expected);
+    if (reader_sha256(reader, hex))
+        assert_string_equal(hex, expected);
+    reader_free(reader);
+    free(t.data);
+}
+
 /* What the test's prepare function writes for each record. */
 typedef struct prepared_probe {
     long line;
@@ -1441,6 +1540,11 @@ int main(void)
                                         scratch_setup, scratch_teardown),
         cmocka_unit_test_setup_teardown(test_free_while_reading_in_background, scratch_setup, scratch_teardown),
         cmocka_unit_test_setup_teardown(test_sha256_of_the_bytes_read, scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_sha256_at_the_first_read_boundary_and_in_cp1252, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test(test_sha256_of_a_big_pipe),
+        cmocka_unit_test_setup_teardown(test_sha256_of_a_file_growing_while_read, scratch_setup,
+                                        scratch_teardown),
         cmocka_unit_test_setup_teardown(test_prepare_runs_where_it_pays, scratch_setup, scratch_teardown),
         cmocka_unit_test(test_free_null_is_a_no_op),
     };

@@ -2,7 +2,7 @@
  *
  * Owns: pf_reader (an open file, a libcsv parser, a Windows-1252 table, a few batches of records and, for
  * a file bigger than PF_READER_BUFFER_SIZE, a background thread that reads and tokenises ahead of the
- * caller). Memory is bounded by the batches and the largest record, never by the file, so the same reader
+ * caller and, for such a regular file, a thread that computes its SHA-256). Memory is bounded by the batches and the largest record, never by the file, so the same reader
  * serves a 100-row CRM export and a 4 GB SIRENE file.
  * Borrowed: the path given to reader_open() must stay valid until reader_free().
  * The record returned by reader_next() (its fields and raw text) is owned by the reader and stays valid
@@ -145,7 +145,8 @@ unsigned long long reader_offset(const pf_reader *reader);
 
 /** The SHA-256 of the file's bytes (BOM included, before any conversion), as 64 lowercase hex digits and a
  *  NUL in hex, computed while the file is read. Available once reader_next() has returned the end of the
- *  file (*record = NULL without error): returns false before that, or after an error. */
+ *  file (*record = NULL without error): returns false before that, or after an error (or when a regular
+ *  file changed size while it was read: the digest would not be that of the bytes returned). */
 bool reader_sha256(const pf_reader *reader, char hex[65]);
 
 /** Closes the file and frees everything (stopping the background thread, if any). NULL is a no-op. */
