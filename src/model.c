@@ -1175,6 +1175,94 @@ static void loader_clear(loader *ld)
     free(ld->rejected);
 }
 
+/* ---- reading a file's rows (shared by the three loaders) ---- */
+
+/* What differs between partners, deals and costs while their rows are read. */
+typedef struct row_kind {
+    size_t item_size;
+    /* Parses rec into item (row = its index); a rejected row is listed by the parser. */
+    cell_result (*parse)(loader *ld, const pf_record *rec, void *item, size_t row, pf_id_index *seen);
+    /* Called for a row accepted with all its dates settled (NULL: nothing); non-zero on exhaustion. */
+    int (*settled)(loader *ld, void *item);
+} row_kind;
+
+/* Reads every record of the open file into the growing array *items (*count of them), marking the rejected
+ * rows, and ends with the file's digest. rows_read counts every record. */
+static pf_error read_rows(loader *ld, pf_reader *reader, const row_kind *kind, void **items, size_t *count,
+                          pf_id_index *seen)
+{
+    size_t capacity = 0;
+    for (;;) {
+        const pf_record *rec;
+        pf_error code = reader_next(reader, &rec, ld->err);
+        if (code != PF_OK)
+            return code;
+        if (!rec)
+            return input_digest(ld, reader);
+        ld->input->rows_read++;
+        if (*count >= PF_ID_DELETED)
+            return pf_error_set(ld->err, PF_ERROR_DATA, ld->display, rec->line, NULL,
+                                "more than 4,294,967,294 rows: split the export");
+        if (grow(items, &capacity, *count, kind->item_size) != 0)
+            return out_of_memory(ld);
+        void *item = (char *)*items + *count * kind->item_size;
+        cell_result r = kind->parse(ld, rec, item, *count, seen);
+        if (r == CELL_ERROR || (r == CELL_REJECTED && mark_rejected(ld, *count) != 0))
+            return out_of_memory(ld);
+        /* A row without staged dates is final: its warnings are found now, while it is in the cache (the
+         * findings are sorted by line at the end, so only their order within a row matters). */
+        if (r == CELL_OK && kind->settled && !row_has_staged_date(ld, *count) && kind->settled(ld, item) != 0)
+            return out_of_memory(ld);
+        (*count)++;
+    }
+}
+
+/* Drops the rejected rows from items (count of item_size bytes), keeping the order; returns how many are
+ * kept. When new_index is not NULL it receives each row's new index (PF_ID_DELETED for a dropped row). */
+static size_t compact_rows(const loader *ld, void *items, size_t count, size_t item_size, uint32_t *new_index)
+{
+    if (!ld->rejected)
+        return count;
+    size_t kept = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (row_rejected(ld, i)) {
+            if (new_index)
+                new_index[i] = PF_ID_DELETED;
+            continue;
+        }
+        if (new_index)
+            new_index[i] = (uint32_t)kept;
+        if (kept != i)
+            memcpy((char *)items + kept * item_size, (char *)items + i * item_size, item_size);
+        kept++;
+    }
+    return kept;
+}
+
+static cell_result parse_partner(loader *ld, const pf_record *rec, void *item, size_t row, pf_id_index *seen)
+{
+    return partner_row(ld, rec, item, row, seen);
+}
+
+static int settle_partner(loader *ld, void *item)
+{
+    return partner_warnings(ld, item);
+}
+
+static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t row, pf_id_index *seen);
+static cell_result cost_row(loader *ld, const pf_record *rec, pf_cost *c, size_t row);
+
+static cell_result parse_deal(loader *ld, const pf_record *rec, void *item, size_t row, pf_id_index *seen)
+{
+    return deal_row(ld, rec, item, row, seen);
+}
+
+static cell_result parse_cost(loader *ld, const pf_record *rec, void *item, size_t row, pf_id_index *seen)
+{
+    (void)seen;
+    return cost_row(ld, rec, item, row);
+}
+
 static pf_error load_partners(pf_model *m, const char *path, const pf_settings *settings, size_t capacities[2],
                               pf_error_context *err)
 {
@@ -1183,7 +1271,7 @@ static pf_error load_partners(pf_model *m, const char *path, const pf_settings *
     pf_reader *reader = NULL;
     pf_id_index *seen = NULL;
     uint32_t *new_index = NULL;
-    size_t capacity = 0, count = 0;
+    size_t count = 0;
     pf_error code = open_input(&ld, path, &reader);
     if (code != PF_OK)
         goto cleanup;
@@ -1193,45 +1281,10 @@ static pf_error load_partners(pf_model *m, const char *path, const pf_settings *
         code = out_of_memory(&ld);
         goto cleanup;
     }
-    for (;;) {
-        const pf_record *rec;
-        code = reader_next(reader, &rec, err);
-        if (code != PF_OK)
-            goto cleanup;
-        if (!rec) {
-            code = input_digest(&ld, reader);
-            if (code != PF_OK)
-                goto cleanup;
-            break;
-        }
-        ld.input->rows_read++;
-        if (count >= PF_ID_DELETED) {
-            code = pf_error_set(err, PF_ERROR_DATA, ld.display, rec->line, NULL,
-                                "more than 4,294,967,294 rows: split the export");
-            goto cleanup;
-        }
-        if (grow((void **)&m->partners, &capacity, count, sizeof *m->partners) != 0) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        cell_result r = partner_row(&ld, rec, &m->partners[count], count, seen);
-        if (r == CELL_ERROR) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        if (r == CELL_REJECTED && mark_rejected(&ld, count) != 0) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        /* A row without staged dates is final: its warnings are found now, while it is in the cache (the
-         * findings are sorted by line at the end, so only their order within a row matters). */
-        if (r == CELL_OK && !row_has_staged_date(&ld, count) &&
-            partner_warnings(&ld, &m->partners[count]) != 0) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        count++;
-    }
+    static const row_kind partner_kind = {sizeof(pf_partner), parse_partner, settle_partner};
+    code = read_rows(&ld, reader, &partner_kind, (void **)&m->partners, &count, seen);
+    if (code != PF_OK)
+        goto cleanup;
     m->partners = m->partners ? m->partners : malloc(sizeof *m->partners);
     m->partner_count = count;
     if (resolve_staged(&ld, set_partner_date) != 0) {
@@ -1239,27 +1292,16 @@ static pf_error load_partners(pf_model *m, const char *path, const pf_settings *
         goto cleanup;
     }
     /* compact, when rows were rejected; the index of ids seen while reading becomes the partner index */
-    size_t kept = count;
     if (ld.rejected) {
         new_index = malloc((count ? count : 1) * sizeof *new_index);
         if (!new_index) {
             code = out_of_memory(&ld);
             goto cleanup;
         }
-        kept = 0;
-        for (size_t i = 0; i < count; i++) {
-            if (row_rejected(&ld, i)) {
-                new_index[i] = PF_ID_DELETED;
-                continue;
-            }
-            new_index[i] = (uint32_t)kept;
-            if (kept != i)
-                m->partners[kept] = m->partners[i];
-            kept++;
-        }
-        id_index_renumber(seen, new_index);
     }
-    m->partner_count = kept;
+    m->partner_count = compact_rows(&ld, m->partners, count, sizeof *m->partners, new_index);
+    if (new_index)
+        id_index_renumber(seen, new_index);
     m->partner_index = seen;
     seen = NULL;
     /* the warnings of the rows whose dates were settled only now */
@@ -1379,7 +1421,7 @@ static pf_error load_deals(pf_model *m, const char *path, const pf_settings *set
     loader_init(&ld, m, settings, PF_FILE_DEALS, capacities, err);
     pf_reader *reader = NULL;
     pf_id_index *seen = NULL;
-    size_t capacity = 0, count = 0;
+    size_t count = 0;
     pf_deal *sorted = NULL;
     size_t *offsets = NULL;
     pf_error code = open_input(&ld, path, &reader);
@@ -1391,50 +1433,16 @@ static pf_error load_deals(pf_model *m, const char *path, const pf_settings *set
         code = out_of_memory(&ld);
         goto cleanup;
     }
-    for (;;) {
-        const pf_record *rec;
-        code = reader_next(reader, &rec, err);
-        if (code != PF_OK)
-            goto cleanup;
-        if (!rec) {
-            code = input_digest(&ld, reader);
-            if (code != PF_OK)
-                goto cleanup;
-            break;
-        }
-        ld.input->rows_read++;
-        if (grow((void **)&m->deals, &capacity, count, sizeof *m->deals) != 0) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        cell_result r = deal_row(&ld, rec, &m->deals[count], count, seen);
-        if (r == CELL_ERROR) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        if (r == CELL_REJECTED && mark_rejected(&ld, count) != 0) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        count++;
-    }
+    static const row_kind deal_kind = {sizeof(pf_deal), parse_deal, NULL};
+    code = read_rows(&ld, reader, &deal_kind, (void **)&m->deals, &count, seen);
+    if (code != PF_OK)
+        goto cleanup;
     m->deal_count = count;
     if (resolve_staged(&ld, set_deal_date) != 0) {
         code = out_of_memory(&ld);
         goto cleanup;
     }
-    /* a staged closed_on that was needed (won/lost) is now known; reject won/lost still without one */
-    size_t kept = count;
-    if (ld.rejected) {
-        kept = 0;
-        for (size_t i = 0; i < count; i++) {
-            if (row_rejected(&ld, i))
-                continue;
-            if (kept != i)
-                m->deals[kept] = m->deals[i];
-            kept++;
-        }
-    }
+    size_t kept = compact_rows(&ld, m->deals, count, sizeof *m->deals, NULL);
     /* group by partner (counting sort, stable); deals listed partner by partner already stay in place */
     offsets = calloc(m->partner_count + 1, sizeof *offsets);
     *starts = malloc((m->partner_count + 1) * sizeof **starts);
@@ -1545,56 +1553,23 @@ static pf_error load_costs(pf_model *m, const char *path, const pf_settings *set
     loader ld;
     loader_init(&ld, m, settings, PF_FILE_COSTS, capacities, err);
     pf_reader *reader = NULL;
-    size_t capacity = 0, count = 0;
+    size_t count = 0;
     pf_cost *sorted = NULL;
     size_t *offsets = NULL;
     pf_error code = open_input(&ld, path, &reader);
     if (code != PF_OK)
         goto cleanup;
     prepare_rows(&ld, reader);
-    for (;;) {
-        const pf_record *rec;
-        code = reader_next(reader, &rec, err);
-        if (code != PF_OK)
-            goto cleanup;
-        if (!rec) {
-            code = input_digest(&ld, reader);
-            if (code != PF_OK)
-                goto cleanup;
-            break;
-        }
-        ld.input->rows_read++;
-        if (grow((void **)&m->costs, &capacity, count, sizeof *m->costs) != 0) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        cell_result r = cost_row(&ld, rec, &m->costs[count], count);
-        if (r == CELL_ERROR) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        if (r == CELL_REJECTED && mark_rejected(&ld, count) != 0) {
-            code = out_of_memory(&ld);
-            goto cleanup;
-        }
-        count++;
-    }
+    static const row_kind cost_kind = {sizeof(pf_cost), parse_cost, NULL};
+    code = read_rows(&ld, reader, &cost_kind, (void **)&m->costs, &count, NULL);
+    if (code != PF_OK)
+        goto cleanup;
     m->cost_count = count;
     if (resolve_staged(&ld, set_cost_date) != 0) {
         code = out_of_memory(&ld);
         goto cleanup;
     }
-    size_t kept = count;
-    if (ld.rejected) {
-        kept = 0;
-        for (size_t i = 0; i < count; i++) {
-            if (row_rejected(&ld, i))
-                continue;
-            if (kept != i)
-                m->costs[kept] = m->costs[i];
-            kept++;
-        }
-    }
+    size_t kept = compact_rows(&ld, m->costs, count, sizeof *m->costs, NULL);
     /* group by partner, overhead (partner -1) last; counting sort keeps file order within a group */
     size_t groups = m->partner_count + 1;
     offsets = calloc(groups + 1, sizeof *offsets);
