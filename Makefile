@@ -13,7 +13,7 @@ CC      ?= cc
 PKGS    := gsl xlsxwriter inih jansson nettle
 # Debian packages: to build, and in addition to test.
 BUILD_DEBS := gcc make pkg-config libc6-dev libcsv-dev libgsl-dev libxlsxwriter-dev libinih-dev libjansson-dev nettle-dev
-TEST_DEBS  := libcmocka-dev unzip python3
+TEST_DEBS  := libcmocka-dev unzip python3 gnumeric
 
 ifeq ($(V),1)
 Q :=
@@ -89,7 +89,7 @@ test-deps:
 # ---- the main job on the shipped demo data ----
 demo: deps
 	$(Q)$(MAKE) --no-print-directory partnerfunnel
-	./partnerfunnel report fixtures/demo
+	./partnerfunnel report fixtures/demo -o reports/demo.xlsx
 
 # ---- tests ----
 test: test-deps

@@ -1,5 +1,6 @@
-/* cmd_report.c — `partnerfunnel report`: the recruitment KPIs of SPEC §2 as of a date, written as the JSON
- * summary of SPEC §3 (--json) or printed as a short plain-text summary of the headline figures. */
+/* cmd_report.c — `partnerfunnel report`: the recruitment KPIs of SPEC §2 as of a date, written as the monthly
+ * workbook (render_workbook.h; by default reports/partner-recruitment-<as_of>.xlsx, or -o FILE), as the JSON
+ * summary of SPEC §3 (--json; then the workbook only with -o), and printed as a short plain-text summary. */
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -9,12 +10,14 @@
 #include "partnerfunnel/cli.h"
 #include "partnerfunnel/commands.h"
 #include "partnerfunnel/metrics.h"
+#include "partnerfunnel/output.h"
 #include "partnerfunnel/render_json.h"
 #include "partnerfunnel/render_report_json.h"
+#include "partnerfunnel/render_workbook.h"
 
 static const char usage[] =
     "Usage: partnerfunnel report [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
-    "                            [--as-of DATE] [--json FILE|-]\n"
+    "                            [--as-of DATE] [-o FILE.xlsx] [--lang en|fr] [--json FILE|-]\n"
     "\n"
     "Computes the recruitment KPIs of a CRM export as of a date: the funnel with its conversion rates,\n"
     "partners active after the onboarding window, bad recruits and what they cost, cost per active partner\n"
@@ -29,12 +32,16 @@ static const char usage[] =
     "  --costs F        costs file (default DIR/costs.csv when present)\n"
     "  --config F       settings file (default DIR/partnerfunnel.ini when present)\n"
     "  --as-of DATE     reporting date, YYYY-MM-DD (default: [report] as_of of the settings, else today)\n"
+    "  -o, --output F   write the workbook to F (default reports/partner-recruitment-<as-of>.xlsx, the\n"
+    "                   reports folder created if missing; with --json, the workbook only when -o is given)\n"
+    "  --lang L         language of the workbook, en or fr (default: [report] lang of the settings, else en)\n"
     "  --json FILE      write the JSON summary ('-' for standard output: then nothing else is printed)\n"
     "  --help           show this help\n"
     "\n"
     "Examples:\n"
     "  partnerfunnel report fixtures/crm/canonical --as-of 2025-06-30\n"
     "  partnerfunnel report export/ --json report.json\n"
+    "  partnerfunnel report fixtures/demo -o reports/demo.xlsx --lang en\n"
     "  partnerfunnel report --partners accounts.csv --deals opportunities.csv --config crm.ini --json -\n"
     "\n"
     "Exit status: 0 done (rejected rows are listed, not fatal); 64 usage; 65 unusable data; 66 input missing;\n"
@@ -185,21 +192,30 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
         {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},
         {"costs", required_argument, NULL, 'c'},    {"config", required_argument, NULL, 'C'},
         {"as-of", required_argument, NULL, 'a'},    {"json", required_argument, NULL, 'j'},
+        {"output", required_argument, NULL, 'o'},   {"lang", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     pf_export_options input = {0};
-    const char *json_path = NULL;
+    const char *json_path = NULL, *workbook_path = NULL;
+    int lang = -1; /* -1: the settings' */
     pf_date as_of = PF_DATE_NONE;
     opterr = 0;
     optind = 1;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
         switch (opt) {
         case 'p': input.files[PF_FILE_PARTNERS] = optarg; break;
         case 'd': input.files[PF_FILE_DEALS] = optarg; break;
         case 'c': input.files[PF_FILE_COSTS] = optarg; break;
         case 'C': input.config = optarg; break;
         case 'j': json_path = optarg; break;
+        case 'o': workbook_path = optarg; break;
+        case 'l':
+            lang = strcmp(optarg, "fr") == 0 ? PF_LANG_FR : strcmp(optarg, "en") == 0 ? PF_LANG_EN : -1;
+            if (lang < 0)
+                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                                    "option '--lang': '%s' is not one of en, fr", optarg);
+            break;
         case 'a': {
             const char *why = "no date given (expected YYYY-MM-DD)";
             if (field_parse_date(optarg, strlen(optarg), PF_DATE_ORDER_DMY, &as_of, &why) != PF_FIELD_OK)
@@ -243,10 +259,35 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
         if (code != PF_OK)
             goto cleanup;
     }
+    char default_path[64];
+    if (!workbook_path && !json_path) {
+        render_workbook_default_path(as_of, default_path);
+        code = output_make_dir("reports", err);
+        if (code != PF_OK)
+            goto cleanup;
+        workbook_path = default_path;
+    }
+    if (workbook_path) {
+        pf_workbook_options workbook_options;
+        pf_workbook_result written;
+        render_workbook_options_init(&workbook_options, &settings);
+        if (lang >= 0)
+            workbook_options.lang = (pf_lang)lang;
+        code = render_workbook(workbook_path, &model, &settings, &results, &workbook_options, &written, err);
+        if (code != PF_OK)
+            goto cleanup;
+        if (written.cut_texts > 0)
+            fprintf(stderr,
+                    "partnerfunnel: warning: %ld text%s longer than Excel's 32,767 characters cut in the "
+                    "workbook (first: %s)\n",
+                    written.cut_texts, written.cut_texts == 1 ? "" : "s", written.first_cut);
+    }
     if (!json_path || strcmp(json_path, "-") != 0) {
         print_summary(&model, &settings, &results);
         if (json_path)
             printf("\nJSON summary written to %s\n", json_path);
+        if (workbook_path)
+            printf("%sWorkbook written to %s\n", json_path ? "" : "\n", workbook_path);
     }
 cleanup:
     json_decref(root);

@@ -92,7 +92,7 @@ bench_command() {
 # ---- the commands timed: one line each ----
 bench_command generate --candidates "$CANDIDATES" --seed 42 --out "$WORK/generated"
 bench_command validate "$DATA"
-bench_command report "$DATA" --json "$WORK/report.json"
+bench_command report "$DATA" -o "$WORK/report.xlsx"
 
 echo
 echo "throughput relative to the tokenise-only baseline (1.00 = as fast as libcsv alone):"

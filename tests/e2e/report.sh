@@ -166,7 +166,7 @@ assert all(s["active"] is None and s["rate"] is None for s in d["segments"]["cat
 '
 fi
 expect_stdout_has "No deals file: nothing after signature can be measured" -- \
-    report --partners fixtures/crm/canonical/partners.csv --as-of 2025-06-30
+    report --partners fixtures/crm/canonical/partners.csv --as-of 2025-06-30 -o "$TMP/no-deals.xlsx"
 
 # ---- as_of: --as-of beats [report] as_of beats today; candidates listed later are out of scope ----
 printf '[report]\nas_of = 2024-03-01\n' >"$TMP/as-of.ini"
@@ -190,9 +190,9 @@ fi
 
 # ---- plain-text summary, and --json FILE ----
 expect_stdout_has "Active 6 months after signing: 4 of 7 mature partners (57.1%, 95% CI 25.0% to 84.2%)" -- \
-    report fixtures/crm/canonical --as-of 2025-06-30
+    report fixtures/crm/canonical --as-of 2025-06-30 -o "$TMP/summary.xlsx"
 expect_stdout_has "Cost per active partner: 34,575 EUR (programme overhead of 40,000 EUR shown apart" -- \
-    report fixtures/crm/canonical --as-of 2025-06-30
+    report fixtures/crm/canonical --as-of 2025-06-30 -o "$TMP/summary.xlsx"
 expect_stdout_has "JSON summary written to $TMP/report.json" -- \
     report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/report.json"
 if cmp -s "$TMP/report.json" "$TMP/report-canonical.json"; then pass; else fail "report: --json FILE differs from --json -"; fi
