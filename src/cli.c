@@ -47,6 +47,29 @@ pf_error cli_load_export(const pf_export_options *options, pf_settings *settings
     return model_load(model, &paths, settings, err);
 }
 
+bool cli_export_option(int opt, const char *arg, pf_export_options *options)
+{
+    switch (opt) {
+    case 'p': options->files[PF_FILE_PARTNERS] = arg; return true;
+    case 'd': options->files[PF_FILE_DEALS] = arg; return true;
+    case 'c': options->files[PF_FILE_COSTS] = arg; return true;
+    case 'C': options->config = arg; return true;
+    default: return false;
+    }
+}
+
+pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, pf_error_context *err)
+{
+    if (optind < argc)
+        options->dir = argv[optind++];
+    if (optind < argc)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unexpected argument '%s'", argv[optind]);
+    if (!options->dir && !options->files[PF_FILE_PARTNERS])
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "no input: give a folder holding partners.csv, or --partners FILE");
+    return PF_OK;
+}
+
 pf_error cli_getopt_error(int result, char **argv, pf_error_context *err)
 {
     const char *arg = argv[optind - 1];

@@ -189,8 +189,7 @@ static void print_summary(const pf_model *m, const pf_settings *s, const pf_resu
 pf_error command_report(int argc, char **argv, pf_error_context *err)
 {
     static const struct option options[] = {
-        {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},
-        {"costs", required_argument, NULL, 'c'},    {"config", required_argument, NULL, 'C'},
+        PF_EXPORT_LONG_OPTIONS,
         {"as-of", required_argument, NULL, 'a'},    {"json", required_argument, NULL, 'j'},
         {"output", required_argument, NULL, 'o'},   {"lang", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
@@ -203,11 +202,9 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+        if (cli_export_option(opt, optarg, &input))
+            continue;
         switch (opt) {
-        case 'p': input.files[PF_FILE_PARTNERS] = optarg; break;
-        case 'd': input.files[PF_FILE_DEALS] = optarg; break;
-        case 'c': input.files[PF_FILE_COSTS] = optarg; break;
-        case 'C': input.config = optarg; break;
         case 'j': json_path = optarg; break;
         case 'o': workbook_path = optarg; break;
         case 'l':
@@ -226,13 +223,9 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
         default: return cli_getopt_error(opt, argv, err);
         }
     }
-    if (optind < argc)
-        input.dir = argv[optind++];
-    if (optind < argc)
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unexpected argument '%s'", argv[optind]);
-    if (!input.dir && !input.files[PF_FILE_PARTNERS])
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                            "no input: give a folder holding partners.csv, or --partners FILE");
+    pf_error usage_error = cli_export_operands(argc, argv, &input, err);
+    if (usage_error != PF_OK)
+        return usage_error;
 
     pf_settings settings;
     pf_model model;

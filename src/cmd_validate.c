@@ -111,8 +111,7 @@ static void print_file(const pf_model *m, pf_file_kind file)
 pf_error command_validate(int argc, char **argv, pf_error_context *err)
 {
     static const struct option options[] = {
-        {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},
-        {"costs", required_argument, NULL, 'c'},    {"config", required_argument, NULL, 'C'},
+        PF_EXPORT_LONG_OPTIONS,
         {"json", required_argument, NULL, 'j'},     {"clean-dir", required_argument, NULL, 'o'},
         {"strict", no_argument, NULL, 's'},         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -124,11 +123,9 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        if (cli_export_option(opt, optarg, &input))
+            continue;
         switch (opt) {
-        case 'p': input.files[PF_FILE_PARTNERS] = optarg; break;
-        case 'd': input.files[PF_FILE_DEALS] = optarg; break;
-        case 'c': input.files[PF_FILE_COSTS] = optarg; break;
-        case 'C': input.config = optarg; break;
         case 'j': json_path = optarg; break;
         case 'o': clean_dir = optarg; break;
         case 's': strict = true; break;
@@ -136,13 +133,9 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
         default: return cli_getopt_error(opt, argv, err);
         }
     }
-    if (optind < argc)
-        input.dir = argv[optind++];
-    if (optind < argc)
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unexpected argument '%s'", argv[optind]);
-    if (!input.dir && !input.files[PF_FILE_PARTNERS])
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                            "no input: give a folder holding partners.csv, or --partners FILE");
+    pf_error usage_error = cli_export_operands(argc, argv, &input, err);
+    if (usage_error != PF_OK)
+        return usage_error;
 
     pf_settings settings;
     pf_model model;

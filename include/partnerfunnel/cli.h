@@ -18,6 +18,19 @@ typedef struct pf_export_options {
     const char *config;                 /**< --config FILE */
 } pf_export_options;
 
+/** The long options of every command that reads an export, to put first in its getopt_long table. */
+#define PF_EXPORT_LONG_OPTIONS                                                                               \
+    {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},                   \
+        {"costs", required_argument, NULL, 'c'}, {"config", required_argument, NULL, 'C'}
+
+/** Records opt (a getopt_long result) in options when it is one of PF_EXPORT_LONG_OPTIONS; false when it
+ *  is not (the command handles it). arg must live as long as options (an argv string). */
+bool cli_export_option(int opt, const char *arg, pf_export_options *options);
+
+/** After getopt_long: takes the optional DIR operand, refuses any further operand, and requires DIR or
+ *  --partners. PF_ERROR_USAGE with a one-line message otherwise. */
+pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, pf_error_context *err);
+
 /** Reads the settings: --config FILE when given (must exist), else partnerfunnel.ini in DIR, else beside
  *  the partners file, else the defaults. */
 pf_error cli_load_settings(const pf_export_options *options, pf_settings *settings, pf_error_context *err);
