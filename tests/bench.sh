@@ -66,32 +66,39 @@ report() {
         return
     fi
     awk -v name="$1" -v wall="$WALL" -v rss="$RSS" -v bytes="$BYTES" -v rows="$ROWS" 'BEGIN {
-        printf "%-10s %9.3f %10.1f %12.0f %10.1f\n", name, wall, bytes / 1e6 / wall, rows / wall, rss / 1024 }'
+        printf "%-11s %9.3f %10.1f %12.0f %10.1f\n", name, wall, bytes / 1e6 / wall, rows / wall, rss / 1024 }'
     echo "$1 $WALL" >>"$WORK/results"
 }
 
-printf '%-10s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
+printf '%-11s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
 measure baseline "$TOKENISE" $FILES
 report baseline
 BASE_WALL=$WALL
 : >"$WORK/results"
 
-# bench_command NAME ARGS...: times `partnerfunnel NAME ARGS...`, or says it is skipped when this binary
-# has no such command yet (its --help does not succeed).
+# bench_command [--as LABEL] NAME ARGS...: times `partnerfunnel NAME ARGS...` (shown as LABEL, default NAME),
+# or says it is skipped when this binary has no such command yet (its --help does not succeed).
 bench_command() {
+    label=
+    if [ "$1" = --as ]; then
+        label=$2
+        shift 2
+    fi
     command_name=$1
     shift
+    label=${label:-$command_name}
     if ! "$BIN" "$command_name" --help >/dev/null 2>&1; then
-        printf '%-10s skipped (not in this binary)\n' "$command_name"
+        printf '%-10s skipped (not in this binary)\n' "$label"
         return
     fi
-    measure "$command_name" "$BIN" "$command_name" "$@"
-    report "$command_name"
+    measure "$label" "$BIN" "$command_name" "$@"
+    report "$label"
 }
 
 # ---- the commands timed: one line each ----
 bench_command generate --candidates "$CANDIDATES" --seed 42 --out "$WORK/generated"
 bench_command validate "$DATA"
+bench_command --as report-json report "$DATA" --json "$WORK/report.json"
 bench_command report "$DATA" -o "$WORK/report.xlsx"
 
 echo
@@ -122,7 +129,7 @@ BYTES=$1
 ROWS=$(($2 - 1))
 echo "score:   tests/gen_sirene $SIRENE_ROWS rows (seed 42): $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }')," \
     "53 columns"
-printf '%-10s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
+printf '%-11s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
 : >"$WORK/results"
 measure baseline "$TOKENISE" "$SIRENE"
 report baseline
