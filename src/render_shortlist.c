@@ -9,6 +9,7 @@
 
 #include "partnerfunnel/output.h"
 #include "partnerfunnel/render_csv.h"
+#include "partnerfunnel/text.h"
 
 #ifndef PF_VERSION
 #define PF_VERSION "unknown"
@@ -180,30 +181,6 @@ static void group_by_text(const pf_shortlist_run *run, char *buf, size_t size)
 
 /* ---- the workbook ---- */
 
-/* Characters (not bytes) in a UTF-8 string. */
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
-/* Byte length of the first max characters of s. */
-static size_t utf8_bytes_of_chars(const char *s, size_t max)
-{
-    size_t i = 0, chars = 0;
-    while (s[i]) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (chars == max)
-                break;
-            chars++;
-        }
-        i++;
-    }
-    return i;
-}
-
 typedef struct book {
     lxw_workbook *workbook;
     const labels *l;
@@ -229,11 +206,11 @@ static void put_text(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
         return;
     }
     size_t len = strlen(text);
-    if (len <= CELL_MAX_CHARS || utf8_chars(text) <= CELL_MAX_CHARS) {
+    if (len <= CELL_MAX_CHARS || text_utf8_length(text, len) <= CELL_MAX_CHARS) {
         note(b, worksheet_write_string(ws, row, col, text, fmt));
         return;
     }
-    size_t cut = utf8_bytes_of_chars(text, CELL_MAX_CHARS);
+    size_t cut = text_utf8_prefix(text, len, CELL_MAX_CHARS);
     char *copy = malloc(cut + 1);
     if (!copy) {
         note(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -252,7 +229,7 @@ static void put_number(book *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 
 static void widen(double *widths, size_t col, const char *text)
 {
-    double w = (double)utf8_chars(text ? text : "") * 1.1 + 2;
+    double w = (double)(text ? text_utf8_length(text, strlen(text)) : 0) * 1.1 + 2;
     if (w > widths[col])
         widths[col] = w;
 }
@@ -303,7 +280,7 @@ static const char *sheet_name(book *b, const char *name, size_t ordinal)
         } else {
             char suffix[16];
             snprintf(suffix, sizeof suffix, " (%d)", attempt);
-            size_t keep = utf8_bytes_of_chars(start, SHEET_NAME_MAX_CHARS - strlen(suffix));
+            size_t keep = text_utf8_prefix(start, strlen(start), SHEET_NAME_MAX_CHARS - strlen(suffix));
             snprintf(slot, 128, "%.*s%s", (int)keep, start, suffix);
         }
         bool taken = strcasecmp(slot, "History") == 0;

@@ -27,6 +27,7 @@
 
 #include "partnerfunnel/output.h"
 #include "partnerfunnel/render_workbook_sheets.h"
+#include "partnerfunnel/text.h"
 
 #ifndef PF_VERSION
 #define PF_VERSION "unknown"
@@ -526,27 +527,6 @@ const char *wb_count_text(const wb_context *ctx, long value, char *buf)
     return buf;
 }
 
-/* Length in bytes of the first n characters of s (or of all of s). */
-static size_t utf8_prefix(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (s[i] && n > 0) {
-        i++;
-        while (((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        n--;
-    }
-    return i;
-}
-
-static size_t utf8_chars(const char *s, size_t len)
-{
-    size_t chars = 0;
-    for (size_t i = 0; i < len; i++)
-        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return chars;
-}
-
 size_t wb_wrap(const char *text, size_t width, char *lines, size_t line_size, size_t max)
 {
     size_t count = 0;
@@ -560,7 +540,7 @@ size_t wb_wrap(const char *text, size_t width, char *lines, size_t line_size, si
         while (*q) {
             const char *end = strchr(q, ' ');
             size_t word = end ? (size_t)(end - q) : strlen(q);
-            size_t word_chars = utf8_chars(q, word);
+            size_t word_chars = text_utf8_length(q, word);
             if (chars + (chars ? 1 : 0) + word_chars > width)
                 break;
             chars += (chars ? 1 : 0) + word_chars;
@@ -570,7 +550,7 @@ size_t wb_wrap(const char *text, size_t width, char *lines, size_t line_size, si
                 q++;
         }
         if (taken == 0) /* one word longer than a line */
-            taken = utf8_prefix(p, width);
+            taken = text_utf8_prefix(p, strlen(p), width);
         if (taken >= line_size)
             taken = line_size - 1;
         memcpy(lines + count * line_size, p, taken);

@@ -94,21 +94,6 @@ static const char *field_value(const char *s, size_t len, size_t *out_len)
     return t;
 }
 
-/* Bytes taken by the first chars UTF-8 characters of s (all of it when shorter). */
-static size_t utf8_prefix_bytes(const char *s, size_t len, size_t chars)
-{
-    size_t i = 0, seen = 0;
-    while (i < len) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            if (seen == chars)
-                break;
-            seen++;
-        }
-        i++;
-    }
-    return i;
-}
-
 bool score_parse_number(const char *s, size_t len, double *out)
 {
     size_t n = 0;
@@ -748,7 +733,7 @@ static bool known_insert(pf_known *known, const char *id, size_t n)
     unsigned long long hash = pf_hash_bytes(id, n);
     if (!table_find(&known->full, id, n, hash) && !table_insert(&known->full, known->arena, id, n, hash))
         return false;
-    size_t p = utf8_prefix_bytes(id, n, KNOWN_PREFIX_CHARS);
+    size_t p = text_utf8_prefix(id, n, KNOWN_PREFIX_CHARS);
     hash = pf_hash_bytes(id, p);
     if (!table_find(&known->prefix, id, p, hash) && !table_insert(&known->prefix, known->arena, id, p, hash))
         return false;
@@ -786,7 +771,7 @@ bool known_match(const pf_known *known, const char *id, size_t len)
     if (n > 0) {
         match = table_find(&known->full, buf, n, pf_hash_bytes(buf, n)) != NULL;
         if (!match) {
-            size_t p = utf8_prefix_bytes(buf, n, KNOWN_PREFIX_CHARS);
+            size_t p = text_utf8_prefix(buf, n, KNOWN_PREFIX_CHARS);
             match = table_find(&known->prefix, buf, p, pf_hash_bytes(buf, p)) != NULL;
         }
     }
@@ -1311,7 +1296,7 @@ pf_error scorer_add_row(pf_scorer *s, const char *const *fields, const size_t *l
                 const char *value =
                     field_value(fields[s->config.group_field], lengths[s->config.group_field], &len);
                 if (s->config.group_prefix > 0)
-                    len = utf8_prefix_bytes(value, len, s->config.group_prefix);
+                    len = text_utf8_prefix(value, len, s->config.group_prefix);
                 pf_error code = PF_OK;
                 group = group_entry(s, value, len, &code, err);
                 if (!group)

@@ -255,3 +255,24 @@ bool text_fold_equal(const char *a, size_t alen, const char *b, size_t blen)
             return true;
     }
 }
+
+size_t text_utf8_length(const char *s, size_t len)
+{
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return chars;
+}
+
+size_t text_utf8_prefix(const char *s, size_t len, size_t chars)
+{
+    size_t i = 0, seen = 0;
+    for (; i < len; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (seen == chars)
+                break;
+            seen++;
+        }
+    }
+    return i;
+}

@@ -240,6 +240,23 @@ static void test_trim(void **state)
     assert_int_equal(n, 2);
 }
 
+static void test_utf8_length_and_prefix_count_characters(void **state)
+{
+    (void)state;
+    const char *s = "\xc3\x89vry \xe2\x82\xac\xf0\x9f\x98\x80"; /* "Évry €😀": 7 characters, 13 bytes */
+    size_t len = strlen(s);
+    assert_int_equal(len, 13);
+    assert_int_equal(text_utf8_length(s, len), 7);
+    assert_int_equal(text_utf8_length("", 0), 0);
+    assert_int_equal(text_utf8_prefix(s, len, 0), 0);
+    assert_int_equal(text_utf8_prefix(s, len, 1), 2); /* "É" is two bytes: never cut in half */
+    assert_int_equal(text_utf8_prefix(s, len, 2), 3);
+    assert_int_equal(text_utf8_prefix(s, len, 6), 9);
+    assert_int_equal(text_utf8_prefix(s, len, 7), 13);
+    assert_int_equal(text_utf8_prefix(s, len, 100), 13);
+    assert_int_equal(text_utf8_prefix(s, 5, 100), 5); /* the length bounds it, not a NUL */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_fold_respects_length_not_nul),
         cmocka_unit_test(test_fold_equal),
         cmocka_unit_test(test_trim),
+        cmocka_unit_test(test_utf8_length_and_prefix_count_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;
 }

@@ -15,6 +15,13 @@ bool text_is_utf8(const char *s, size_t len);
 /** Length of the longest prefix of s (len bytes) that is well-formed UTF-8. */
 size_t text_utf8_valid_prefix(const char *s, size_t len);
 
+/** Number of characters (code points) in the len bytes of UTF-8 at s: its lead bytes. */
+size_t text_utf8_length(const char *s, size_t len);
+
+/** Bytes taken by the first chars characters of the len bytes of UTF-8 at s (all len when shorter): a cut
+ *  there never splits a character. */
+size_t text_utf8_prefix(const char *s, size_t len, size_t chars);
+
 /** Folds s for matching: trims leading/trailing blanks (those of text_trim: space, TAB, CR, LF, NBSP U+00A0,
  *  NNBSP U+202F), collapses internal runs of blanks to one space, lower-cases ASCII and Latin-1/Latin
  *  Extended-A letters and strips their accents (é→e, Æ→ae, ß→ss, œ→oe, Þ→th); '_', '-' and every other
