@@ -58,17 +58,17 @@ static void print_file(const pf_model *m, pf_file_kind file)
         return;
     }
     printf("%s\n", in->path);
-    bool mdy = false, any_date = false;
+    bool mdy = false, any_slash = false;
     pf_column first, end;
     schema_file_columns(file, &first, &end);
     for (pf_column c = first; c < end; c++)
-        if (pf_columns[c].type == PF_TYPE_DATE && in->column_index[c] >= 0) {
-            any_date = true;
+        if (in->slash_dates[c]) {
+            any_slash = true;
             mdy |= in->date_orders[c] == PF_DATE_ORDER_MDY;
         }
     printf("  detected: delimiter %s, %s%s, %s line endings, decimal mark '%c'%s\n", delimiter_label(in->info.delimiter),
            encoding_label(in->info.encoding), in->info.bom ? " with BOM" : "", in->info.crlf ? "CRLF" : "LF",
-           in->decimal_mark, !any_date ? "" : mdy ? ", slash dates month-first" : ", slash dates day-first");
+           in->decimal_mark, !any_slash ? "" : mdy ? ", slash dates month-first" : ", slash dates day-first");
     size_t unknown = file == PF_FILE_PARTNERS ? in->extra_count : 0;
     printf("  columns: %zu (%zu unknown, kept as they are)\n", in->header_count, unknown);
     printf("  rows: %ld read = %ld accepted + %ld rejected; %ld warning%s\n", in->rows_read, in->rows_accepted,

@@ -474,6 +474,7 @@ enum prepared_state {
     PREPARED_NONE = 0, /* not prepared (a field too long): the loader works from the record */
     PREPARED_ABSENT,   /* the column is not in the file */
     PREPARED_READY,    /* the trimmed text and, for a typed column, its value */
+    PREPARED_SLASH_DATE, /* the same for a date written A/B/YYYY (its column's order matters) */
     PREPARED_EMPTY,    /* the trimmed text of an empty date or amount */
     PREPARED_OTHER,    /* the trimmed text only: the loader reads the value (invalid, or staged) */
 };
@@ -513,7 +514,7 @@ static void prepare_date(const row_preparer *rp, const char *s, size_t len, prep
     if (parts.form != PF_DATE_FORM_SLASH || order_setting != PF_DATE_ORDER_AUTO) {
         pf_date_order order = order_setting == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_MDY : PF_DATE_ORDER_DMY;
         if (field_date_resolve(&parts, order, &pc->as.date, NULL))
-            pc->state = PREPARED_READY;
+            pc->state = parts.form == PF_DATE_FORM_SLASH ? PREPARED_SLASH_DATE : PREPARED_READY;
         return;
     }
     /* A slash date the same in both orders says nothing about its column's order (neither part is above
@@ -522,7 +523,7 @@ static void prepare_date(const row_preparer *rp, const char *s, size_t len, prep
     if (field_date_resolve(&parts, PF_DATE_ORDER_DMY, &as_dmy, NULL) &&
         field_date_resolve(&parts, PF_DATE_ORDER_MDY, &as_mdy, NULL) && as_dmy == as_mdy) {
         pc->as.date = as_dmy;
-        pc->state = PREPARED_READY;
+        pc->state = PREPARED_SLASH_DATE;
     }
 }
 
@@ -740,8 +741,11 @@ static cell_result date_cell(loader *ld, const pf_record *rec, size_t row, uint8
                              bool required, pf_date *out)
 {
     const prepared_cell *pc = prepared(ld, rec, c);
-    if (pc && (pc->state == PREPARED_READY || (pc->state == PREPARED_EMPTY && !required))) {
-        *out = pc->state == PREPARED_READY ? pc->as.date : PF_DATE_NONE;
+    if (pc && (pc->state == PREPARED_READY || pc->state == PREPARED_SLASH_DATE ||
+               (pc->state == PREPARED_EMPTY && !required))) {
+        *out = pc->state == PREPARED_EMPTY ? PF_DATE_NONE : pc->as.date;
+        if (pc->state == PREPARED_SLASH_DATE)
+            ld->input->slash_dates[c] = true;
         return CELL_OK;
     }
     char quoted[160];
@@ -765,6 +769,8 @@ static cell_result date_cell(loader *ld, const pf_record *rec, size_t row, uint8
             return reject_cell(ld, rec, c, "'%s' is %s", QUOTE(s, len), why);
         return reject_cell(ld, rec, c, "'%s' is not a date (%s)", QUOTE(s, len), why);
     }
+    if (parts.form == PF_DATE_FORM_SLASH)
+        ld->input->slash_dates[c] = true;
     pf_date_order order_setting = ld->settings->date_order;
     if (parts.form != PF_DATE_FORM_SLASH || order_setting != PF_DATE_ORDER_AUTO) {
         pf_date_order order = order_setting == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_MDY : PF_DATE_ORDER_DMY;

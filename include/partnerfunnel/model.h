@@ -108,6 +108,7 @@ typedef struct pf_input {
     unsigned long long size;
     pf_reader_info info;    /**< delimiter, encoding, BOM, CRLF */
     pf_date_order date_orders[PF_COL_COUNT]; /**< order used for each date column's slash dates (DMY/MDY) */
+    bool slash_dates[PF_COL_COUNT]; /**< the column held at least one A/B/YYYY date (rejected rows included) */
     char decimal_mark;      /**< ',' or '.' */
     long rows_read;
     long rows_accepted;

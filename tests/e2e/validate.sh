@@ -77,6 +77,8 @@ for f in partners deals costs; do
 done
 expect_stdout_has "detected: delimiter ';', Windows-1252, CRLF line endings, decimal mark ',', slash dates day-first" -- validate fixtures/crm/french-excel
 expect_stdout_has "detected: delimiter TAB, UTF-8 with BOM, LF line endings, decimal mark '.'" -- validate fixtures/crm/tsv-bom
+# an export with ISO dates only says nothing about the order of slash dates it does not have
+if "$BIN" validate fixtures/crm/tsv-bom | grep -q "slash dates"; then fail "validate: claims a slash-date order for ISO dates"; else pass; fi
 expect_stdout_has "settings: fixtures/crm/crm-mapped/partnerfunnel.ini" -- validate fixtures/crm/crm-mapped
 
 # ---- dates: month-first proved by the column; contradicted columns stay day-first ----
