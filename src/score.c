@@ -947,31 +947,6 @@ static slot_value *slot_base(pf_scorer *s, int slot)
     return v;
 }
 
-/* text_fold() for pure ASCII (most of a SIRENE file), several times faster: lower-case, blanks collapsed
- * (the value is already trimmed). Returns false, writing nothing useful, when a byte is not ASCII. */
-static bool fold_ascii(const char *s, size_t len, char *out, size_t *out_len)
-{
-    size_t n = 0;
-    bool blank = false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80)
-            return false;
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-            blank = true;
-            continue;
-        }
-        if (blank) {
-            out[n++] = ' ';
-            blank = false;
-        }
-        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    }
-    out[n] = '\0';
-    *out_len = n;
-    return true;
-}
-
 static bool slot_fold(pf_scorer *s, slot_value *v)
 {
     if (v->stamp_folded == s->stamp)
@@ -984,8 +959,7 @@ static bool slot_fold(pf_scorer *s, slot_value *v)
         v->folded = grown;
         v->folded_capacity = capacity;
     }
-    if (!fold_ascii(v->value, v->value_length, v->folded, &v->folded_length))
-        v->folded_length = text_fold(v->value, v->value_length, v->folded, v->value_length + 1);
+    v->folded_length = text_fold(v->value, v->value_length, v->folded, v->value_length + 1);
     v->stamp_folded = s->stamp;
     return true;
 }
