@@ -817,6 +817,7 @@ pf_error metrics_compute(pf_results *r, const pf_model *m, const pf_settings *se
         return pf_error_set(err, PF_ERROR_DATA, NULL, 0, NULL, "more than %u partners: too many to report on",
                             NO_GROUP - 1);
     r->as_of = as_of;
+    r->signings = metrics_calendar_signings(m, as_of);
     r->window_months = window_months;
     r->min_won_deals = min_won_deals;
     r->deals_available = m->inputs[PF_FILE_DEALS].present;

@@ -152,6 +152,18 @@ static json_t *overhead(const pf_results *r)
     return done(o, ok && o);
 }
 
+/* Contracts signed in as_of's calendar month and year to date (the workbook's Summary shows the same). */
+static json_t *signings(const pf_results *r)
+{
+    bool ok = true;
+    json_t *o = json_object();
+    PUT(o, "in_month", json_integer(r->signings.in_month));
+    PUT(o, "year_to_date", json_integer(r->signings.year_to_date));
+    PUT(o, "month_start", render_json_date(r->signings.month_start));
+    PUT(o, "year_start", render_json_date(r->signings.year_start));
+    return done(o, ok && o);
+}
+
 static json_t *duration(const pf_duration *d)
 {
     bool ok = true;
@@ -322,6 +334,7 @@ json_t *render_json_report(const pf_model *model, const pf_settings *settings, c
     PUT(root, "business_plan", business_plan(results));
     PUT(root, "at_risk", at_risk(model, results));
     PUT(root, "segments", segments(results));
+    PUT(root, "contracts_signed", signings(results));
     PUT(root, "time_to_recruit", duration(&results->time_to_recruit));
     PUT(root, "autonomy", autonomy(results));
     PUT(root, "rejects", render_json_rejects(model));

@@ -1091,7 +1091,6 @@ pf_error render_workbook(const char *path, const pf_model *model, const pf_setti
     ctx.max_rows = options->max_rows_per_sheet > 1 && options->max_rows_per_sheet < (long)LXW_ROW_MAX
                        ? (lxw_row_t)options->max_rows_per_sheet
                        : LXW_ROW_MAX;
-    ctx.calendar = metrics_calendar_signings(model, results->as_of);
     result->constant_memory = ctx.constant_memory;
 
     pf_output out;

@@ -24,6 +24,7 @@
 
 #include "partnerfunnel/error.h"
 #include "partnerfunnel/field.h"
+#include "partnerfunnel/metrics_calendar.h"
 #include "partnerfunnel/model.h"
 #include "partnerfunnel/settings.h"
 #include "partnerfunnel/stats.h"
@@ -220,6 +221,7 @@ typedef struct pf_results {
     pf_duration time_to_recruit;   /**< approached_on → signed_on */
     pf_duration tech_autonomy;     /**< signed_on → tech_autonomy_on */
     pf_duration sales_autonomy;    /**< signed_on → sales_autonomy_on */
+    pf_calendar_signings signings; /**< contracts signed in as_of's month and year to date */
     pf_partner_status *partners;   /**< owned, candidates entries, parallel to model->partners */
     char (*cohort_labels)[8];      /**< owned storage of the cohort segments' values */
 } pf_results;

@@ -19,7 +19,6 @@
 
 #include "partnerfunnel/labels.h"
 #include "partnerfunnel/metrics.h"
-#include "partnerfunnel/metrics_calendar.h"
 #include "partnerfunnel/model.h"
 #include "partnerfunnel/render_workbook.h"
 #include "partnerfunnel/settings.h"
@@ -82,7 +81,6 @@ typedef struct wb_context {
     const pf_model *model;
     const pf_settings *settings;
     const pf_results *results;
-    pf_calendar_signings calendar;
     pf_lang lang;
     char currency[8];
     bool constant_memory;

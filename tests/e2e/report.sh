@@ -196,3 +196,10 @@ expect_stdout_has "Cost per active partner: 34,575 EUR (programme overhead of 40
 expect_stdout_has "JSON summary written to $TMP/report.json" -- \
     report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/report.json"
 if cmp -s "$TMP/report.json" "$TMP/report-canonical.json"; then pass; else fail "report: --json FILE differs from --json -"; fi
+
+# ---- contracts signed in the month and year of as_of: one figure, in the JSON and on the workbook's Summary ----
+if report_run demo-signings report fixtures/demo --json -; then
+    report_json "contracts signed in the month and year to date" '
+assert d["contracts_signed"] == {"in_month": 2, "year_to_date": 29, "month_start": "2026-10-01", "year_start": "2026-01-01"}, d["contracts_signed"]
+'
+fi
