@@ -125,8 +125,8 @@ static void print_summary(const pf_model *m, const pf_settings *s, const pf_resu
     for (int f = 0; f < PF_FILE_COUNT; f++) {
         const pf_input *in = &m->inputs[f];
         if (in->present)
-            printf("  %s: %ld rows read, %ld accepted, %ld rejected\n", in->path, in->rows_read, in->rows_accepted,
-                   in->rows_rejected);
+            printf("  %s: %ld rows read, %ld accepted, %ld rejected\n", in->path, in->rows_read,
+                   in->rows_accepted, in->rows_rejected);
         else
             printf("  %s.csv: not given\n", pf_file_names[f]);
     }
@@ -144,7 +144,8 @@ static void print_summary(const pf_model *m, const pf_settings *s, const pf_resu
             printf("\n");
         else
             printf("  %10s  %s to %s\n", format_percent(f->conversion.estimate, b, sizeof b),
-                   format_percent(f->conversion.low, c, sizeof c), format_percent(f->conversion.high, d, sizeof d));
+                   format_percent(f->conversion.low, c, sizeof c),
+                   format_percent(f->conversion.high, d, sizeof d));
     }
     printf("\n");
     char label[64];
@@ -162,7 +163,8 @@ static void print_summary(const pf_model *m, const pf_settings *s, const pf_resu
     printf("Time to first deal: median %s days (95%% CI %s to %s), %s of %ld signed partners have one\n",
            format_days(t->median, a, sizeof a), format_days(t->median_low, b, sizeof b),
            format_days(t->median_high, c, sizeof c), format_count(t->events, d, sizeof d), t->partners);
-    printf("First deal within 100 days: %s (95%% CI %s to %s)\n", format_percent(t->p_within_100_days, a, sizeof a),
+    printf("First deal within 100 days: %s (95%% CI %s to %s)\n",
+           format_percent(t->p_within_100_days, a, sizeof a),
            format_percent(t->p_within_100_days_low, b, sizeof b),
            format_percent(t->p_within_100_days_high, c, sizeof c));
     if (isfinite(r->hundred_day_plan.p))
@@ -172,8 +174,9 @@ static void print_summary(const pf_model *m, const pf_settings *s, const pf_resu
         printf("100-day plan effect on time to first deal: " NA "\n");
     const pf_business_plan_effect *bp = &r->business_plan;
     printf("Active with a business plan: %s of %ld (%s); without: %s of %ld (%s); Fisher p = %s\n",
-           format_count(bp->active[1], a, sizeof a), bp->mature[1], format_percent(bp->rate[1].estimate, b, sizeof b),
-           format_count(bp->active[0], c, sizeof c), bp->mature[0], format_percent(bp->rate[0].estimate, d, sizeof d),
+           format_count(bp->active[1], a, sizeof a), bp->mature[1],
+           format_percent(bp->rate[1].estimate, b, sizeof b), format_count(bp->active[0], c, sizeof c),
+           bp->mature[0], format_percent(bp->rate[0].estimate, d, sizeof d),
            format_p(bp->fisher_p, label, sizeof label));
     printf("At risk (signed, no won deal yet): %s behind at 100 days, %s to review at 6 months, %s to consider "
            "ending at 9 months\n",
@@ -190,9 +193,12 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
 {
     static const struct option options[] = {
         PF_EXPORT_LONG_OPTIONS,
-        {"as-of", required_argument, NULL, 'a'},    {"json", required_argument, NULL, 'j'},
-        {"output", required_argument, NULL, 'o'},   {"lang", required_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"as-of", required_argument, NULL, 'a'},
+        {"json", required_argument, NULL, 'j'},
+        {"output", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     pf_export_options input = {0};
     const char *json_path = NULL, *workbook_path = NULL;
@@ -216,7 +222,8 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
         case 'a': {
             const char *why = "no date given (expected YYYY-MM-DD)";
             if (field_parse_date(optarg, strlen(optarg), PF_DATE_ORDER_DMY, &as_of, &why) != PF_FIELD_OK)
-                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--as-of': '%s': %s", optarg, why);
+                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--as-of': '%s': %s", optarg,
+                                    why);
             break;
         }
         case 'h': fputs(usage, stdout); return PF_OK;

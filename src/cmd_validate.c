@@ -66,9 +66,12 @@ static void print_file(const pf_model *m, pf_file_kind file)
             any_slash = true;
             mdy |= in->date_orders[c] == PF_DATE_ORDER_MDY;
         }
-    printf("  detected: delimiter %s, %s%s, %s line endings, decimal mark '%c'%s\n", delimiter_label(in->info.delimiter),
-           encoding_label(in->info.encoding), in->info.bom ? " with BOM" : "", in->info.crlf ? "CRLF" : "LF",
-           in->decimal_mark, !any_slash ? "" : mdy ? ", slash dates month-first" : ", slash dates day-first");
+    printf("  detected: delimiter %s, %s%s, %s line endings, decimal mark '%c'%s\n",
+           delimiter_label(in->info.delimiter), encoding_label(in->info.encoding),
+           in->info.bom ? " with BOM" : "", in->info.crlf ? "CRLF" : "LF", in->decimal_mark,
+           !any_slash ? ""
+           : mdy      ? ", slash dates month-first"
+                      : ", slash dates day-first");
     size_t unknown = file == PF_FILE_PARTNERS ? in->extra_count : 0;
     printf("  columns: %zu (%zu unknown, kept as they are)\n", in->header_count, unknown);
     printf("  rows: %ld read = %ld accepted + %ld rejected; %ld warning%s\n", in->rows_read, in->rows_accepted,
@@ -112,8 +115,10 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
 {
     static const struct option options[] = {
         PF_EXPORT_LONG_OPTIONS,
-        {"json", required_argument, NULL, 'j'},     {"clean-dir", required_argument, NULL, 'o'},
-        {"strict", no_argument, NULL, 's'},         {"help", no_argument, NULL, 'h'},
+        {"json", required_argument, NULL, 'j'},
+        {"clean-dir", required_argument, NULL, 'o'},
+        {"strict", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     pf_export_options input = {0};
@@ -169,8 +174,8 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
             printf("canonical copy of the accepted rows written to %s/\n", clean_dir);
     }
     if (strict && model.reject_count > 0)
-        code = pf_error_set(err, PF_ERROR_DATA, NULL, 0, NULL, "%zu row%s rejected (--strict)", model.reject_count,
-                            model.reject_count == 1 ? "" : "s");
+        code = pf_error_set(err, PF_ERROR_DATA, NULL, 0, NULL, "%zu row%s rejected (--strict)",
+                            model.reject_count, model.reject_count == 1 ? "" : "s");
 cleanup:
     json_decref(root);
     model_clear(&model);

@@ -62,7 +62,8 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) == 0)
             command = &commands[i];
     if (!command) {
-        fprintf(stderr, "partnerfunnel: unknown command '%s'\nTry 'partnerfunnel --help' for more information.\n",
+        fprintf(stderr,
+                "partnerfunnel: unknown command '%s'\nTry 'partnerfunnel --help' for more information.\n",
                 argv[1]);
         return 64;
     }

@@ -19,7 +19,9 @@ const char *const pf_stage_names[PF_STAGE_COUNT] = {
 };
 
 const char *const pf_at_risk_band_names[PF_AT_RISK_BAND_COUNT] = {
-    "behind_100_days", "review_6_months", "consider_ending_9_months",
+    "behind_100_days",
+    "review_6_months",
+    "consider_ending_9_months",
 };
 
 const char *const pf_segment_kind_names[PF_SEGMENT_KIND_COUNT] = {
@@ -234,10 +236,10 @@ static uintptr_t quarter_key(pf_date date)
 /* The partners of one dimension split into provisional groups (one per distinct key). */
 typedef struct grouping {
     group_table table;
-    const char **labels;    /* provisional group -> its text (cohorts: filled once all are known) */
-    pf_date *dates;         /* cohorts: a signing date in the group's quarter */
+    const char **labels; /* provisional group -> its text (cohorts: filled once all are known) */
+    pf_date *dates;      /* cohorts: a signing date in the group's quarter */
     size_t capacity;
-    uint32_t *group_of;     /* per partner, NO_GROUP when the partner is not counted in this dimension */
+    uint32_t *group_of; /* per partner, NO_GROUP when the partner is not counted in this dimension */
 } grouping;
 
 static void grouping_free(grouping *g)
@@ -509,7 +511,8 @@ static int compare_at_risk(const void *a, const void *b)
 {
     const pf_at_risk_entry *x = a, *y = b;
     if (x->days_since_signing != y->days_since_signing)
-        return (x->days_since_signing < y->days_since_signing) - (x->days_since_signing > y->days_since_signing);
+        return (x->days_since_signing < y->days_since_signing) -
+               (x->days_since_signing > y->days_since_signing);
     return (x->partner > y->partner) - (x->partner < y->partner);
 }
 
@@ -535,7 +538,8 @@ static pf_error build_at_risk(pf_results *r, const pf_model *m)
     }
     for (int b = 0; b < PF_AT_RISK_BAND_COUNT; b++)
         if (r->at_risk[b].count > 0)
-            qsort(r->at_risk[b].partners, (size_t)r->at_risk[b].count, sizeof(pf_at_risk_entry), compare_at_risk);
+            qsort(r->at_risk[b].partners, (size_t)r->at_risk[b].count, sizeof(pf_at_risk_entry),
+                  compare_at_risk);
     return PF_OK;
 }
 
@@ -789,7 +793,7 @@ static pf_error summarise_times(pf_results *r, const pf_model *m)
     t->median_high = t->km.median_high;
     double low, high;
     double s = stats_km_survival_at(&t->km, PF_PLAN_DAYS, &low, &high);
-    t->p_within_100_days = 1 - s;            /* NAN stays NAN */
+    t->p_within_100_days = 1 - s; /* NAN stays NAN */
     t->p_within_100_days_low = 1 - high;
     t->p_within_100_days_high = 1 - low;
     code = stats_logrank(time, event, group, n, &r->hundred_day_plan);

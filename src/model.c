@@ -25,8 +25,8 @@
 #include "partnerfunnel/text.h"
 
 const pf_column pf_step_columns[PF_STEP_COUNT] = {
-    PF_COL_LISTED_ON,        PF_COL_APPROACHED_ON,     PF_COL_APPLIED_ON,       PF_COL_COMMITTEE_ON,
-    PF_COL_SIGNED_ON,        PF_COL_KICKOFF_ON,        PF_COL_BUSINESS_PLAN_ON, PF_COL_TECH_AUTONOMY_ON,
+    PF_COL_LISTED_ON,         PF_COL_APPROACHED_ON, PF_COL_APPLIED_ON,       PF_COL_COMMITTEE_ON,
+    PF_COL_SIGNED_ON,         PF_COL_KICKOFF_ON,    PF_COL_BUSINESS_PLAN_ON, PF_COL_TECH_AUTONOMY_ON,
     PF_COL_SALES_AUTONOMY_ON, PF_COL_ENDED_ON,
 };
 
@@ -226,12 +226,12 @@ typedef struct intern_memo {
 
 /* A date cell whose validity depends on its column's order. */
 typedef struct staged_date {
-    size_t row;        /* index into the file's provisional rows */
-    uint8_t slot;      /* which date of the row (step, or 0 for the single date of deals and costs) */
+    size_t row;   /* index into the file's provisional rows */
+    uint8_t slot; /* which date of the row (step, or 0 for the single date of deals and costs) */
     pf_column column;
     pf_date_parts parts;
-    const char *raw;   /* the row's text, for a late reject */
-    const char *text;  /* the cell's text, for the same */
+    const char *raw;  /* the row's text, for a late reject */
+    const char *text; /* the cell's text, for the same */
     long line;
 } staged_date;
 
@@ -260,7 +260,7 @@ typedef struct loader {
     staged_date *staged;
     size_t staged_count, staged_capacity;
     size_t *reject_capacity, *warning_capacity; /* shared by the three files' loaders */
-    bool *rejected;    /* per provisional row */
+    bool *rejected;                             /* per provisional row */
     size_t rejected_capacity;
     pf_error_context *err;
     /* The partner named by the previous row of deals or costs (exports list a partner's rows together). */
@@ -471,12 +471,12 @@ static const char *trim_field(const char *s, size_t n, size_t *len)
  * way, only the thread that parses differs. */
 
 enum prepared_state {
-    PREPARED_NONE = 0, /* not prepared (a field too long): the loader works from the record */
-    PREPARED_ABSENT,   /* the column is not in the file */
-    PREPARED_READY,    /* the trimmed text and, for a typed column, its value */
+    PREPARED_NONE = 0,   /* not prepared (a field too long): the loader works from the record */
+    PREPARED_ABSENT,     /* the column is not in the file */
+    PREPARED_READY,      /* the trimmed text and, for a typed column, its value */
     PREPARED_SLASH_DATE, /* the same for a date written A/B/YYYY (its column's order matters) */
-    PREPARED_EMPTY,    /* the trimmed text of an empty date or amount */
-    PREPARED_OTHER,    /* the trimmed text only: the loader reads the value (invalid, or staged) */
+    PREPARED_EMPTY,      /* the trimmed text of an empty date or amount */
+    PREPARED_OTHER,      /* the trimmed text only: the loader reads the value (invalid, or staged) */
 };
 
 typedef struct prepared_cell {
@@ -763,8 +763,7 @@ static cell_result date_cell(loader *ld, const pf_record *rec, size_t row, uint8
             return reject_cell(ld, rec, c, "missing date");
         return CELL_OK;
     }
-    if (status == PF_FIELD_INVALID)
-    {
+    if (status == PF_FIELD_INVALID) {
         if (why && strncmp(why, "not a date", 10) == 0)
             return reject_cell(ld, rec, c, "'%s' is %s", QUOTE(s, len), why);
         return reject_cell(ld, rec, c, "'%s' is not a date (%s)", QUOTE(s, len), why);
@@ -816,8 +815,8 @@ static int match_enum(loader *ld, pf_enum_family family, const char *s, size_t l
     return value;
 }
 
-static cell_result enum_cell(loader *ld, const pf_record *rec, pf_column c, pf_enum_family family, bool required,
-                             int fallback, int *out)
+static cell_result enum_cell(loader *ld, const pf_record *rec, pf_column c, pf_enum_family family,
+                             bool required, int fallback, int *out)
 {
     const prepared_cell *pc = prepared(ld, rec, c);
     if (pc && pc->state == PREPARED_READY && pc->as.value >= 0 && !(pc->length == 0 && required)) {
@@ -877,13 +876,13 @@ static cell_result check_row_shape(loader *ld, const pf_record *rec)
     return CELL_OK;
 }
 
-#define TRY_CELL(expr)                                                                                       \
-    do {                                                                                                     \
-        cell_result r_ = (expr);                                                                             \
-        if (r_ == CELL_ERROR)                                                                                \
-            return CELL_ERROR;                                                                               \
-        if (r_ == CELL_REJECTED)                                                                             \
-            return CELL_REJECTED;                                                                            \
+#define TRY_CELL(expr)                                                                                         \
+    do {                                                                                                       \
+        cell_result r_ = (expr);                                                                               \
+        if (r_ == CELL_ERROR)                                                                                  \
+            return CELL_ERROR;                                                                                 \
+        if (r_ == CELL_REJECTED)                                                                               \
+            return CELL_REJECTED;                                                                              \
     } while (0)
 
 /* ---- files ---- */
@@ -924,8 +923,8 @@ static int resolve_staged(loader *ld, void (*set_date)(loader *, size_t row, uin
     pf_column first, end;
     schema_file_columns(ld->file, &first, &end);
     for (pf_column c = first; c < end; c++) {
-        pf_date_order order = ld->settings->date_order == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_MDY
-                                                                            : PF_DATE_ORDER_DMY;
+        pf_date_order order =
+            ld->settings->date_order == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_MDY : PF_DATE_ORDER_DMY;
         if (ld->settings->date_order == PF_DATE_ORDER_AUTO && ld->proves_mdy[c] && !ld->contradicts_mdy[c]) {
             order = PF_DATE_ORDER_MDY;
             if (add_warning(ld, 0, header_name(ld, c),
@@ -997,7 +996,8 @@ static cell_result partner_row(loader *ld, const pf_record *rec, pf_partner *p, 
     for (int s = 0; s < PF_STEP_COUNT; s++) {
         if (s == PF_STEP_SIGNED) {
             int decision;
-            TRY_CELL(enum_cell(ld, rec, PF_COL_DECISION, PF_ENUM_DECISION, false, PF_DECISION_PENDING, &decision));
+            TRY_CELL(
+                enum_cell(ld, rec, PF_COL_DECISION, PF_ENUM_DECISION, false, PF_DECISION_PENDING, &decision));
             p->decision = (uint8_t)decision;
         }
         TRY_CELL(date_cell(ld, rec, row, (uint8_t)s, pf_step_columns[s], false, &p->dates[s]));
@@ -1020,7 +1020,8 @@ static cell_result partner_row(loader *ld, const pf_record *rec, pf_partner *p, 
         return CELL_ERROR;
     if (added == 0) {
         long first = id_index_find(seen, p->id);
-        return reject_cell(ld, rec, PF_COL_PARTNER_ID, "duplicate partner_id '%s' (first seen on line %ld, which is kept)",
+        return reject_cell(ld, rec, PF_COL_PARTNER_ID,
+                           "duplicate partner_id '%s' (first seen on line %ld, which is kept)",
                            QUOTE(p->id, strlen(p->id)), m->partners[first].line);
     }
     return CELL_OK;
@@ -1395,7 +1396,8 @@ static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t
     TRY_CELL(money_cell(ld, rec, PF_COL_DEAL_AMOUNT, false, &d->amount));
     long p = find_partner(ld, partner_id, partner_length, partner_last, partner_hash);
     if (p < 0)
-        return reject_cell(ld, rec, PF_COL_DEAL_PARTNER_ID, "unknown partner '%s' (not among the accepted partners)",
+        return reject_cell(ld, rec, PF_COL_DEAL_PARTNER_ID,
+                           "unknown partner '%s' (not among the accepted partners)",
                            QUOTE(partner_id, strlen(partner_id)));
     d->partner = (uint32_t)p;
     bool staged = ld->staged_count > 0 && ld->staged[ld->staged_count - 1].row == row;
@@ -1412,7 +1414,8 @@ static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t
         return CELL_ERROR;
     if (added == 0) {
         long first = id_index_find(seen, d->id);
-        return reject_cell(ld, rec, PF_COL_DEAL_ID, "duplicate deal_id '%s' (first seen on line %ld, which is kept)",
+        return reject_cell(ld, rec, PF_COL_DEAL_ID,
+                           "duplicate deal_id '%s' (first seen on line %ld, which is kept)",
                            QUOTE(d->id, strlen(d->id)), m->deals[first].line);
     }
     return CELL_OK;
@@ -1785,8 +1788,9 @@ pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_setti
                 code = pf_error_set(err, PF_ERROR_NO_INPUT, paths->dir, 0, NULL, "cannot open folder: %s",
                                     strerror(errno));
             else if (!S_ISDIR(st.st_mode))
-                code = pf_error_set(err, PF_ERROR_NO_INPUT, paths->dir, 0, NULL,
-                                    "is not a folder; give the folder holding partners.csv, or --partners FILE");
+                code =
+                    pf_error_set(err, PF_ERROR_NO_INPUT, paths->dir, 0, NULL,
+                                 "is not a folder; give the folder holding partners.csv, or --partners FILE");
             else
                 code = pf_error_set(err, PF_ERROR_NO_INPUT, paths->dir, 0, NULL,
                                     "no partners.csv in this folder; give --partners FILE");

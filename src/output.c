@@ -108,15 +108,16 @@ pf_error output_commit(pf_output *out, pf_error_context *err)
         }
         out->file = NULL;
         if (failed) {
-            pf_error code = pf_error_set(err, PF_ERROR_IO, out->path, 0, NULL, "write error: %s", strerror(saved));
+            pf_error code =
+                pf_error_set(err, PF_ERROR_IO, out->path, 0, NULL, "write error: %s", strerror(saved));
             output_abort(out);
             return code;
         }
     }
     if (out->temp_path && rename(out->temp_path, out->path) != 0) {
         int saved = errno;
-        pf_error code =
-            pf_error_set(err, PF_ERROR_CANNOT_CREATE, out->path, 0, NULL, "cannot replace: %s", strerror(saved));
+        pf_error code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, out->path, 0, NULL, "cannot replace: %s",
+                                     strerror(saved));
         output_abort(out);
         return code;
     }

@@ -69,9 +69,9 @@
  * checked sixteen bytes at a time; a character split across two reads is carried over) and then re-reads
  * it for parsing; the first chunk is kept, so a small file is read once.
  *
- * Memory: the read buffer (and its conversion), the hasher's READER_REFILL_SIZE, libcsv's entry buffer, and READER_RING batches of about
- * READER_BATCH_BYTES of text each (or of the largest record when it is bigger), with their field pointers
- * and prepared results.
+ * Memory: the read buffer (and its conversion), the hasher's READER_REFILL_SIZE, libcsv's entry buffer, and
+ * READER_RING batches of about READER_BATCH_BYTES of text each (or of the largest record when it is bigger),
+ * with their field pointers and prepared results.
  */
 #include "partnerfunnel/reader.h"
 
@@ -215,7 +215,7 @@ struct pf_reader {
     bool stop;              /* reader_free(): the producer must end (under lock) */
 
     /* ---- the hasher: a thread of its own for a regular file bigger than the first read ---- */
-    bool hasher_running;           /* hasher, hash_lock and hash_cond exist (constant while it runs) */
+    bool hasher_running; /* hasher, hash_lock and hash_cond exist (constant while it runs) */
     pthread_t hasher;
     pthread_mutex_t hash_lock;
     pthread_cond_t hash_cond;      /* signalled when hash_finished is set */
@@ -786,7 +786,8 @@ static unsigned long long producer_offset(const pf_reader *reader)
 static pf_error refill(pf_reader *reader, pf_error_context *err)
 {
     if (reader->in_record && !reader->raw_copied) {
-        if (!buffer_append(&reader->raw, reader->data + reader->raw_start, reader->data_len - reader->raw_start))
+        if (!buffer_append(&reader->raw, reader->data + reader->raw_start,
+                           reader->data_len - reader->raw_start))
             return pf_error_set(err, PF_ERROR_MEMORY, reader->path, reader->line, NULL, "out of memory");
         reader->raw_copied = true;
     }
@@ -901,8 +902,7 @@ static pf_error read_finish(pf_reader *reader, bool *got, pf_error_context *err)
             return pf_error_set(err, PF_ERROR_DATA, reader->path, reader->record_line, NULL,
                                 "a quoted field in the record starting on this line is never closed");
         if (reader->out_of_memory)
-            return pf_error_set(err, PF_ERROR_MEMORY, reader->path, reader->record_line, NULL,
-                                "out of memory");
+            return pf_error_set(err, PF_ERROR_MEMORY, reader->path, reader->record_line, NULL, "out of memory");
     }
     if (!reader->record_done)
         return PF_OK;
@@ -1350,8 +1350,7 @@ static bool header_is_blank(const pf_record *header)
     return true;
 }
 
-pf_error reader_open(const char *path, const pf_reader_options *options, pf_reader **out,
-                     pf_error_context *err)
+pf_error reader_open(const char *path, const pf_reader_options *options, pf_reader **out, pf_error_context *err)
 {
     static const pf_reader_options defaults = {PF_ENCODING_AUTO, 0};
     *out = NULL;

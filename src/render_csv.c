@@ -10,7 +10,8 @@
 void render_csv_field(FILE *out, const char *text)
 {
     size_t len = strlen(text);
-    bool quote = len > 0 && (text[0] == ' ' || text[0] == '\t' || text[len - 1] == ' ' || text[len - 1] == '\t');
+    bool quote =
+        len > 0 && (text[0] == ' ' || text[0] == '\t' || text[len - 1] == ' ' || text[len - 1] == '\t');
     if (!quote)
         quote = strpbrk(text, ",\"\r\n") != NULL;
     if (!quote) {
@@ -135,7 +136,9 @@ static void write_cost(FILE *out, const pf_model *m, const pf_cost *k)
         any = true;
         switch (c) {
         case PF_COL_COST_DATE: write_date(out, k->date); break;
-        case PF_COL_COST_PARTNER_ID: render_csv_field(out, k->partner >= 0 ? m->partners[k->partner].id : ""); break;
+        case PF_COL_COST_PARTNER_ID:
+            render_csv_field(out, k->partner >= 0 ? m->partners[k->partner].id : "");
+            break;
         case PF_COL_COST_CATEGORY: render_csv_field(out, k->category); break;
         default: render_csv_money(out, k->amount); break;
         }
@@ -159,7 +162,9 @@ static pf_error write_file(const pf_model *m, pf_file_kind file, const char *dir
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.csv", dir, pf_file_names[file]);
-    size_t count = file == PF_FILE_PARTNERS ? m->partner_count : file == PF_FILE_DEALS ? m->deal_count : m->cost_count;
+    size_t count = file == PF_FILE_PARTNERS ? m->partner_count
+                   : file == PF_FILE_DEALS  ? m->deal_count
+                                            : m->cost_count;
     line_index *order = malloc((count ? count : 1) * sizeof *order);
     if (!order)
         return pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory");

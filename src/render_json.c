@@ -113,8 +113,9 @@ pf_error render_json_write(const json_t *root, const char *path, pf_error_contex
     pf_error code = output_open(&out, path, err);
     if (code != PF_OK)
         return code;
-    bool failed = json_dump_callback(root, dump_to_file, out.file, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 ||
-                  fputc('\n', out.file) == EOF;
+    bool failed =
+        json_dump_callback(root, dump_to_file, out.file, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 ||
+        fputc('\n', out.file) == EOF;
     if (failed && !ferror(out.file)) {
         output_abort(&out);
         return pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory while writing JSON");

@@ -72,9 +72,10 @@ static json_t *notes(const pf_results *r)
     bool ok = true;
     json_t *a = json_array();
     if (!r->deals_available)
-        APPEND(a, json_string("no deals file: first deals, activity after signing, bad recruits, time to first "
-                              "deal, the 100-day plan and business plan effects and the at-risk bands cannot be "
-                              "measured (null)"));
+        APPEND(a,
+               json_string("no deals file: first deals, activity after signing, bad recruits, time to first "
+                           "deal, the 100-day plan and business plan effects and the at-risk bands cannot be "
+                           "measured (null)"));
     if (!r->costs_available)
         APPEND(a, json_string("no cost column and no costs file: costs cannot be measured (null)"));
     else if (!r->overhead_available)
@@ -188,8 +189,9 @@ static json_t *time_to_first_deal(const pf_results *r)
     PUT(o, "p_within_100_days_ci_low", number(t->p_within_100_days_low));
     PUT(o, "p_within_100_days_ci_high", number(t->p_within_100_days_high));
     json_t *naive = duration(&t->naive);
-    PUT(naive, "note", json_string("biased: only partners that already have a first deal, ignoring those still "
-                                   "waiting; use median_days"));
+    PUT(naive, "note",
+        json_string("biased: only partners that already have a first deal, ignoring those still "
+                    "waiting; use median_days"));
     PUT(o, "naive_among_partners_with_a_deal", naive);
     json_t *curve = r->deals_available ? json_array() : json_null();
     for (size_t i = 0; r->deals_available && i < t->km.step_count; i++) {

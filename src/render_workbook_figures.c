@@ -185,10 +185,11 @@ void wb_sheet_summary(wb_context *ctx)
             (double)r->funnel[PF_STAGE_LISTED].reached, WB_NAME_LISTED, PF_LABEL_COUNT, NULL);
     snprintf(month, sizeof month, "%s %d", wb_text(ctx, (pf_label)(PF_LABEL_MONTH_1 + month_number - 1)), year);
     snprintf(label, sizeof label, wb_text(ctx, PF_LABEL_KPI_SIGNED_IN_MONTH), month);
-    kpi_row(sheet, row++, label, WB_KPI_INTEGER, (double)ctx->results->signings.in_month, NULL, PF_LABEL_COUNT, NULL);
-    snprintf(label, sizeof label, wb_text(ctx, PF_LABEL_KPI_SIGNED_YEAR), year);
-    kpi_row(sheet, row++, label, WB_KPI_INTEGER, (double)ctx->results->signings.year_to_date, NULL, PF_LABEL_COUNT,
+    kpi_row(sheet, row++, label, WB_KPI_INTEGER, (double)ctx->results->signings.in_month, NULL, PF_LABEL_COUNT,
             NULL);
+    snprintf(label, sizeof label, wb_text(ctx, PF_LABEL_KPI_SIGNED_YEAR), year);
+    kpi_row(sheet, row++, label, WB_KPI_INTEGER, (double)ctx->results->signings.year_to_date, NULL,
+            PF_LABEL_COUNT, NULL);
     kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_SIGNED_TOTAL), WB_KPI_INTEGER,
             (double)r->funnel[PF_STAGE_SIGNED].reached, WB_NAME_SIGNED, PF_LABEL_COUNT, NULL);
     snprintf(label, sizeof label, wb_text(ctx, PF_LABEL_KPI_MATURE), months);

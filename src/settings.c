@@ -93,8 +93,8 @@ typedef struct load_state {
     pf_settings loaded;      /* what this file sets */
     const char *path;
     FILE *file;
-    long line;          /* physical line last handed to inih */
-    char *text;         /* that line as in the file (BOM and line ending removed), NUL-terminated */
+    long line;  /* physical line last handed to inih */
+    char *text; /* that line as in the file (BOM and line ending removed), NUL-terminated */
     size_t text_length;
     char *buffer; /* getline() buffer holding text */
     size_t buffer_size;
@@ -243,8 +243,10 @@ static void check_section_line(load_state *st, const char *line, size_t len)
         return;
     size_t name_length;
     const char *name = text_trim(line + 1, (size_t)(close - line - 1), &name_length);
-    fail(st, PF_ERROR_CONFIG, "unknown section [%.*s] (the sections are [columns], [values], [input], "
-         "[report], [active])", (int)(name_length > 60 ? 60 : name_length), name);
+    fail(st, PF_ERROR_CONFIG,
+         "unknown section [%.*s] (the sections are [columns], [values], [input], "
+         "[report], [active])",
+         (int)(name_length > 60 ? 60 : name_length), name);
 }
 
 static char *read_line(char *out, int size, void *stream)
@@ -386,11 +388,15 @@ static void set_scalar(load_state *st, scalar_key key, const char *section, cons
             letters = (value[i] >= 'A' && value[i] <= 'Z') || (value[i] >= 'a' && value[i] <= 'z');
         if (!letters) {
             if (len == 0)
-                fail(st, PF_ERROR_CONFIG, "key '%s' in [%s]: no value (expected a 3-letter currency code "
-                     "such as EUR)", name, section);
+                fail(st, PF_ERROR_CONFIG,
+                     "key '%s' in [%s]: no value (expected a 3-letter currency code "
+                     "such as EUR)",
+                     name, section);
             else
-                fail(st, PF_ERROR_CONFIG, "key '%s' in [%s]: '%s' is not a 3-letter currency code such as "
-                     "EUR, USD, GBP", name, section, value);
+                fail(st, PF_ERROR_CONFIG,
+                     "key '%s' in [%s]: '%s' is not a 3-letter currency code such as "
+                     "EUR, USD, GBP",
+                     name, section, value);
             break;
         }
         for (size_t i = 0; i < 3; i++)
@@ -424,8 +430,10 @@ static void set_column(load_state *st, const char *name, const char *value)
         size_t header_length;
         const char *header = text_trim(value, strlen(value), &header_length);
         if (header_length == 0) {
-            fail(st, PF_ERROR_CONFIG, "key '%s' in [columns]: no header given (expected the column's header "
-                 "in the file)", pf_columns[c].name);
+            fail(st, PF_ERROR_CONFIG,
+                 "key '%s' in [columns]: no header given (expected the column's header "
+                 "in the file)",
+                 pf_columns[c].name);
             return;
         }
         char *copy = copy_string(header, header_length);
@@ -485,8 +493,10 @@ static void set_values(load_state *st, const char *name, const char *value)
 {
     const char *dot = strchr(name, '.');
     if (!dot) {
-        fail(st, PF_ERROR_CONFIG, "key '%s' in [values]: expected family.value, such as decision.approved or "
-             "status.won", name);
+        fail(st, PF_ERROR_CONFIG,
+             "key '%s' in [values]: expected family.value, such as decision.approved or "
+             "status.won",
+             name);
         return;
     }
     size_t family_length = (size_t)(dot - name);
@@ -496,8 +506,10 @@ static void set_values(load_state *st, const char *name, const char *value)
             strncasecmp(name, pf_enum_family_names[f], family_length) == 0)
             family = f;
     if (family < 0) {
-        fail(st, PF_ERROR_CONFIG, "key '%s' in [values]: unknown family '%.*s' (the families are decision, "
-             "status)", name, (int)family_length, name);
+        fail(st, PF_ERROR_CONFIG,
+             "key '%s' in [values]: unknown family '%.*s' (the families are decision, "
+             "status)",
+             name, (int)family_length, name);
         return;
     }
     int target = -1;
@@ -555,8 +567,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
     section_id id = find_section(section, strlen(section));
     if (id == SECTION_NONE) {
         /* Known sections only get this far (read_line checks them): this key is before any [section]. */
-        fail(st, PF_ERROR_CONFIG, "key '%s' is not in a section (the sections are [columns], [values], "
-             "[input], [report], [active])", name);
+        fail(st, PF_ERROR_CONFIG,
+             "key '%s' is not in a section (the sections are [columns], [values], "
+             "[input], [report], [active])",
+             name);
         return 0;
     }
     const char *section_name = section_names[id];

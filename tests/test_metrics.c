@@ -688,7 +688,8 @@ static void test_first_deal_censoring(void **state)
  *   H signed 2024-01-01, its only won deal 2023-12-01 is before signing → consider_ending, 546 days
  *   I kickoff only (signature implied, no date) → not at risk
  *   J signed 2025-03-22: exactly 100 days → behind_100_days; K signed 2025-03-23: 99 days → not at risk
- * behind_100_days lists A (121) then J (100); consider_ending lists most days first, then file order: G, H, D. */
+ * behind_100_days lists A (121) then J (100); consider_ending lists most days first, then file order: G, H, D.
+ */
 static void test_at_risk_bands(void **state)
 {
     (void)state;
@@ -843,7 +844,7 @@ static void test_single_partner(void **state)
     assert_close(r->active.rate.low, 0.2065493143772375, 1e-13);
     assert_close(r->active.rate.high, 1, 0);
     assert_true(isnan(r->business_plan.fisher_p)); /* no mature partner without a plan: nothing to compare */
-    assert_true(isnan(r->hundred_day_plan.chi2)); /* one group is empty */
+    assert_true(isnan(r->hundred_day_plan.chi2));  /* one group is empty */
     assert_int_equal(r->segments[PF_SEGMENT_COHORT].count, 1);
     assert_string_equal(r->segments[PF_SEGMENT_COHORT].rows[0].value, "2024-Q1");
     fixture_free(f);
@@ -940,7 +941,8 @@ static void test_recruiter_performance_and_durations(void **state)
     (void)state;
     fixture *f = fixture_new(true, true);
     size_t a[5];
-    static const char *const approached[] = {"2024-01-01", "2024-01-01", "2024-01-01", "2024-03-01", "2024-01-01"};
+    static const char *const approached[] = {"2024-01-01", "2024-01-01", "2024-01-01", "2024-03-01",
+                                             "2024-01-01"};
     static const char *const signed_on[] = {"2024-01-31", "2024-03-01", NULL, "2024-02-01", "2024-04-10"};
     for (int k = 0; k < 5; k++) {
         a[k] = add_partner(f, "A");

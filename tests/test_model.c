@@ -148,16 +148,21 @@ static void test_rejects_each_reason_at_its_line_and_column(void **state)
     assert_reject(&m, 3, PF_FILE_PARTNERS, 6, "listed_on",
                   "'soon' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
     assert_reject(&m, 4, PF_FILE_PARTNERS, 7, "recruitment_cost", "'-1' is a negative amount");
-    assert_reject(&m, 5, PF_FILE_PARTNERS, 8, "recruitment_cost", "'abc' is not an amount (unexpected character in amount)");
-    assert_reject(&m, 6, PF_FILE_PARTNERS, 9, "decision",
-                  "unknown decision 'perhaps' (expected approved, rejected or pending, or a synonym in [values])");
+    assert_reject(&m, 5, PF_FILE_PARTNERS, 8, "recruitment_cost",
+                  "'abc' is not an amount (unexpected character in amount)");
+    assert_reject(
+        &m, 6, PF_FILE_PARTNERS, 9, "decision",
+        "unknown decision 'perhaps' (expected approved, rejected or pending, or a synonym in [values])");
     assert_reject(&m, 7, PF_FILE_PARTNERS, 10, "", "has 2 fields, the header has 4");
-    assert_reject(&m, 8, PF_FILE_DEALS, 3, "partner_id", "unknown partner 'P9' (not among the accepted partners)");
+    assert_reject(&m, 8, PF_FILE_DEALS, 3, "partner_id",
+                  "unknown partner 'P9' (not among the accepted partners)");
     assert_reject(&m, 9, PF_FILE_DEALS, 4, "closed_on", "lost deal without closed_on");
     assert_reject(&m, 10, PF_FILE_DEALS, 5, "status",
                   "unknown status 'paused' (expected won, lost or open, or a synonym in [values])");
-    assert_reject(&m, 11, PF_FILE_DEALS, 6, "deal_id", "duplicate deal_id 'D1' (first seen on line 2, which is kept)");
-    assert_reject(&m, 12, PF_FILE_COSTS, 3, "partner_id", "unknown partner 'P9' (not among the accepted partners)");
+    assert_reject(&m, 11, PF_FILE_DEALS, 6, "deal_id",
+                  "duplicate deal_id 'D1' (first seen on line 2, which is kept)");
+    assert_reject(&m, 12, PF_FILE_COSTS, 3, "partner_id",
+                  "unknown partner 'P9' (not among the accepted partners)");
     assert_reject(&m, 13, PF_FILE_COSTS, 4, "date", "missing date");
     assert_reject(&m, 14, PF_FILE_COSTS, 5, "amount", "missing amount");
     assert_string_equal(m.rejects[0].raw, ",2024-01-01,approved,1");
@@ -187,7 +192,8 @@ static void test_blank_lines_are_not_rows_but_count_in_line_numbers(void **state
 static void test_slash_dates_month_first_when_the_column_proves_it(void **state)
 {
     export_dir *dir = *state;
-    write_file(dir, "partners.csv", "partner_id,signed_on,listed_on\nP1,03/15/2024,05/01/2024\nP2,04/01/2024,13/01/2024\n");
+    write_file(dir, "partners.csv",
+               "partner_id,signed_on,listed_on\nP1,03/15/2024,05/01/2024\nP2,04/01/2024,13/01/2024\n");
     pf_model m;
     pf_error_context err;
     assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
@@ -236,12 +242,14 @@ static void test_date_order_setting_forces_month_first(void **state)
 static void test_warnings_implied_stages_and_order(void **state)
 {
     export_dir *dir = *state;
-    write_file(dir, "partners.csv",
-               "partner_id,listed_on,approached_on,applied_on,decision,signed_on,kickoff_on\n"
-               "P1,2024-01-10,,,approved,2024-03-01,\n"            /* approached, applied implied */
-               "P2,2024-01-10,2024-01-05,2024-02-01,approved,,\n" /* approached before listed */
-               "P3,2024-01-10,2024-01-11,2024-01-12,rejected,2024-02-01,2024-02-02\n"); /* signed after rejected */
-    write_file(dir, "deals.csv", "deal_id,partner_id,status,closed_on\nD1,P1,won,2024-02-01\nD2,P2,won,2024-02-01\n");
+    write_file(
+        dir, "partners.csv",
+        "partner_id,listed_on,approached_on,applied_on,decision,signed_on,kickoff_on\n"
+        "P1,2024-01-10,,,approved,2024-03-01,\n"           /* approached, applied implied */
+        "P2,2024-01-10,2024-01-05,2024-02-01,approved,,\n" /* approached before listed */
+        "P3,2024-01-10,2024-01-11,2024-01-12,rejected,2024-02-01,2024-02-02\n"); /* signed after rejected */
+    write_file(dir, "deals.csv",
+               "deal_id,partner_id,status,closed_on\nD1,P1,won,2024-02-01\nD2,P2,won,2024-02-01\n");
     pf_model m;
     pf_error_context err;
     assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
@@ -253,8 +261,10 @@ static void test_warnings_implied_stages_and_order(void **state)
     assert_string_equal(m.warnings[2].message, "approached_on 2024-01-05 is before listed_on 2024-01-10");
     assert_string_equal(m.warnings[3].message, "contract signed although the committee decision is 'rejected'");
     assert_int_equal(m.warnings[4].file, PF_FILE_DEALS);
-    assert_string_equal(m.warnings[4].message, "won deal closed on 2024-02-01, before the contract was signed (2024-03-01)");
-    assert_string_equal(m.warnings[5].message, "won deal closed on 2024-02-01 but partner 'P2' has no signed contract");
+    assert_string_equal(m.warnings[4].message,
+                        "won deal closed on 2024-02-01, before the contract was signed (2024-03-01)");
+    assert_string_equal(m.warnings[5].message,
+                        "won deal closed on 2024-02-01 but partner 'P2' has no signed contract");
     assert_int_equal(m.inputs[PF_FILE_PARTNERS].warnings, 4);
     assert_int_equal(m.inputs[PF_FILE_DEALS].warnings, 2);
     model_clear(&m);
@@ -264,7 +274,8 @@ static void test_deals_and_costs_grouped_by_partner(void **state)
 {
     export_dir *dir = *state;
     write_file(dir, "partners.csv", "partner_id\nA\nB\nC\n");
-    write_file(dir, "deals.csv", "deal_id,partner_id,status,closed_on\nd1,C,open,\nd2,A,won,2024-01-01\nd3,C,lost,2024-01-02\n");
+    write_file(dir, "deals.csv",
+               "deal_id,partner_id,status,closed_on\nd1,C,open,\nd2,A,won,2024-01-01\nd3,C,lost,2024-01-02\n");
     write_file(dir, "costs.csv", "date,partner_id,amount\n2024-01-01,,5\n2024-01-02,B,7\n2024-01-03,B,8\n");
     pf_model m;
     pf_error_context err;
@@ -309,8 +320,9 @@ static void test_required_column_missing_is_a_file_error(void **state)
     pf_error_context err;
     assert_int_equal(load(dir, NULL, &m, &err), PF_ERROR_DATA);
     assert_int_equal(err.line, 1);
-    assert_string_equal(err.message, "required column 'partner_id' not found; name it so in the header or map it with "
-                                     "'partner_id = <your header>' in [columns] of the settings");
+    assert_string_equal(err.message,
+                        "required column 'partner_id' not found; name it so in the header or map it with "
+                        "'partner_id = <your header>' in [columns] of the settings");
     assert_int_equal(m.partner_count, 0);
     model_clear(&m);
 }
@@ -349,9 +361,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_accepts_a_full_partner_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_each_reason_at_its_line_and_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_blank_lines_are_not_rows_but_count_in_line_numbers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_slash_dates_month_first_when_the_column_proves_it, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_slash_date_impossible_in_the_decided_order_is_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_blank_lines_are_not_rows_but_count_in_line_numbers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_slash_dates_month_first_when_the_column_proves_it, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_slash_date_impossible_in_the_decided_order_is_rejected, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_date_order_setting_forces_month_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_warnings_implied_stages_and_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deals_and_costs_grouped_by_partner, setup, teardown),

@@ -56,7 +56,7 @@ static void assert_at_end(pf_reader *reader)
 }
 
 /* Fails unless record holds exactly the NULL-terminated list of fields in expected (lengths included). */
-#define assert_fields(record, ...) \
+#define assert_fields(record, ...)                                                                             \
     check_fields((record), (const char *const[]){__VA_ARGS__, NULL}, __FILE__, __LINE__)
 
 static void check_fields(const pf_record *record, const char *const *expected, const char *file, int line)
@@ -557,7 +557,7 @@ static void test_cp1252_every_high_byte_as_iconv_says(void **state)
     assert_clean(record);
     /* spot checks, independent of iconv */
     assert_memory_equal(record->fields[1], "\xE2\x82\xAC" FFFD "\xE2\x80\x9A", 9); /* €, U+FFFD, ‚ */
-    assert_memory_equal(record->fields[1] + len - 2, "\xC3\xBF", 2); /* ÿ at the end */
+    assert_memory_equal(record->fields[1] + len - 2, "\xC3\xBF", 2);               /* ÿ at the end */
     reader_free(reader);
 }
 
@@ -1065,7 +1065,8 @@ static void test_pipe_decides_on_first_buffer_then_checks_records(void **state)
 static void test_small_pipe_is_checked_whole(void **state)
 {
     (void)state;
-    static const char data[] = "id;ville\n1;Orl\xE9""ans\n";
+    static const char data[] = "id;ville\n1;Orl\xE9"
+                               "ans\n";
     pid_t child;
     int fd = pipe_from_child(data, sizeof data - 1, &child);
     char path[64];
@@ -1312,7 +1313,9 @@ static void test_sha256_at_the_first_read_boundary_and_in_cp1252(void **state)
         for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
             text_builder t = {NULL, 0, 0, 1};
             long rows = 0;
-            puts_text(&t, latin1 ? "id,ville\n1,Orl\xE9" "ans\n" : "id,text\n");
+            puts_text(&t, latin1 ? "id,ville\n1,Orl\xE9"
+                                   "ans\n"
+                                 : "id,text\n");
             pad_rows(&t, sizes[i], &rows);
             while (t.len < sizes[i] - 1)
                 puts_text(&t, "x");
@@ -1464,7 +1467,7 @@ static void test_prepare_runs_where_it_pays(void **state)
     assert_int_equal(read_with_probe(s->path, rows, false), rows);
     put_mixed_rows(&t, 3 * PF_READER_BUFFER_SIZE, &rows); /* in the background */
     write_file(s->path, t.data, t.len);
-    read_with_probe(s->path, rows, false); /* some or none, as the threads' speeds go */
+    read_with_probe(s->path, rows, false);                        /* some or none, as the threads' speeds go */
     assert_true(read_with_probe(s->path, rows, true) > rows / 2); /* a slow caller: most */
     free(t.data);
 }

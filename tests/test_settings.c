@@ -73,7 +73,8 @@ static void test_full_file_sets_every_section(void **state)
     assert_int_equal(s.column_lines[PF_COL_PARTNER_ID], 3);
     assert_string_equal(s.column_headers[PF_COL_SIGNED_ON], "Contract Signed Date");
     assert_int_equal(s.column_lines[PF_COL_SIGNED_ON], 4);
-    assert_string_equal(s.column_headers[PF_COL_DECISION], "D\xC3\xA9" "cision comit\xC3\xA9");
+    assert_string_equal(s.column_headers[PF_COL_DECISION], "D\xC3\xA9"
+                                                           "cision comit\xC3\xA9");
     assert_null(s.column_headers[PF_COL_NAME]);
     assert_null(s.column_headers[PF_COL_LISTED_ON]);
     assert_int_equal(s.column_lines[PF_COL_LISTED_ON], 0);
@@ -272,14 +273,16 @@ static void test_first_error_wins_syntax_first(void **state)
 static void test_first_error_wins_bad_value_first(void **state)
 {
     (void)state;
-    assert_config_error(FIXTURE("bad-value-before-syntax.ini"), 2,
-                        "key 'date_order' in [input]: 'ymd' is not one of auto, dmy, mdy\n>>> date_order = ymd");
+    assert_config_error(
+        FIXTURE("bad-value-before-syntax.ini"), 2,
+        "key 'date_order' in [input]: 'ymd' is not one of auto, dmy, mdy\n>>> date_order = ymd");
 }
 
 static void test_unknown_section(void **state)
 {
     (void)state;
-    assert_config_error(FIXTURE("unknown-section.ini"), 4, "unknown section [output] " SECTIONS "\n>>> [output]");
+    assert_config_error(FIXTURE("unknown-section.ini"), 4,
+                        "unknown section [output] " SECTIONS "\n>>> [output]");
 }
 
 static void test_key_before_any_section(void **state)
@@ -313,7 +316,8 @@ static void test_nul_byte(void **state)
 {
     (void)state;
     assert_config_error(FIXTURE("nul-byte.ini"), 2,
-                        "line holds a NUL byte: the settings file must be text\n>>> lang = en\xEF\xBF\xBD" "fr");
+                        "line holds a NUL byte: the settings file must be text\n>>> lang = en\xEF\xBF\xBD"
+                        "fr");
 }
 
 /* ---- [input], [report], [active] ---- */
@@ -336,8 +340,9 @@ static void test_duplicate_key(void **state)
 static void test_bad_date_order(void **state)
 {
     (void)state;
-    assert_config_error(FIXTURE("bad-date-order.ini"), 7,
-                        "key 'date_order' in [input]: 'ymd' is not one of auto, dmy, mdy\n>>> date_order = ymd");
+    assert_config_error(
+        FIXTURE("bad-date-order.ini"), 7,
+        "key 'date_order' in [input]: 'ymd' is not one of auto, dmy, mdy\n>>> date_order = ymd");
 }
 
 static void test_bad_encoding(void **state)
@@ -351,8 +356,9 @@ static void test_bad_encoding(void **state)
 static void test_empty_decimal(void **state)
 {
     (void)state;
-    assert_config_error(FIXTURE("bad-decimal.ini"), 2,
-                        "key 'decimal' in [input]: no value (expected one of auto, comma, point)\n>>> decimal =");
+    assert_config_error(
+        FIXTURE("bad-decimal.ini"), 2,
+        "key 'decimal' in [input]: no value (expected one of auto, comma, point)\n>>> decimal =");
 }
 
 static void test_bad_lang_quotes_the_comment_too(void **state)
@@ -377,7 +383,8 @@ static void test_bad_as_of_day(void **state)
     const char *why = NULL;
     assert_int_equal(field_parse_date("2026-02-30", 10, PF_DATE_ORDER_AUTO, &date, &why), PF_FIELD_INVALID);
     char expected[512];
-    snprintf(expected, sizeof expected, "key 'as_of' in [report]: '2026-02-30': %s\n>>> as_of = 2026-02-30", why);
+    snprintf(expected, sizeof expected, "key 'as_of' in [report]: '2026-02-30': %s\n>>> as_of = 2026-02-30",
+             why);
     assert_config_error(FIXTURE("bad-as-of.ini"), 3, expected);
 }
 
@@ -388,7 +395,8 @@ static void test_bad_as_of_syntax(void **state)
     const char *why = NULL;
     assert_int_equal(field_parse_date("31-10-2026", 10, PF_DATE_ORDER_AUTO, &date, &why), PF_FIELD_INVALID);
     char expected[512];
-    snprintf(expected, sizeof expected, "key 'as_of' in [report]: '31-10-2026': %s\n>>> as_of = 31-10-2026", why);
+    snprintf(expected, sizeof expected, "key 'as_of' in [report]: '31-10-2026': %s\n>>> as_of = 31-10-2026",
+             why);
     assert_config_error(FIXTURE("bad-as-of-syntax.ini"), 2, expected);
 }
 
@@ -413,12 +421,13 @@ static void test_bad_min_won_deals(void **state)
 static void test_unknown_column(void **state)
 {
     (void)state;
-    assert_config_error(FIXTURE("unknown-column.ini"), 2,
-                        "key 'signed' in [columns]: no such column (the columns are partner_id, name, "
-                        "company_id, category, market, source, recruiter, listed_on, approached_on, applied_on, "
-                        "committee_on, decision, signed_on, kickoff_on, business_plan_on, tech_autonomy_on, "
-                        "sales_autonomy_on, ended_on, recruitment_cost, onboarding_cost, deal_id, status, "
-                        "closed_on, amount, date)\n>>> signed = Contract Signed Date");
+    assert_config_error(
+        FIXTURE("unknown-column.ini"), 2,
+        "key 'signed' in [columns]: no such column (the columns are partner_id, name, "
+        "company_id, category, market, source, recruiter, listed_on, approached_on, applied_on, "
+        "committee_on, decision, signed_on, kickoff_on, business_plan_on, tech_autonomy_on, "
+        "sales_autonomy_on, ended_on, recruitment_cost, onboarding_cost, deal_id, status, "
+        "closed_on, amount, date)\n>>> signed = Contract Signed Date");
 }
 
 static void test_empty_column_header(void **state)
@@ -458,9 +467,10 @@ static void test_values_unknown_family(void **state)
 static void test_values_unknown_value(void **state)
 {
     (void)state;
-    assert_config_error(FIXTURE("values-unknown-value.ini"), 2,
-                        "key 'status.closed' in [values]: 'closed' is not a status value (expected open, won or "
-                        "lost)\n>>> status.closed = Done");
+    assert_config_error(
+        FIXTURE("values-unknown-value.ini"), 2,
+        "key 'status.closed' in [values]: 'closed' is not a status value (expected open, won or "
+        "lost)\n>>> status.closed = Done");
 }
 
 static void test_values_synonym_of_another_value(void **state)
@@ -489,7 +499,10 @@ static void test_match_enum_defaults(void **state)
     assert_int_equal(MATCH(&s, PF_ENUM_DECISION, "En  attente"), PF_DECISION_PENDING);
     assert_int_equal(MATCH(&s, PF_ENUM_DECISION, ""), PF_DECISION_PENDING);
     assert_int_equal(MATCH(&s, PF_ENUM_DECISION, " \xC2\xA0"), PF_DECISION_PENDING);
-    assert_int_equal(MATCH(&s, PF_ENUM_STATUS, "Gagn\xC3\xA9" "e"), PF_DEAL_WON);
+    assert_int_equal(MATCH(&s, PF_ENUM_STATUS,
+                           "Gagn\xC3\xA9"
+                           "e"),
+                     PF_DEAL_WON);
     assert_int_equal(MATCH(&s, PF_ENUM_STATUS, "closed  won"), PF_DEAL_WON);
     assert_int_equal(MATCH(&s, PF_ENUM_STATUS, "CLOSED LOST"), PF_DEAL_LOST);
     assert_int_equal(MATCH(&s, PF_ENUM_STATUS, "En cours"), PF_DEAL_OPEN);
@@ -511,7 +524,7 @@ static void test_match_enum_settings_synonyms(void **state)
     assert_int_equal(MATCH(&s, PF_ENUM_DECISION, "GO"), PF_DECISION_APPROVED);
     assert_int_equal(MATCH(&s, PF_ENUM_STATUS, "closed/won"), PF_DEAL_WON);
     assert_int_equal(MATCH(&s, PF_ENUM_STATUS, "Abandonn\xC3\xA9"), PF_DEAL_LOST);
-    assert_int_equal(MATCH(&s, PF_ENUM_STATUS, "go"), -1); /* a decision synonym, not a status one */
+    assert_int_equal(MATCH(&s, PF_ENUM_STATUS, "go"), -1);           /* a decision synonym, not a status one */
     assert_int_equal(MATCH(&s, PF_ENUM_STATUS, "won"), PF_DEAL_WON); /* defaults still there */
     settings_clear(&s);
 }

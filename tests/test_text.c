@@ -22,15 +22,16 @@ static void test_utf8_accepts_ascii_and_empty(void **state)
 static void test_utf8_accepts_every_sequence_length(void **state)
 {
     (void)state;
-    assert_true(VALID("caf\xC3\xA9"));            /* é, 2 bytes */
-    assert_true(VALID("15\xE2\x80\xAF" "000 \xE2\x82\xAC")); /* NNBSP and €, 3 bytes */
-    assert_true(VALID("\xF0\x9F\x98\x80"));        /* U+1F600, 4 bytes */
-    assert_true(VALID("\xF4\x8F\xBF\xBF"));        /* U+10FFFF, the last code point */
-    assert_true(VALID("\xED\x9F\xBF"));            /* U+D7FF, just below the surrogates */
-    assert_true(VALID("\xEE\x80\x80"));            /* U+E000, just above them */
-    assert_true(VALID("\xC2\x80"));                /* U+0080, smallest 2-byte */
-    assert_true(VALID("\xE0\xA0\x80"));            /* U+0800, smallest 3-byte */
-    assert_true(VALID("\xF0\x90\x80\x80"));        /* U+10000, smallest 4-byte */
+    assert_true(VALID("caf\xC3\xA9")); /* é, 2 bytes */
+    assert_true(VALID("15\xE2\x80\xAF"
+                      "000 \xE2\x82\xAC")); /* NNBSP and €, 3 bytes */
+    assert_true(VALID("\xF0\x9F\x98\x80")); /* U+1F600, 4 bytes */
+    assert_true(VALID("\xF4\x8F\xBF\xBF")); /* U+10FFFF, the last code point */
+    assert_true(VALID("\xED\x9F\xBF"));     /* U+D7FF, just below the surrogates */
+    assert_true(VALID("\xEE\x80\x80"));     /* U+E000, just above them */
+    assert_true(VALID("\xC2\x80"));         /* U+0080, smallest 2-byte */
+    assert_true(VALID("\xE0\xA0\x80"));     /* U+0800, smallest 3-byte */
+    assert_true(VALID("\xF0\x90\x80\x80")); /* U+10000, smallest 4-byte */
     /* a non-ASCII byte after a full fast-path word */
     assert_true(VALID("abcdefgh\xC3\xA9ijklmnop\xC3\xA9"));
 }
@@ -38,7 +39,7 @@ static void test_utf8_accepts_every_sequence_length(void **state)
 static void test_utf8_rejects_overlong_forms(void **state)
 {
     (void)state;
-    assert_false(VALID("\xC0\xAF"));         /* '/' in two bytes */
+    assert_false(VALID("\xC0\xAF")); /* '/' in two bytes */
     assert_false(VALID("\xC1\xBF"));
     assert_false(VALID("\xE0\x80\xAF"));     /* '/' in three bytes */
     assert_false(VALID("\xE0\x9F\xBF"));     /* U+07FF in three bytes */
@@ -49,8 +50,8 @@ static void test_utf8_rejects_overlong_forms(void **state)
 static void test_utf8_rejects_surrogates(void **state)
 {
     (void)state;
-    assert_false(VALID("\xED\xA0\x80")); /* U+D800 */
-    assert_false(VALID("\xED\xBF\xBF")); /* U+DFFF */
+    assert_false(VALID("\xED\xA0\x80"));             /* U+D800 */
+    assert_false(VALID("\xED\xBF\xBF"));             /* U+DFFF */
     assert_false(VALID("\xED\xA0\xBD\xED\xB8\x80")); /* a CESU-8 surrogate pair */
 }
 
@@ -66,12 +67,12 @@ static void test_utf8_rejects_beyond_10ffff(void **state)
 static void test_utf8_rejects_truncated_and_stray_bytes(void **state)
 {
     (void)state;
-    assert_false(VALID("caf\xC3"));          /* cut before the last byte */
-    assert_false(VALID("\xE2\x82"));         /* € cut */
-    assert_false(VALID("\xF0\x9F\x98"));     /* emoji cut */
-    assert_false(VALID("\x80"));             /* lone continuation byte */
-    assert_false(VALID("\xC3\x28"));         /* lead byte followed by ASCII */
-    assert_false(VALID("caf\xE9"));          /* Windows-1252 é */
+    assert_false(VALID("caf\xC3"));      /* cut before the last byte */
+    assert_false(VALID("\xE2\x82"));     /* € cut */
+    assert_false(VALID("\xF0\x9F\x98")); /* emoji cut */
+    assert_false(VALID("\x80"));         /* lone continuation byte */
+    assert_false(VALID("\xC3\x28"));     /* lead byte followed by ASCII */
+    assert_false(VALID("caf\xE9"));      /* Windows-1252 é */
     assert_false(VALID("\xE2\x28\xA1"));
 }
 
@@ -82,7 +83,7 @@ static void test_utf8_valid_prefix_stops_at_first_bad_byte(void **state)
     assert_int_equal(PREFIX("abc"), 3);
     assert_int_equal(PREFIX("caf\xC3\xA9"), 5);
     assert_int_equal(PREFIX("caf\xE9 cr\xC3\xA8me"), 3);
-    assert_int_equal(PREFIX("abcdefghijkl\xC3"), 12);       /* truncated at the end */
+    assert_int_equal(PREFIX("abcdefghijkl\xC3"), 12); /* truncated at the end */
     assert_int_equal(PREFIX("\xF0\x9F\x98\x80\xF0\x9F\x98"), 4);
     assert_int_equal(PREFIX("ok\xED\xA0\x80"), 2);
 }
@@ -103,7 +104,9 @@ static void test_fold_french_decisions_and_statuses(void **state)
     (void)state;
     assert_folds_to("  Accept\xC3\xA9 ", "accepte");
     assert_folds_to("APPROUV\xC3\x89", "approuve");
-    assert_folds_to("Gagn\xC3\xA9" "e", "gagnee");
+    assert_folds_to("Gagn\xC3\xA9"
+                    "e",
+                    "gagnee");
     assert_folds_to("Valid\xC3\xA9", "valide");
     assert_folds_to("Refus\xC3\xA9", "refuse");
     assert_folds_to("En Attente", "en attente");
@@ -122,7 +125,9 @@ static void test_fold_trims_nbsp_and_nnbsp(void **state)
 {
     (void)state;
     assert_folds_to("\xC2\xA0Won\xC2\xA0", "won");
-    assert_folds_to("\xE2\x80\xAF" "Lost\xE2\x80\xAF", "lost");
+    assert_folds_to("\xE2\x80\xAF"
+                    "Lost\xE2\x80\xAF",
+                    "lost");
     assert_folds_to(" \xC2\xA0\t\xE2\x80\xAF ", "");
     assert_folds_to("", "");
 }
@@ -133,12 +138,22 @@ static void test_fold_ligatures_and_special_letters(void **state)
     assert_folds_to("\xC5\x92uvre", "oeuvre");           /* Œuvre */
     assert_folds_to("c\xC5\x93ur", "coeur");             /* cœur */
     assert_folds_to("\xC3\x86sop \xC3\xA6", "aesop ae"); /* Æsop æ */
-    assert_folds_to("Stra\xC3\x9F" "e", "strasse");      /* Straße */
-    assert_folds_to("Espa\xC3\xB1" "a", "espana");       /* España */
-    assert_folds_to("Fran\xC3\xA7" "ais", "francais");   /* Français */
-    assert_folds_to("\xC5\x81\xC3\xB3" "d\xC5\xBA", "lodz"); /* Łódź */
-    assert_folds_to("\xC3\x9E" "ing", "thing");          /* Þing */
-    assert_folds_to("\xC5\xB8", "y");                    /* Ÿ */
+    assert_folds_to("Stra\xC3\x9F"
+                    "e",
+                    "strasse"); /* Straße */
+    assert_folds_to("Espa\xC3\xB1"
+                    "a",
+                    "espana"); /* España */
+    assert_folds_to("Fran\xC3\xA7"
+                    "ais",
+                    "francais"); /* Français */
+    assert_folds_to("\xC5\x81\xC3\xB3"
+                    "d\xC5\xBA",
+                    "lodz"); /* Łódź */
+    assert_folds_to("\xC3\x9E"
+                    "ing",
+                    "thing");         /* Þing */
+    assert_folds_to("\xC5\xB8", "y"); /* Ÿ */
 }
 
 static void test_fold_keeps_underscores_dashes_and_other_characters(void **state)
@@ -147,9 +162,12 @@ static void test_fold_keeps_underscores_dashes_and_other_characters(void **state
     assert_folds_to("Partner_ID", "partner_id");
     assert_folds_to("Closed-Won", "closed-won");
     assert_folds_to("Closed/Won", "closed/won");
-    assert_folds_to("1 \xC3\x97 2", "1 \xC3\x97 2");         /* × is no letter */
+    assert_folds_to("1 \xC3\x97 2", "1 \xC3\x97 2");                         /* × is no letter */
     assert_folds_to("\xD0\x9C\xD0\xB8\xD1\x80", "\xD0\x9C\xD0\xB8\xD1\x80"); /* Cyrillic kept as is */
-    assert_folds_to("\xE2\x82\xAC" "UR", "\xE2\x82\xAC" "ur");
+    assert_folds_to("\xE2\x82\xAC"
+                    "UR",
+                    "\xE2\x82\xAC"
+                    "ur");
 }
 
 static void test_fold_copies_invalid_bytes(void **state)
@@ -162,7 +180,8 @@ static void test_fold_copies_invalid_bytes(void **state)
 static void test_fold_is_idempotent(void **state)
 {
     (void)state;
-    const char *in = "  \xC3\x89T\xC3\x89  \xC5\x92uvre\xC2\xA0 Stra\xC3\x9F" "e ";
+    const char *in = "  \xC3\x89T\xC3\x89  \xC5\x92uvre\xC2\xA0 Stra\xC3\x9F"
+                     "e ";
     char once[64], twice[64];
     size_t n = text_fold(in, strlen(in), once, sizeof once);
     text_fold(once, n, twice, sizeof twice);
@@ -202,7 +221,7 @@ static void test_fold_equal(void **state)
 #define FEQ(a, b) text_fold_equal((a), strlen(a), (b), strlen(b))
     assert_true(FEQ("  Accept\xC3\xA9 ", "accepte"));
     assert_true(FEQ("Closed   WON", "closed won"));
-    assert_true(FEQ("\xC3\x86", "AE"));       /* units of different lengths line up */
+    assert_true(FEQ("\xC3\x86", "AE")); /* units of different lengths line up */
     assert_true(FEQ("\xC5\x93uvre", "OEuvre"));
     assert_true(FEQ("", " \xC2\xA0 "));
     assert_false(FEQ("won", "wo"));
@@ -220,7 +239,8 @@ static void test_trim(void **state)
 {
     (void)state;
     size_t n;
-    const char *s = " \t\xC2\xA0" "15 000\xE2\x80\xAF\r\n";
+    const char *s = " \t\xC2\xA0"
+                    "15 000\xE2\x80\xAF\r\n";
     const char *t = text_trim(s, strlen(s), &n);
     assert_ptr_equal(t, s + 4);
     assert_int_equal(n, 6);

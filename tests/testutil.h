@@ -12,11 +12,11 @@
 #include <cmocka.h>
 
 /* Fails unless |actual - expected| <= rel * max(|expected|, 1e-300) (both NaN counts as equal). */
-#define assert_close(actual, expected, rel) \
+#define assert_close(actual, expected, rel)                                                                    \
     pf_assert_close((actual), (expected), (rel), #actual, __FILE__, __LINE__)
 
-static inline void pf_assert_close(double actual, double expected, double rel, const char *expr, const char *file,
-                                   int line)
+static inline void pf_assert_close(double actual, double expected, double rel, const char *expr,
+                                   const char *file, int line)
 {
     if (isnan(actual) && isnan(expected))
         return;

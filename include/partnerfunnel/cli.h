@@ -13,15 +13,18 @@
 #include "partnerfunnel/settings.h"
 
 typedef struct pf_export_options {
-    const char *dir;                    /**< positional DIR, NULL when not given */
-    const char *files[PF_FILE_COUNT];   /**< --partners, --deals, --costs */
-    const char *config;                 /**< --config FILE */
+    const char *dir;                  /**< positional DIR, NULL when not given */
+    const char *files[PF_FILE_COUNT]; /**< --partners, --deals, --costs */
+    const char *config;               /**< --config FILE */
 } pf_export_options;
 
 /** The long options of every command that reads an export, to put first in its getopt_long table. */
-#define PF_EXPORT_LONG_OPTIONS                                                                               \
-    {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},                   \
-        {"costs", required_argument, NULL, 'c'}, {"config", required_argument, NULL, 'C'}
+#define PF_EXPORT_LONG_OPTIONS                                                                                 \
+    {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},                       \
+        {"costs", required_argument, NULL, 'c'},                                                               \
+    {                                                                                                          \
+        "config", required_argument, NULL, 'C'                                                                 \
+    }
 
 /** Records opt (a getopt_long result) in options when it is one of PF_EXPORT_LONG_OPTIONS; false when it
  *  is not (the command handles it). arg must live as long as options (an argv string). */

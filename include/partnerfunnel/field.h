@@ -64,7 +64,8 @@ bool field_date_proves_mdy(const pf_date_parts *parts);
 bool field_date_resolve(const pf_date_parts *parts, pf_date_order order, pf_date *out, const char **why);
 
 /** Convenience: both steps with a fixed order (DMY for AUTO). */
-pf_field_status field_parse_date(const char *s, size_t len, pf_date_order order, pf_date *out, const char **why);
+pf_field_status field_parse_date(const char *s, size_t len, pf_date_order order, pf_date *out,
+                                 const char **why);
 
 /** Day number of a valid civil date (no checking). */
 pf_date field_date_from_ymd(int year, int month, int day);

@@ -50,12 +50,12 @@ extern const char *const pf_stage_names[PF_STAGE_COUNT];
 
 /** One row of the funnel. */
 typedef struct pf_funnel_stage {
-    long reached;  /**< candidates in scope that reached the stage, implied ones included;
-                        first_deal: PF_COUNT_UNKNOWN without deals */
-    long implied;  /**< of those, how many reached it only because a later stage was reached (listed:
-                        in scope without a listed_on date; first_deal: always 0) */
-    long base;     /**< denominator of the conversion: reached(previous stage); for first_deal the partners
-                        with on(signed_on); 0 for listed (no previous stage) */
+    long reached; /**< candidates in scope that reached the stage, implied ones included;
+                       first_deal: PF_COUNT_UNKNOWN without deals */
+    long implied; /**< of those, how many reached it only because a later stage was reached (listed:
+                       in scope without a listed_on date; first_deal: always 0) */
+    long base;    /**< denominator of the conversion: reached(previous stage); for first_deal the partners
+                       with on(signed_on); 0 for listed (no previous stage) */
     pf_proportion conversion; /**< reached / base with its Wilson interval; NAN for listed, when base = 0,
                                    or when reached is unknown */
 } pf_funnel_stage;
@@ -72,7 +72,8 @@ typedef enum pf_at_risk_band {
 /** "behind_100_days", "review_6_months", "consider_ending_9_months", indexed by pf_at_risk_band. */
 extern const char *const pf_at_risk_band_names[PF_AT_RISK_BAND_COUNT];
 
-/** The 9 months of the white paper's "stop if nothing is signed within 6 to 9 months" (fixed, not a setting). */
+/** The 9 months of the white paper's "stop if nothing is signed within 6 to 9 months" (fixed, not a setting).
+ */
 #define PF_AT_RISK_END_MONTHS 9
 /** The 100 days of the onboarding plan (fixed). */
 #define PF_PLAN_DAYS 100
@@ -103,16 +104,16 @@ extern const char *const pf_segment_kind_names[PF_SEGMENT_KIND_COUNT];
 /** One value of a dimension. For cohorts every count is over the partners signed (on(signed_on)) in that
  *  quarter, so listed = signed there. */
 typedef struct pf_segment {
-    const char *value;      /**< "" for candidates without a value; borrowed (see the header comment) */
-    long listed;            /**< candidates in scope */
-    long signed_partners;   /**< reached the signed stage (implied included, as in the funnel) */
-    long mature;            /**< on(signed_on) and mark <= as_of */
-    long active;            /**< PF_COUNT_UNKNOWN without deals */
+    const char *value;         /**< "" for candidates without a value; borrowed (see the header comment) */
+    long listed;               /**< candidates in scope */
+    long signed_partners;      /**< reached the signed stage (implied included, as in the funnel) */
+    long mature;               /**< on(signed_on) and mark <= as_of */
+    long active;               /**< PF_COUNT_UNKNOWN without deals */
     pf_proportion active_rate; /**< active / mature with Wilson; NAN when mature = 0 or active unknown */
     /* recruiter performance (filled for every dimension) */
-    long applications;      /**< reached the applied stage (implied included) */
-    long business_plans;    /**< on(business_plan_on) */
-    long days_to_sign_n;    /**< partners with on(approached_on), on(signed_on), signed_on >= approached_on */
+    long applications;   /**< reached the applied stage (implied included) */
+    long business_plans; /**< on(business_plan_on) */
+    long days_to_sign_n; /**< partners with on(approached_on), on(signed_on), signed_on >= approached_on */
     double median_days_to_sign; /**< median of signed_on − approached_on over them; NAN when none */
 } pf_segment;
 
@@ -137,7 +138,7 @@ typedef struct pf_cost_line {
 
 /** Status bits of pf_partner_status.flags. */
 enum {
-    PF_PARTNER_IN_SCOPE = 1u << 0,    /**< listed_on empty or <= as_of */
+    PF_PARTNER_IN_SCOPE = 1u << 0,     /**< listed_on empty or <= as_of */
     PF_PARTNER_SIGNED_DATED = 1u << 1, /**< on(signed_on): in the first-deal and time-to-first-deal base */
     PF_PARTNER_MATURE = 1u << 2,
     PF_PARTNER_ACTIVE = 1u << 3,       /**< never set without deals */
@@ -149,67 +150,67 @@ enum {
 /** What the metrics concluded about one partner (the workbook's Partners sheet), parallel to
  *  model->partners. Out-of-scope candidates have only their cost filled. */
 typedef struct pf_partner_status {
-    uint16_t stages;   /**< bit (1u << pf_stage) for each stage reached, implied included */
-    uint16_t implied;  /**< bit (1u << pf_stage) for each stage reached only by implication */
-    uint16_t flags;    /**< PF_PARTNER_* bits */
-    int8_t at_risk;    /**< pf_at_risk_band, PF_AT_RISK_NONE when not at risk */
+    uint16_t stages;      /**< bit (1u << pf_stage) for each stage reached, implied included */
+    uint16_t implied;     /**< bit (1u << pf_stage) for each stage reached only by implication */
+    uint16_t flags;       /**< PF_PARTNER_* bits */
+    int8_t at_risk;       /**< pf_at_risk_band, PF_AT_RISK_NONE when not at risk */
     int32_t days_to_sign; /**< signed_on − approached_on when both are on() and not reversed, else −1 */
-    pf_date mark;      /**< signed_on + window_months, PF_DATE_NONE without on(signed_on) */
-    pf_date first_deal;/**< closed_on of the first deal counted under first_deal, PF_DATE_NONE when none */
-    long won_in_window;/**< won deals with signed_on <= closed_on <= min(mark, as_of) */
-    double cost;       /**< partner cost of SPEC §2; NAN when no cost source exists at all */
+    pf_date mark;         /**< signed_on + window_months, PF_DATE_NONE without on(signed_on) */
+    pf_date first_deal;   /**< closed_on of the first deal counted under first_deal, PF_DATE_NONE when none */
+    long won_in_window;   /**< won deals with signed_on <= closed_on <= min(mark, as_of) */
+    double cost;          /**< partner cost of SPEC §2; NAN when no cost source exists at all */
 } pf_partner_status;
 
 typedef struct pf_active_after_window {
-    long mature;              /**< mature partners */
-    long active;              /**< PF_COUNT_UNKNOWN without deals */
-    pf_proportion rate;       /**< active / mature with Wilson */
+    long mature;        /**< mature partners */
+    long active;        /**< PF_COUNT_UNKNOWN without deals */
+    pf_proportion rate; /**< active / mature with Wilson */
 } pf_active_after_window;
 
 typedef struct pf_bad_recruits {
-    long count;               /**< mature and not active; PF_COUNT_UNKNOWN without deals */
-    double total_cost;        /**< Σ partner cost of bad recruits; 0 when count = 0 */
+    long count;                  /**< mature and not active; PF_COUNT_UNKNOWN without deals */
+    double total_cost;           /**< Σ partner cost of bad recruits; 0 when count = 0 */
     double cost_per_bad_recruit; /**< total_cost / count; NAN when count = 0 */
 } pf_bad_recruits;
 
 typedef struct pf_overhead {
-    double total;             /**< Σ costs.csv lines with no partner and on(date); NAN without costs.csv */
-    pf_cost_line *by_category;/**< owned, by category in byte order */
+    double total;              /**< Σ costs.csv lines with no partner and on(date); NAN without costs.csv */
+    pf_cost_line *by_category; /**< owned, by category in byte order */
     size_t category_count;
 } pf_overhead;
 
 typedef struct pf_first_deal_times {
-    long partners;            /**< on(signed_on): the Kaplan–Meier population */
-    long events;              /**< of them, with a first deal; PF_COUNT_UNKNOWN without deals */
+    long partners;                          /**< on(signed_on): the Kaplan–Meier population */
+    long events;                            /**< of them, with a first deal; PF_COUNT_UNKNOWN without deals */
     double median, median_low, median_high; /**< days, survival's quantile(); NAN when not reached */
     double p_within_100_days, p_within_100_days_low, p_within_100_days_high; /**< 1 − S(100), 1 − band */
-    pf_km km;                 /**< the fitted curve (empty without deals), for the workbook's table */
-    pf_duration naive;        /**< mean/median over partners that have a first deal: biased (ignores the
-                                   partners still waiting), shown only as such */
+    pf_km km;          /**< the fitted curve (empty without deals), for the workbook's table */
+    pf_duration naive; /**< mean/median over partners that have a first deal: biased (ignores the
+                            partners still waiting), shown only as such */
 } pf_first_deal_times;
 
 typedef struct pf_business_plan_effect {
-    long mature[2];           /**< [0] without on(business_plan_on), [1] with */
-    long active[2];           /**< PF_COUNT_UNKNOWN without deals */
-    pf_proportion rate[2];    /**< active / mature per row, with Wilson */
-    double fisher_p;          /**< two-sided Fisher exact p on [[a1, m1 − a1], [a0, m0 − a0]]; NAN without deals */
+    long mature[2];        /**< [0] without on(business_plan_on), [1] with */
+    long active[2];        /**< PF_COUNT_UNKNOWN without deals */
+    pf_proportion rate[2]; /**< active / mature per row, with Wilson */
+    double fisher_p; /**< two-sided Fisher exact p on [[a1, m1 − a1], [a0, m0 − a0]]; NAN without deals */
 } pf_business_plan_effect;
 
 /** Everything the report shows. Caller-owned: metrics_init(), metrics_compute(), metrics_clear(). */
 typedef struct pf_results {
     pf_date as_of;
-    int window_months;        /**< settings used */
+    int window_months; /**< settings used */
     int min_won_deals;
-    bool deals_available;     /**< deals.csv was read: figures after signature are measurable */
-    bool costs_available;     /**< some cost source exists (recruitment_cost or onboarding_cost column, or
-                                   costs.csv): partner costs are known (absent parts count 0) */
-    bool overhead_available;  /**< costs.csv was read */
-    long candidates;          /**< partners in the model */
-    long out_of_scope;        /**< listed after as_of */
+    bool deals_available;    /**< deals.csv was read: figures after signature are measurable */
+    bool costs_available;    /**< some cost source exists (recruitment_cost or onboarding_cost column, or
+                                  costs.csv): partner costs are known (absent parts count 0) */
+    bool overhead_available; /**< costs.csv was read */
+    long candidates;         /**< partners in the model */
+    long out_of_scope;       /**< listed after as_of */
     pf_funnel_stage funnel[PF_STAGE_COUNT];
     pf_active_after_window active;
     pf_bad_recruits bad_recruits;
-    double mature_cost;       /**< Σ partner cost of mature partners (the numerator below) */
+    double mature_cost;             /**< Σ partner cost of mature partners (the numerator below) */
     double cost_per_active_partner; /**< mature_cost / active; NAN when active = 0 or unknown */
     pf_overhead overhead;
     pf_first_deal_times first_deal;

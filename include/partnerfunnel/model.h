@@ -49,38 +49,38 @@ typedef enum pf_step {
 extern const pf_column pf_step_columns[PF_STEP_COUNT];
 
 typedef struct pf_partner {
-    const char *id;         /**< partner_id, never empty */
-    const char *name;       /**< "" when absent (same for every text below) */
+    const char *id;   /**< partner_id, never empty */
+    const char *name; /**< "" when absent (same for every text below) */
     const char *company_id;
-    const char *category;   /**< interned: equal values share one pointer */
-    const char *market;     /**< interned */
-    const char *source;     /**< interned */
-    const char *recruiter;  /**< interned */
+    const char *category;         /**< interned: equal values share one pointer */
+    const char *market;           /**< interned */
+    const char *source;           /**< interned */
+    const char *recruiter;        /**< interned */
     pf_date dates[PF_STEP_COUNT]; /**< PF_DATE_NONE when empty or the column is absent */
     double recruitment_cost;      /**< NAN when empty or absent */
     double onboarding_cost;       /**< NAN when empty or absent */
-    const char **extra;     /**< values of the file's unknown columns (pf_input.extra_count of them) */
-    long line;              /**< line in partners.csv */
-    uint32_t first_deal;    /**< this partner's deals are deals[first_deal .. first_deal + deal_count) */
+    const char **extra;           /**< values of the file's unknown columns (pf_input.extra_count of them) */
+    long line;                    /**< line in partners.csv */
+    uint32_t first_deal;          /**< this partner's deals are deals[first_deal .. first_deal + deal_count) */
     uint32_t deal_count;
-    uint32_t first_cost;    /**< this partner's cost lines are costs[first_cost .. first_cost + cost_count) */
+    uint32_t first_cost; /**< this partner's cost lines are costs[first_cost .. first_cost + cost_count) */
     uint32_t cost_count;
-    uint8_t decision;       /**< pf_decision */
+    uint8_t decision; /**< pf_decision */
 } pf_partner;
 
 typedef struct pf_deal {
     const char *id;
-    uint32_t partner;       /**< index into partners */
-    uint8_t status;         /**< pf_deal_status */
-    pf_date closed_on;      /**< PF_DATE_NONE for open deals without a date */
-    double amount;          /**< NAN when empty or absent */
+    uint32_t partner;  /**< index into partners */
+    uint8_t status;    /**< pf_deal_status */
+    pf_date closed_on; /**< PF_DATE_NONE for open deals without a date */
+    double amount;     /**< NAN when empty or absent */
     long line;
 } pf_deal;
 
 typedef struct pf_cost {
     pf_date date;
-    int64_t partner;        /**< index into partners, -1 for programme overhead */
-    const char *category;   /**< interned, "" when absent */
+    int64_t partner;      /**< index into partners, -1 for programme overhead */
+    const char *category; /**< interned, "" when absent */
     double amount;
     long line;
 } pf_cost;
@@ -88,9 +88,9 @@ typedef struct pf_cost {
 typedef struct pf_reject {
     pf_file_kind file;
     long line;
-    const char *column;     /**< the header as in the file, "" for whole-row problems */
+    const char *column; /**< the header as in the file, "" for whole-row problems */
     const char *reason;
-    const char *raw;        /**< the row's text, converted to UTF-8 */
+    const char *raw; /**< the row's text, converted to UTF-8 */
 } pf_reject;
 
 typedef struct pf_warning {
@@ -102,20 +102,20 @@ typedef struct pf_warning {
 
 /** One input file: where it came from, what was detected, and its row accounting. */
 typedef struct pf_input {
-    bool present;           /**< false: optional file not given and not found */
-    char *path;             /**< as given or as found (owned) */
-    char sha256[65];        /**< hex digest of the file's bytes */
+    bool present;    /**< false: optional file not given and not found */
+    char *path;      /**< as given or as found (owned) */
+    char sha256[65]; /**< hex digest of the file's bytes */
     unsigned long long size;
-    pf_reader_info info;    /**< delimiter, encoding, BOM, CRLF */
+    pf_reader_info info;                     /**< delimiter, encoding, BOM, CRLF */
     pf_date_order date_orders[PF_COL_COUNT]; /**< order used for each date column's slash dates (DMY/MDY) */
     bool slash_dates[PF_COL_COUNT]; /**< the column held at least one A/B/YYYY date (rejected rows included) */
-    char decimal_mark;      /**< ',' or '.' */
+    char decimal_mark;              /**< ',' or '.' */
     long rows_read;
     long rows_accepted;
     long rows_rejected;
     long warnings;
     int column_index[PF_COL_COUNT]; /**< field index of each canonical column of this file, -1 if absent */
-    const char **headers;   /**< the header as in the file */
+    const char **headers;           /**< the header as in the file */
     size_t header_count;
     const int *extra_index; /**< field indexes of unknown columns */
     size_t extra_count;
@@ -125,15 +125,15 @@ typedef struct pf_model {
     pf_arena *arena;
     pf_intern *strings;
     pf_input inputs[PF_FILE_COUNT];
-    pf_partner *partners;   /**< accepted partners, in file order */
+    pf_partner *partners; /**< accepted partners, in file order */
     size_t partner_count;
-    pf_deal *deals;         /**< accepted deals, grouped by partner (file order within a partner) */
+    pf_deal *deals; /**< accepted deals, grouped by partner (file order within a partner) */
     size_t deal_count;
-    pf_cost *costs;         /**< accepted costs: per-partner lines grouped by partner, then overhead */
+    pf_cost *costs; /**< accepted costs: per-partner lines grouped by partner, then overhead */
     size_t cost_count;
-    pf_reject *rejects;     /**< ordered by file, then line */
+    pf_reject *rejects; /**< ordered by file, then line */
     size_t reject_count;
-    pf_warning *warnings;   /**< ordered by file, then line */
+    pf_warning *warnings; /**< ordered by file, then line */
     size_t warning_count;
     struct pf_id_index *partner_index; /**< partner id -> index (private to model.c) */
 } pf_model;

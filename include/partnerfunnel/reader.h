@@ -2,13 +2,12 @@
  *
  * Owns: pf_reader (an open file, a libcsv parser, a Windows-1252 table, a few batches of records and, for
  * a file bigger than PF_READER_BUFFER_SIZE, a background thread that reads and tokenises ahead of the
- * caller and, for such a regular file, a thread that computes its SHA-256). Memory is bounded by the batches and the largest record, never by the file, so the same reader
- * serves a 100-row CRM export and a 4 GB SIRENE file.
- * Borrowed: the path given to reader_open() must stay valid until reader_free().
- * The record returned by reader_next() (its fields and raw text) is owned by the reader and stays valid
- * only until the next call to reader_next() or reader_free(): copy what you keep.
- * Threads: one pf_reader is used by one thread at a time (the background thread is the reader's own
- * business: it touches nothing of the caller's).
+ * caller and, for such a regular file, a thread that computes its SHA-256). Memory is bounded by the batches
+ * and the largest record, never by the file, so the same reader serves a 100-row CRM export and a 4 GB SIRENE
+ * file. Borrowed: the path given to reader_open() must stay valid until reader_free(). The record returned by
+ * reader_next() (its fields and raw text) is owned by the reader and stays valid only until the next call to
+ * reader_next() or reader_free(): copy what you keep. Threads: one pf_reader is used by one thread at a time
+ * (the background thread is the reader's own business: it touches nothing of the caller's).
  *
  * What it does, per SPEC §1 "Field syntax":
  *  - delimiter `,` `;` or TAB detected from the header line (the most frequent outside quotes; `,` on a tie)
@@ -87,16 +86,16 @@ typedef struct pf_record {
     size_t field_count;
     char **fields;
     size_t *lengths;
-    long line;      /**< physical line (1-based) where the record starts */
-    long last_line; /**< physical line where it ends (> line when a quoted field holds line breaks) */
+    long line;       /**< physical line (1-based) where the record starts */
+    long last_line;  /**< physical line where it ends (> line when a quoted field holds line breaks) */
     const char *raw; /**< the record's text as in the file, converted to UTF-8, without its line ending */
     size_t raw_length;
-    int invalid_utf8_field; /**< -1, or the index of the first field that held invalid UTF-8 (forced UTF-8)
-                                 or a NUL byte: reject the record */
+    int invalid_utf8_field;    /**< -1, or the index of the first field that held invalid UTF-8 (forced UTF-8)
+                                    or a NUL byte: reject the record */
     int malformed_quote_field; /**< -1, or the index of the field holding a malformed quote: reject the
                                     record (its fields stop before that one) */
-    const void *prepared; /**< what the function set with reader_set_prepare() wrote for this record (same
-                               lifetime as the record), or NULL when it did not run on it */
+    const void *prepared;      /**< what the function set with reader_set_prepare() wrote for this record (same
+                                    lifetime as the record), or NULL when it did not run on it */
 } pf_record;
 
 /** Work on one data record that depends on nothing but the record and on data that stays constant while

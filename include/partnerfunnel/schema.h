@@ -60,8 +60,8 @@ typedef struct pf_column_def {
     pf_file_kind file;
     const char *name; /**< canonical name, as in SPEC §1 ("partner_id", "closed_on") */
     pf_column_type type;
-    int required;     /**< the column must be present in the file (SPEC: partner_id; deal_id, partner_id,
-                           status for deals; date and amount for costs) */
+    int required; /**< the column must be present in the file (SPEC: partner_id; deal_id, partner_id,
+                       status for deals; date and amount for costs) */
 } pf_column_def;
 
 typedef enum pf_decision { PF_DECISION_PENDING = 0, PF_DECISION_APPROVED, PF_DECISION_REJECTED } pf_decision;

@@ -38,26 +38,26 @@ typedef enum pf_lang { PF_LANG_EN = 0, PF_LANG_FR } pf_lang;
 /** One extra synonym from [values]: "decision.approved = Go, OK comité" gives two entries. */
 typedef struct pf_synonym {
     pf_enum_family family;
-    int value;         /**< pf_decision or pf_deal_status */
-    char *folded;      /**< text_fold() of the synonym */
+    int value;    /**< pf_decision or pf_deal_status */
+    char *folded; /**< text_fold() of the synonym */
 } pf_synonym;
 
 typedef struct pf_settings {
-    char *path;                     /**< settings file read, NULL when none */
+    char *path; /**< settings file read, NULL when none */
     /** [columns]: header mapped to each distinct canonical column name, NULL when not mapped. Indexed by
      *  pf_column; a canonical name shared by several files (partner_id, category, amount) maps them all. */
     char *column_headers[PF_COL_COUNT];
-    long column_lines[PF_COL_COUNT];/**< settings line of each mapping (for messages), 0 when none */
-    pf_synonym *synonyms;           /**< [values], in file order */
+    long column_lines[PF_COL_COUNT]; /**< settings line of each mapping (for messages), 0 when none */
+    pf_synonym *synonyms;            /**< [values], in file order */
     size_t synonym_count;
-    pf_encoding encoding;           /**< [input] encoding, default auto */
-    pf_date_order date_order;       /**< [input] date_order, default auto */
-    pf_decimal decimal;             /**< [input] decimal, default auto */
-    pf_date as_of;                  /**< [report] as_of, PF_DATE_NONE = today (decided by the command) */
-    pf_lang lang;                   /**< [report] lang, default en */
-    char currency[8];               /**< [report] currency, ISO 4217 code, default "EUR" */
-    int window_months;              /**< [active] window_months, default 6, 1..120 */
-    int min_won_deals;              /**< [active] min_won_deals, default 1, 1..1000 */
+    pf_encoding encoding;     /**< [input] encoding, default auto */
+    pf_date_order date_order; /**< [input] date_order, default auto */
+    pf_decimal decimal;       /**< [input] decimal, default auto */
+    pf_date as_of;            /**< [report] as_of, PF_DATE_NONE = today (decided by the command) */
+    pf_lang lang;             /**< [report] lang, default en */
+    char currency[8];         /**< [report] currency, ISO 4217 code, default "EUR" */
+    int window_months;        /**< [active] window_months, default 6, 1..120 */
+    int min_won_deals;        /**< [active] min_won_deals, default 1, 1..1000 */
 } pf_settings;
 
 /** Defaults of SPEC §1 (no file read). */
