@@ -82,7 +82,7 @@ for fs in proc dev sys; do
     mounted="$root/$fs $mounted"
 done
 git clone -q --no-hardlinks "$repo" "$root/root/partnerfunnel" || die "git clone of $repo failed"
-say "clone of $(git -C "$repo" rev-parse --short HEAD) in a bare root ($(du -sh "$root" | cut -f1))"
+say "clone of $(git -C "$repo" rev-parse --short HEAD) in a bare root ($(du -shx "$root" | cut -f1))"
 
 in_root() { # in_root USERSPEC COMMAND: run COMMAND in the root with a clean environment
     chroot --userspec="$1" "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root LANG=C.UTF-8 \
