@@ -26,7 +26,8 @@ static void print_help(FILE *out)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nRun 'partnerfunnel <command> --help' for a command's options and examples.\n"
                  "  --help     show this help\n"
-                 "  --version  show the version\n");
+                 "  --version  show the version\n\n"
+                 "Manual: man partnerfunnel (or man -l partnerfunnel.1 in the source tree); docs/manual.md\n");
 }
 
 /* Flushes and closes stdout, so a full disk or a closed pipe is an error, not silent data loss. */
