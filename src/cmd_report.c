@@ -1,6 +1,7 @@
-/* cmd_report.c — `partnerfunnel report`: the recruitment KPIs of SPEC §2 as of a date, written as the monthly
- * workbook (render_workbook.h; by default reports/partner-recruitment-<as_of>.xlsx, or -o FILE), as the JSON
- * summary of SPEC §3 (--json; then the workbook only with -o), and printed as a short plain-text summary. */
+/* cmd_report.c — `partnerfunnel report`: the recruitment KPIs of docs/definitions.md as of a date, written as
+ * the monthly workbook (render_workbook.h; by default reports/partner-recruitment-<as_of>.xlsx, or -o FILE), as
+ * the JSON summary (docs/manual.md "The JSON summary"; --json; then the workbook only with -o), and printed as
+ * a short plain-text summary. */
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>

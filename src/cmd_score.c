@@ -1,5 +1,6 @@
 /* cmd_score.c — `partnerfunnel score`: scores a prospect database against the ideal-partner profile
- * (SPEC §4, steps 4–5 of the recruitment process) in one streaming pass, and writes the shortlists.
+ * (docs/definitions.md "Scoring prospects", steps 4–5 of the recruitment process) in one streaming pass, and
+ * writes the shortlists.
  *
  * The pass: the criteria are read and checked, then the prospect file's header, against which they are
  * compiled — every mistake in the criteria table is reported before the first prospect is read. Then one

@@ -6,9 +6,10 @@
  * Every parser works on the raw bytes with its length (CSV fields are not NUL-terminated) and never looks
  * at the locale. Reasons are string literals, so a reject line can keep the pointer.
  *
- * Dates are strict about the forms of SPEC §1 and lenient only where real exports differ harmlessly:
- * fractional seconds ("10:30:00.000", Salesforce) and ±HHMM offsets after an ISO date, a one-digit hour and a
- * time part after the day-first forms ("1/2/2024 9:30", "15.03.2024 10:30", as spreadsheets write them).
+ * Dates are strict about the forms of docs/definitions.md "Field syntax" and lenient only where real exports
+ * differ harmlessly: fractional seconds ("10:30:00.000", Salesforce) and ±HHMM offsets after an ISO date, a
+ * one-digit hour and a time part after the day-first forms ("1/2/2024 9:30", "15.03.2024 10:30", as
+ * spreadsheets write them).
  *
  * Money is cut into digit runs and separators first; the decimal mark the caller chose splits integer and
  * fraction, the integer part must then be grouped by threes with one kind of separator. When the other mark

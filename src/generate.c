@@ -18,7 +18,7 @@
  *
  * Output goes through one buffered writer per file (1 MiB, write(2)), which quotes fields as RFC 4180 asks,
  * converts UTF-8 to Windows-1252 in the French dialect, and counts physical lines for the planted list.
- * The parameters are tabled below and documented in tests/GENERATOR-NOTES.md.
+ * The parameters are tabled below and documented in docs/generator.md.
  */
 #include "partnerfunnel/generate.h"
 
@@ -41,7 +41,7 @@ const char *const pf_generate_file_names[PF_GENERATE_FILE_COUNT] = {
 };
 
 /* ---------------------------------------------------------------------------------------------------------
- * The model's parameters (see tests/GENERATOR-NOTES.md for the table and the reasons)
+ * The model's parameters (see docs/generator.md for the table and the reasons)
  * ------------------------------------------------------------------------------------------------------- */
 
 #define LISTING_SPAN_DAYS 1461  /* candidates are listed over the 4 years up to as_of */

@@ -1,4 +1,4 @@
-/* metrics.c — SPEC §2 from a loaded model into one pf_results.
+/* metrics.c — the figures of docs/definitions.md from a loaded model into one pf_results.
  *
  * One pass over the partners decides everything that is per partner (scope, stages reached, mark, maturity,
  * first deal, activity, cost, at-risk band) into results->partners[]; every aggregate is then read off that
@@ -32,7 +32,7 @@ const char *const pf_segment_kind_names[PF_SEGMENT_KIND_COUNT] = {
 
 /* ---- small helpers ---- */
 
-/* on(x) of SPEC §2: dated, and not after as_of. */
+/* on(x) of docs/definitions.md "Reporting date": dated, and not after as_of. */
 static bool on(pf_date date, pf_date as_of)
 {
     return date != PF_DATE_NONE && date <= as_of;

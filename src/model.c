@@ -2,13 +2,13 @@
  *
  * Each file is streamed once through the reader. A row is turned into a struct as it arrives; the values
  * that cannot be judged yet are staged:
- *  - slash dates whose meaning depends on the column's day-first/month-first decision (SPEC §1: a column
- *    is month-first when some value proves it and none contradicts it). Dates that are valid or invalid
- *    whatever the order are settled at once; the few "order-dependent" ones keep their raw row text so
- *    that, if the column's order makes them impossible, they can still be rejected with their text.
- * After the file, the column orders are decided, staged dates resolved, rejected rows compacted away,
- * and the warnings (implied stages, dates out of process order, deals won before signing) emitted.
- * Deals and costs are read after the partners, so a reference to an unknown partner is known at once.
+ *  - slash dates whose meaning depends on the column's day-first/month-first decision (docs/definitions.md
+ * "Field syntax": a column is month-first when some value proves it and none contradicts it). Dates that are
+ * valid or invalid whatever the order are settled at once; the few "order-dependent" ones keep their raw row
+ * text so that, if the column's order makes them impossible, they can still be rejected with their text. After
+ * the file, the column orders are decided, staged dates resolved, rejected rows compacted away, and the
+ * warnings (implied stages, dates out of process order, deals won before signing) emitted. Deals and costs are
+ * read after the partners, so a reference to an unknown partner is known at once.
  */
 #include "partnerfunnel/model.h"
 
@@ -1032,7 +1032,8 @@ static const char *step_name(int step)
     return pf_columns[pf_step_columns[step]].name;
 }
 
-/* Warnings of SPEC §1 for an accepted partner: implied stages and dates out of process order. */
+/* Warnings (docs/definitions.md "Rejected rows and warnings") for an accepted partner: implied stages and dates
+ * out of process order. */
 static int partner_warnings(loader *ld, const pf_partner *p)
 {
     const pf_input *in = ld->input;

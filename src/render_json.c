@@ -1,4 +1,5 @@
-/* render_json.c — SPEC §3 keys from the model (inputs, rejects, warnings) and the atomic JSON writer. */
+/* render_json.c — keys of the JSON summary (docs/manual.md "The JSON summary") from the model (inputs, rejects,
+ * warnings) and the atomic JSON writer. */
 #include "partnerfunnel/render_json.h"
 
 #include <math.h>

@@ -1,4 +1,5 @@
-/* render_report_json.c — SPEC §3 from pf_results: formatting only, no figure is computed here.
+/* render_report_json.c — the JSON summary (docs/manual.md "The JSON summary") from pf_results: formatting only,
+ * no figure is computed here.
  *
  * Each builder returns a new reference or NULL when memory runs out; PUT and APPEND record a failure in the
  * builder's local `ok` (jansson's set_new/append_new take NULL values and fail), so one failed allocation

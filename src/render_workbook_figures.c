@@ -26,9 +26,10 @@ static bool known(long count)
 
 /* ---- Summary ---- */
 
-/* The white paper's references (DOMAIN.md) and the marks read against them. A figure is "good" when it
- * reaches good, "watch" when it reaches fair, "poor" otherwise (lower_is_better reverses the comparisons).
- * The thresholds between good and poor are ours; the About sheet and tests/WORKBOOK-NOTES.md state them. */
+/* The white paper's references (docs/definitions.md "Reference figures") and the marks read against them. A
+ * figure is "good" when it reaches good, "watch" when it reaches fair, "poor" otherwise (lower_is_better
+ * reverses the comparisons). The thresholds between good and poor are ours; the About sheet and
+ * docs/definitions.md "Reference figures" state them. */
 typedef struct reference_rule {
     bool lower_is_better;
     double good, fair;

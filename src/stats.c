@@ -1,4 +1,4 @@
-/* stats.c — the statistics of SPEC §2, each reproducing an R function to the last few digits.
+/* stats.c — the statistics of docs/definitions.md, each reproducing an R function to the last few digits.
  *
  * Kaplan–Meier, the band and the median. The curve is built as R's survival::survfit does it
  * (survfitkm.c): one sorted pass; at every distinct time t, r = subjects with time >= t, d = events at t;

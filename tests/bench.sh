@@ -107,7 +107,7 @@ while read -r name wall; do
     awk -v name="$name" -v wall="$wall" -v base="$BASE_WALL" 'BEGIN { printf "  %-10s %.2f\n", name, base / wall }'
 done <"$WORK/results"
 
-# ---- score (SPEC §4): a SIRENE-shaped prospect file, next to the tokenise-only baseline on that file ----
+# ---- score (docs/definitions.md "Scoring prospects"): a SIRENE-shaped prospect file, next to the baseline ----
 # tests/gen_sirene writes PF_BENCH_SIRENE_ROWS rows (default 2000000, about 440 MB) with SIRENE's 53 columns;
 # the run scores them against fixtures/criteria/sirene-criteria.csv with every output. Targets: throughput at
 # least 1.5 x the baseline (the reader tokenises on one core while scoring runs on the other), peak RSS

@@ -1,4 +1,4 @@
-/* test_field.c — SPEC §1 "Field syntax": dates, money and counts, case by case. */
+/* test_field.c — docs/definitions.md "Field syntax": dates, money and counts, case by case. */
 #include "testutil.h"
 
 #include "partnerfunnel/field.h"
@@ -563,7 +563,7 @@ static void test_date_rejects_bad_time_zone(void **state)
     assert_true(date_rejected("2024-03-15T10:30ZZ", PF_DATE_ORDER_AUTO, WHY_BAD_ZONE));
     assert_true(date_rejected("2024-03-15T10:30+02:00x", PF_DATE_ORDER_AUTO, WHY_BAD_ZONE));
     assert_true(date_rejected("2024-03-15T10:30 CET", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
-    /* Day-first forms take no offset (SPEC lists none). */
+    /* Day-first forms take no offset (docs/definitions.md "Field syntax" lists none). */
     assert_true(date_rejected("15/03/2024 10:30Z", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
     assert_true(date_rejected("15/03/2024 10:30+01:00", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
 }

@@ -474,7 +474,7 @@ static void test_generate_canonical_structure(void **state)
     free(dir);
 }
 
-/* ---- calibration: about 60 % of mature partners are not active after 6 months (SPEC §2 definitions) ---- */
+/* ---- calibration: about 60 % of mature partners are not active after 6 months (docs/definitions.md) ---- */
 
 typedef struct partner_dates {
     pf_date signed_on, ended_on;

@@ -1,4 +1,4 @@
-/* test_metrics.c — SPEC §2 figure by figure, on small exports built in memory (no reader involved).
+/* test_metrics.c — docs/definitions.md figure by figure, on small exports built in memory (no reader involved).
  *
  * Where the expected values come from: counts, days and costs are worked out by hand in the comment above
  * each case (day counts checked with `date -d`); Kaplan–Meier, log-rank and Fisher figures were printed by
@@ -61,7 +61,7 @@ static fixture *fixture_new(bool with_deals, bool with_costs)
     f->model.partners = f->partners;
     f->model.deals = f->deals;
     f->model.costs = f->costs;
-    f->settings.window_months = 6; /* the defaults of SPEC §1 */
+    f->settings.window_months = 6; /* the defaults (docs/manual.md "Settings file") */
     f->settings.min_won_deals = 1;
     metrics_init(&f->results);
     return f;

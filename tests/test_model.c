@@ -1,6 +1,7 @@
-/* test_model.c — loading a CRM export (SPEC §1 "Bad input"): every reject reason at its line and column,
- * the warnings, the per-column day-first/month-first decision, grouping of deals and costs by partner, the
- * row accounting, and file-level errors. Each case writes its small export into a temporary folder. */
+/* test_model.c — loading a CRM export (docs/definitions.md "Rejected rows and warnings"): every reject reason
+ * at its line and column, the warnings, the per-column day-first/month-first decision, grouping of deals and
+ * costs by partner, the row accounting, and file-level errors. Each case writes its small export into a
+ * temporary folder. */
 #include "testutil.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* test_settings.c — partnerfunnel.ini (SPEC §1 "Settings file"): every section, every error with its
+/* test_settings.c — partnerfunnel.ini (docs/manual.md "Settings file"): every section, every error with its
  * exact message and line, enum matching and the decimal-mark rule. Fixtures: fixtures/settings/. */
 #include "testutil.h"
 

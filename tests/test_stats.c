@@ -688,7 +688,7 @@ static void test_km_ends_flat_at_half_uses_last_time(void **state)
     pf_km km;
     fit(&km, time, event, COUNT(time));
     /* quantile(survfit(Surv(c(1, 2, 3, 4), c(1, 1, 0, 0)) ~ 1), 0.5): S = 0.5 from 2 to the end of the
-     * table at 4 → (2 + 4) / 2 = 3. (print.survfit would show 2; SPEC follows quantile().) */
+     * table at 4 → (2 + 4) / 2 = 3. (print.survfit would show 2; docs/definitions.md follows quantile().) */
     assert_median(&km, 3, 1, NAN);
     stats_km_clear(&km);
 }
@@ -809,7 +809,7 @@ static void test_km_rejects_broken_preconditions(void **state)
     stats_km_clear(&km);
 }
 
-/* 200,000 subjects (the size SPEC plans for): must be quick and must stay a proper survival curve. */
+/* 200,000 subjects (the size the project plans for): must be quick and must stay a proper survival curve. */
 static void test_km_two_hundred_thousand_subjects(void **state)
 {
     (void)state;

@@ -1,4 +1,4 @@
-/* field.h — parsers for typed CSV fields: dates, money, integers (SPEC §1 "Field syntax").
+/* field.h — parsers for typed CSV fields: dates, money, integers (docs/definitions.md "Field syntax").
  *
  * Owns nothing: pure functions, no allocation, no globals, no locale. Every parser takes the raw field
  * (not necessarily NUL-terminated; NULL with len 0 is empty), trims surrounding blanks (space, TAB, NBSP,
@@ -49,10 +49,10 @@ typedef struct pf_date_parts {
     uint8_t form;   /**< a pf_date_form */
 } pf_date_parts;
 
-/** Step 1: syntax. Accepts the forms of SPEC §1 (the time part, if any, must be well-formed and is
- *  dropped). Does not check that the day exists (that is step 2). Components must be 1–2 digits (day,
- *  month; exactly 2 in ISO) and exactly 4 digits (year, 1000–9999). Also accepted: fractional seconds and
- *  ±HHMM after an ISO date, a one-digit hour and HH:MM[:SS] after the slash and dot forms. */
+/** Step 1: syntax. Accepts the forms of docs/definitions.md "Field syntax" (the time part, if any, must be
+ *  well-formed and is dropped). Does not check that the day exists (that is step 2). Components must be 1–2
+ *  digits (day, month; exactly 2 in ISO) and exactly 4 digits (year, 1000–9999). Also accepted: fractional
+ *  seconds and ±HHMM after an ISO date, a one-digit hour and HH:MM[:SS] after the slash and dot forms. */
 pf_field_status field_scan_date(const char *s, size_t len, pf_date_parts *parts, const char **why);
 
 /** True when a slash date proves month-first on its own: B > 12 and A <= 12. A column is read month-first
@@ -78,10 +78,11 @@ pf_date field_date_add_months(pf_date date, int months);
 /** Days in a month of a year (leap years by the Gregorian rule). */
 int field_days_in_month(int year, int month);
 
-/** Money (SPEC §1): optional currency (€, EUR, $, USD, £, GBP, CHF) before or after, thousands separators
- *  (space, NBSP, NNBSP, '\'', and '.' or ',' when the other is the decimal mark; groups of exactly three
- *  digits), decimal_mark ',' or '.'. A leading '-' or '(...)' gives status INVALID with why "negative
- *  amount" (SPEC: negative amounts are errors). Result is exact to the cent for amounts below 2^53/100. */
+/** Money (docs/definitions.md "Field syntax"): optional currency (€, EUR, $, USD, £, GBP, CHF) before or
+ *  after, thousands separators (space, NBSP, NNBSP, '\'', and '.' or ',' when the other is the decimal mark;
+ *  groups of exactly three digits), decimal_mark ',' or '.'. A leading '-' or '(...)' gives status INVALID
+ *  with why "negative amount" (negative amounts are rejected). Result is exact to the cent for amounts below
+ *  2^53/100. */
 pf_field_status field_parse_money(const char *s, size_t len, char decimal_mark, double *out, const char **why);
 
 /** A non-negative decimal integer (surrounding blanks allowed), for settings and counts. */

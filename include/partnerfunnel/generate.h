@@ -1,11 +1,11 @@
 /* generate.h — the synthetic CRM export: a plausible partner programme drawn from a seeded random generator
- * and written as partners.csv, deals.csv, costs.csv and partnerfunnel.ini (SPEC §1), canonical or in the
- * French Excel dialect, optionally with planted rejectable rows and their list (planted-rejects.csv).
+ * and written as partners.csv, deals.csv, costs.csv and partnerfunnel.ini (docs/definitions.md), canonical or
+ * in the French Excel dialect, optionally with planted rejectable rows and their list (planted-rejects.csv).
  *
  * Owns: nothing between calls. generate_export() and generate_write() allocate their buffers, stream every
  * row as it is drawn (memory does not grow with the number of candidates, only with --bad-rows) and free
  * everything before returning. Borrows the options, the folder name and the file descriptors it is given.
- * The model and its parameters are documented in tests/GENERATOR-NOTES.md (merged into the README).
+ * The model and its parameters are documented in docs/generator.md.
  *
  * Determinism: the same options give byte-identical files. Only GSL's MT19937 is used, seeded from the
  * options (never from the environment); no clock, no locale, no address enters the output.
@@ -27,7 +27,8 @@ typedef enum pf_dialect {
 #define PF_GENERATE_MAX_SEED 4294967295UL /**< GSL keeps only 32 bits of a seed */
 #define PF_GENERATE_MAX_CANDIDATES 100000000UL
 #define PF_GENERATE_MAX_BAD_ROWS 100000UL
-/** Number of kinds of planted rejectable rows (SPEC §1 "Bad input"): --bad-rows K plants K of each. */
+/** Number of kinds of planted rejectable rows (docs/definitions.md "Rejected rows and warnings"): --bad-rows K
+ *  plants K of each. */
 #define PF_GENERATE_BAD_KINDS 13
 
 typedef struct pf_generate_options {

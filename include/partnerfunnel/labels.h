@@ -1,5 +1,5 @@
 /* labels.h — every word the workbook shows, in English and French: one table per language, indexed by
- * pf_label (STYLE.md 8: render code only formats; labels come from one table per language).
+ * pf_label (docs/architecture.md "Stages": render code only formats; labels come from one table per language).
  *
  * Owns: two static, read-only tables (never freed, safe to share). Borrows nothing. A label may be a
  * printf format (its comment says which arguments it takes, in order); the render code passes exactly those.

@@ -1,5 +1,5 @@
-/* metrics.h — the recruitment KPIs of SPEC §2, computed once from a loaded export into one result struct
- * that every view (the JSON summary, the plain-text summary, the workbook) only formats.
+/* metrics.h — the recruitment KPIs of docs/definitions.md, computed once from a loaded export into one result
+ * struct that every view (the JSON summary, the plain-text summary, the workbook) only formats.
  *
  * Owns: pf_results and every array in it (the funnel, the per-partner status array, the at-risk lists, the
  * segment rows, the overhead lines, the Kaplan–Meier table, the cohort labels), freed by metrics_clear().
@@ -9,7 +9,7 @@
  *
  * metrics_compute() is pure: no I/O, no globals, no clock — as_of is an argument. "Everything dated after
  * as_of has not happened yet" holds in every figure; a candidate listed after as_of is out of scope entirely.
- * The decisions SPEC §2 leaves open are written down in tests/METRICS-NOTES.md (the README's "Definitions").
+ * Each figure, and each decision behind it, is defined in docs/definitions.md.
  *
  * Figures that cannot be computed: doubles are NAN (the JSON writes null); counts that need deals.csv are
  * PF_COUNT_UNKNOWN when the export has no deals file (deals_available is then false), so a view can say
@@ -32,7 +32,7 @@
 /** A count that cannot be computed (it needs deals.csv and the export has none). */
 #define PF_COUNT_UNKNOWN (-1L)
 
-/** The stages of the funnel, in SPEC §2 order. */
+/** The stages of the funnel, in the order of docs/definitions.md "Funnel". */
 typedef enum pf_stage {
     PF_STAGE_LISTED = 0,
     PF_STAGE_APPROACHED,
@@ -60,7 +60,7 @@ typedef struct pf_funnel_stage {
                                    or when reached is unknown */
 } pf_funnel_stage;
 
-/** At-risk bands of SPEC §2 "At risk": exclusive, a partner is in at most one. */
+/** At-risk bands of docs/definitions.md "At-risk bands": exclusive, a partner is in at most one. */
 typedef enum pf_at_risk_band {
     PF_AT_RISK_NONE = -1, /**< not at risk (or not measurable) */
     PF_AT_RISK_BEHIND_100_DAYS = 0,
@@ -158,7 +158,7 @@ typedef struct pf_partner_status {
     pf_date mark;         /**< signed_on + window_months, PF_DATE_NONE without on(signed_on) */
     pf_date first_deal;   /**< closed_on of the first deal counted under first_deal, PF_DATE_NONE when none */
     long won_in_window;   /**< won deals with signed_on <= closed_on <= min(mark, as_of) */
-    double cost;          /**< partner cost of SPEC §2; NAN when no cost source exists at all */
+    double cost;          /**< partner cost (docs/definitions.md "Bad recruits and costs"), NAN: no cost data */
 } pf_partner_status;
 
 typedef struct pf_active_after_window {
@@ -232,8 +232,8 @@ void metrics_init(pf_results *results);
 /** Frees what results owns and makes it empty again. results may be NULL; clearing twice is harmless. */
 void metrics_clear(pf_results *results);
 
-/** Computes every figure of SPEC §2 for model as of as_of, replacing results' content. settings gives
- *  window_months and min_won_deals (NULL: the defaults 6 and 1). O(n log n) in the number of partners,
+/** Computes every figure of docs/definitions.md for model as of as_of, replacing results' content. settings
+ *  gives window_months and min_won_deals (NULL: the defaults 6 and 1). O(n log n) in the number of partners,
  *  deals and costs; no I/O. Errors: PF_ERROR_MEMORY (message in err, results left empty),
  *  PF_ERROR_INTERNAL when as_of is PF_DATE_NONE or window_months / min_won_deals are out of range.
  *  err may be NULL. */

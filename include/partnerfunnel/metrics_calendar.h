@@ -2,9 +2,10 @@
  * the two "this month / year to date" counts of the monthly workbook's Summary (issue 5).
  *
  * Owns nothing: one pure function over a loaded model (borrowed for the call only), no I/O, no globals, no
- * clock — as_of is an argument. It follows SPEC §2's scope rules like metrics.h: a candidate listed after
- * as_of is out of scope, and a contract counts only when its signed_on date is known and on or before as_of
- * (a signature implied by a later stage has no date, so it belongs to no month).
+ * clock — as_of is an argument. It follows the scope rules of docs/definitions.md "Reporting date" like
+ * metrics.h: a candidate listed after as_of is out of scope, and a contract counts only when its signed_on date
+ * is known and on or before as_of (a signature implied by a later stage has no date, so it belongs to no
+ * month).
  */
 #ifndef PARTNERFUNNEL_METRICS_CALENDAR_H
 #define PARTNERFUNNEL_METRICS_CALENDAR_H

@@ -5,10 +5,10 @@
  * model_clear(); nothing inside is freed one by one. Borrows: the settings passed to model_load() only
  * during the call; paths are copied.
  *
- * Loading follows SPEC §1 "Bad input": a row that cannot be read is rejected (kept out of every figure,
- * listed in rejects[] with file, line, column, reason and raw text); a suspicious but readable row is kept
- * with a warning; a file that cannot be used at all stops the load with an error. For every file
- * rows_read = rows_accepted + rows_rejected.
+ * Loading follows docs/definitions.md "Rejected rows and warnings": a row that cannot be read is rejected (kept
+ * out of every figure, listed in rejects[] with file, line, column, reason and raw text); a suspicious but
+ * readable row is kept with a warning; a file that cannot be used at all stops the load with an error. For
+ * every file rows_read = rows_accepted + rows_rejected.
  *
  * Order of checks for a row, first failure wins: field count; then each column left to right (required
  * value present, value parses, enum value known, amount not negative); then, once the whole column has

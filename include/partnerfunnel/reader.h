@@ -9,7 +9,7 @@
  * reader_next() or reader_free(): copy what you keep. Threads: one pf_reader is used by one thread at a time
  * (the background thread is the reader's own business: it touches nothing of the caller's).
  *
- * What it does, per SPEC §1 "Field syntax":
+ * What it does, per docs/definitions.md "Field syntax":
  *  - delimiter `,` `;` or TAB detected from the header line (the most frequent outside quotes; `,` on a tie)
  *    unless pf_reader_options.delimiter forces one;
  *  - a UTF-8 BOM is skipped; LF, CRLF, lone CR and a last line without newline are accepted;

@@ -1,4 +1,4 @@
-/* render_json.h — the JSON view of a run (SPEC §3), built with jansson.
+/* render_json.h — the JSON view of a run (docs/manual.md "The JSON summary"), built with jansson.
  *
  * Owns nothing: each builder returns a new json_t reference the caller owns (json_decref). Figures that
  * cannot be computed (NAN) become null, never 0 or NaN. Numbers are written with 17 significant digits so

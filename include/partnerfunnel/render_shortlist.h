@@ -1,6 +1,6 @@
-/* render_shortlist.h — the views of a scoring run (SPEC §4): the shortlist workbook, the shortlist CSV for
- * a CRM import, the JSON summary and the plain-text summary. Four views of one pf_score_result, so they
- * can never disagree; nothing here computes a figure.
+/* render_shortlist.h — the views of a scoring run (docs/definitions.md "Scoring prospects"): the shortlist
+ * workbook, the shortlist CSV for a CRM import, the JSON summary and the plain-text summary. Four views of one
+ * pf_score_result, so they can never disagree; nothing here computes a figure.
  *
  * Owns nothing: borrows the result, the criteria and the run description during each call. Files are
  * written atomically (output.h); text from the input reaches the workbook only through
@@ -50,7 +50,7 @@ pf_error render_shortlist_workbook(const pf_score_result *result, const pf_crite
 pf_error render_shortlist_csv(const pf_score_result *result, const pf_shortlist_run *run, const char *path,
                               pf_error_context *err);
 
-/** The JSON summary (SPEC §4 keys and more): a new reference the caller owns. Scores are unrounded. */
+/** The JSON summary (docs/manual.md "score"): a new reference the caller owns. Scores are unrounded. */
 json_t *render_shortlist_json(const pf_score_result *result, const pf_criteria *criteria,
                               const pf_shortlist_run *run);
 

@@ -8,7 +8,7 @@
  *
  * Sheets, in order (names in the chosen language): Summary, Funnel, Cohorts, First deal, Costs, Recruiters,
  * Segments, At risk, Partners (continued on "Partners (2)" … past Excel's 1,048,576 rows), Data quality,
- * About. tests/WORKBOOK-NOTES.md describes each sheet, the formulas and the defined names.
+ * About. docs/workbook.md describes each sheet, the formulas and the defined names.
  *
  * Guarantees:
  *  - every ratio the workbook can derive from its own cells is an Excel formula stored with the value

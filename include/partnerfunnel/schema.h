@@ -1,5 +1,5 @@
-/* schema.h — the data contract of SPEC §1 as tables: the three input files, their canonical columns with
- * types, and the enum values with their default synonyms.
+/* schema.h — the data contract (docs/definitions.md "Input files and columns") as tables: the three input
+ * files, their canonical columns with types, and the enum values with their default synonyms.
  *
  * Owns: static, read-only tables (never freed, safe to share between threads). Every module that needs a
  * column or enum name takes it from here, so the contract is written down once.
@@ -58,9 +58,9 @@ typedef enum pf_column {
 
 typedef struct pf_column_def {
     pf_file_kind file;
-    const char *name; /**< canonical name, as in SPEC §1 ("partner_id", "closed_on") */
+    const char *name; /**< canonical name, as in docs/definitions.md ("partner_id", "closed_on") */
     pf_column_type type;
-    int required; /**< the column must be present in the file (SPEC: partner_id; deal_id, partner_id,
+    int required; /**< the column must be present in the file (partner_id; deal_id, partner_id,
                        status for deals; date and amount for costs) */
 } pf_column_def;
 

@@ -1,6 +1,6 @@
-/* score.h — prospect scoring against the ideal-partner profile (SPEC §4): the criteria table, the set of
- * already-known company ids, and the streaming scorer that turns prospect rows into eligible counts,
- * elimination funnels, per-profile shortlists and counts by group.
+/* score.h — prospect scoring against the ideal-partner profile (docs/definitions.md "Scoring prospects"): the
+ * criteria table, the set of already-known company ids, and the streaming scorer that turns prospect rows into
+ * eligible counts, elimination funnels, per-profile shortlists and counts by group.
  *
  * Owns:
  *  - pf_criteria: the criteria table as read and compiled (every string in its arena, arrays on the heap),
@@ -18,7 +18,7 @@
  * file can be merged (scorer_merge) into the result one scorer would have produced: every order used is
  * total (score, then id, then line), so the result does not depend on how rows were split.
  *
- * Definitions (SPEC §4), as implemented here:
+ * Definitions (docs/definitions.md "Scoring prospects"), as implemented here:
  *  - A field is trimmed; "[ND]" (SIRENE's withheld marker) then counts as empty, in every test, in the id
  *    and in grouping.
  *  - Text tests (equals, in, not_in, starts_with, contains) compare text_fold()ed field and operands (case,
@@ -197,9 +197,9 @@ size_t known_count(const pf_known *known);
 /** True when the prospect id matches a partner's company_id (equal, or same first 9 characters). */
 bool known_match(const pf_known *known, const char *id, size_t len);
 /** Reads the company_id column of a partners file (header mapped by settings [columns], matched like
- *  SPEC §1 headers) and adds every non-empty value. Rows too short or with a malformed quote before the
- *  column are counted in *skipped (may be NULL). Errors: those of reader_open(), PF_ERROR_DATA when the
- *  file has no company_id column. */
+ *  docs/definitions.md "Input files and columns") and adds every non-empty value. Rows too short or with a
+ *  malformed quote before the column are counted in *skipped (may be NULL). Errors: those of reader_open(),
+ *  PF_ERROR_DATA when the file has no company_id column. */
 pf_error known_load(pf_known *known, const char *path, const pf_settings *settings, long *skipped,
                     pf_error_context *err);
 

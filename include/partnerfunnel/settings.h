@@ -1,4 +1,4 @@
-/* settings.h — the run's settings: defaults, then partnerfunnel.ini (SPEC §1 "Settings file"), then the
+/* settings.h — the run's settings: defaults, then partnerfunnel.ini (docs/manual.md "Settings file"), then the
  * command line (which the subcommands apply on top).
  *
  * Owns: pf_settings and every string in it (freed by settings_clear()). Read with inih.
@@ -9,7 +9,7 @@
  *   >>> date_order = ymd
  * The first problem in the file is the one reported.
  *
- * The file's rules, beyond SPEC §1:
+ * The file's rules, beyond docs/manual.md "Settings file":
  *  - section and key names are matched without regard to case; enumerated values (encoding, date_order,
  *    decimal, lang) likewise; currency is any 3 letters, stored upper-case;
  *  - a key set twice in one file is an error (also a [columns] name mapped twice), except in [values],
@@ -60,7 +60,7 @@ typedef struct pf_settings {
     int min_won_deals;        /**< [active] min_won_deals, default 1, 1..1000 */
 } pf_settings;
 
-/** Defaults of SPEC §1 (no file read). */
+/** Defaults of docs/manual.md "Settings file" (no file read). */
 void settings_init(pf_settings *settings);
 /** Frees what settings owns and resets it to the defaults. */
 void settings_clear(pf_settings *settings);
@@ -78,7 +78,7 @@ pf_error settings_load(pf_settings *settings, const char *path, pf_error_context
 int settings_match_enum(const pf_settings *settings, pf_enum_family family, const char *text, size_t len);
 
 /** Decimal mark to use for a file read with delimiter: the forced one, else ',' for ';' files and '.'
- *  otherwise (SPEC §1). */
+ *  otherwise (docs/definitions.md "Field syntax"). */
 char settings_decimal_mark(const pf_settings *settings, char delimiter);
 
 #endif

@@ -1,5 +1,5 @@
-/* stats.h — the statistics of SPEC §2: Wilson intervals, Kaplan–Meier with its log-Greenwood band and
- * median, the log-rank test, Fisher's exact test, medians and quantiles.
+/* stats.h — the statistics of docs/definitions.md: Wilson intervals, Kaplan–Meier with its log-Greenwood band
+ * and median, the log-rank test, Fisher's exact test, medians and quantiles.
  *
  * Owns: pf_km's step array (heap, freed by stats_km_clear). Borrows: every input array, only for the duration
  * of the call; nothing is kept. Every function is pure: no I/O, no globals, no locale. GSL is called with its
@@ -15,8 +15,9 @@
 
 #include "partnerfunnel/error.h"
 
-/** The normal quantile for a two-sided 95 % interval: R's qnorm(0.975) to the last bit (SPEC writes it
- *  1.959963984540054, its 16-digit rounding, which as a C literal is a different double 2 ulp away). */
+/** The normal quantile for a two-sided 95 % interval: R's qnorm(0.975) to the last bit (the value usually
+ *  written, 1.959963984540054, is its 16-digit rounding, which as a C literal is a different double 2 ulp
+ *  away). */
 #define PF_Z95 1.9599639845400536
 
 /* ---- proportions ---- */

@@ -1,7 +1,8 @@
 /* text.h — small UTF-8 text utilities shared by every module: validation, folding for matching, trimming.
  *
  * Owns nothing: pure functions over caller-owned buffers, no allocation, no globals.
- * "Folding" is how SPEC §1 matches headers and enum values: case, accents and surrounding blanks ignored.
+ * "Folding" is how docs/definitions.md "Field syntax" matches headers and enum values: case, accents and
+ * surrounding blanks ignored.
  */
 #ifndef PARTNERFUNNEL_TEXT_H
 #define PARTNERFUNNEL_TEXT_H

@@ -54,7 +54,7 @@ Try 'partnerfunnel report --help' for more information." -- report fixtures/crm/
 # ---- the canonical export, as of 2025-06-30 ----
 if report_run canonical report fixtures/crm/canonical --as-of 2025-06-30 --json -; then
     cp "$TMP/out" "$TMP/report-canonical.json"
-    report_json "SPEC §3 keys" '
+    report_json "JSON summary keys" '
 need = {
  "as_of": [], "inputs": ["partners", "deals", "costs"], "rejects": [], "funnel": [],
  "active_after_6_months": ["mature_partners", "active", "rate", "ci_low", "ci_high"],

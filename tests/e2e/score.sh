@@ -146,7 +146,7 @@ expect 0 "" -- score $SC/sirene-sample.csv --criteria $SC/sirene-criteria.csv --
     --id-column siret --group-by codePostalEtablissement:2 --json "$TMP/sample.json"
 if python3 - "$TMP/sample.json" $SC/sirene-sample.csv $SC/sirene-criteria.csv $SC/partners-sample.csv \
     >"$TMP/oracle.out" 2>&1 <<'PY'
-# SPEC §4 recomputed with Python's csv and unicodedata, nothing shared with the C code.
+# docs/definitions.md "Scoring prospects" recomputed with Python's csv and unicodedata, nothing shared with the C code.
 import csv, json, re, sys, unicodedata
 got = json.load(open(sys.argv[1], encoding="utf-8"))
 rows = list(csv.reader(open(sys.argv[2], encoding="utf-8", newline="")))

@@ -20,7 +20,7 @@ for name in ("partners", "deals", "costs"):
     print(name, i["rows_read"], i["rows_accepted"], i["rows_rejected"], i["warnings"])' "$1"
 }
 
-# ---- every reject reason of SPEC §1, each at its own line and column ----
+# ---- every reject reason of docs/definitions.md "Rejected rows and warnings", each at its own line and column ----
 "$BIN" validate fixtures/crm/bad-rows --json "$TMP/bad.json" >/dev/null 2>&1
 json_rejects "$TMP/bad.json" >"$TMP/bad.got"
 cat >"$TMP/bad.want" <<'WANT'
