@@ -75,6 +75,7 @@ if [ ! -x "$BIN" ]; then
 else
     commands=$("$BIN" --help 2>/dev/null | awk '/^Commands:/ { inside = 1; next }
         inside && /^  [a-z]/ { print $1; next } inside { inside = 0 }')
+    # shellcheck disable=SC2086 # one command name a word
     for cmd in $(printf '%s\n' $commands report audit plan validate score generate | awk '!seen[$0]++'); do
         if ! "$BIN" "$cmd" --help >"$TMP/help" 2>/dev/null; then
             echo "docs: skipped '$cmd': this binary has no such command yet"
@@ -86,6 +87,7 @@ else
         else
             fail "docs/manual.md: no section for command '$cmd'"
         fi
+        # shellcheck disable=SC2013 # one option a word
         for option in $(grep -o -- '--[a-z][a-z0-9-]*' "$TMP/help" | sort -u); do
             if grep -qF -- "$option" docs/manual.md; then
                 pass
