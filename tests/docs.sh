@@ -27,7 +27,7 @@ fail() {
 
 # ---- a. references to documents outside the repository ----
 # The pattern is built from pieces so that this file does not match itself.
-old_names='SP''EC\b\|SP''EC §\|STY''LE\.md\|DOM''AIN\.md\|-NO''TES\.md\|NO''TES\.md'
+old_names='\bSP''EC\b\|SP''EC §\|STY''LE\.md\|DOM''AIN\.md\|-NO''TES\.md\|NO''TES\.md'
 grep -rnI "$old_names" --exclude-dir=.git --exclude-dir='build*' --exclude=docs.sh . >"$TMP/refs" 2>/dev/null
 if [ -s "$TMP/refs" ]; then
     while IFS= read -r line; do fail "reference to a document outside the repository: $line"; done <"$TMP/refs"
