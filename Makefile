@@ -121,6 +121,7 @@ test: test-deps
 	$(Q)$(MAKE) --no-print-directory partnerfunnel $(TEST_BINS)
 	$(Q)sh tests/check-debs.sh "$(PKGS)" "$(EXTRA_LIBS)" "$(BUILD_DEBS)"
 	$(Q)PF_BIN=./partnerfunnel sh tests/run-all.sh $(TEST_BINS)
+	$(Q)PF_BIN=./partnerfunnel sh tests/docs.sh
 
 asan: test-deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -150,9 +151,8 @@ bench: deps
 install: partnerfunnel
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 partnerfunnel $(DESTDIR)$(PREFIX)/bin/partnerfunnel
-	@if [ -f partnerfunnel.1 ]; then \
-	  install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
-	  install -m 644 partnerfunnel.1 $(DESTDIR)$(PREFIX)/share/man/man1/partnerfunnel.1; fi
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 partnerfunnel.1 $(DESTDIR)$(PREFIX)/share/man/man1/partnerfunnel.1
 
 clean:
 	rm -rf build build-asan build-bench build-fuzz partnerfunnel
