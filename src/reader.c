@@ -493,8 +493,9 @@ static const pf_record *batch_view(pf_reader *reader, const batch *b, size_t ind
     const batch_record *r = &b->records[index];
     pf_record *record = &reader->record;
     record->field_count = r->field_count;
-    record->fields = b->fields + r->first_field;
-    record->lengths = b->lengths + r->first_field;
+    /* a batch whose records hold no field yet has no field arrays at all */
+    record->fields = b->fields ? b->fields + r->first_field : NULL;
+    record->lengths = b->lengths ? b->lengths + r->first_field : NULL;
     record->line = r->line;
     record->last_line = r->last_line;
     record->raw = b->raw.data ? b->raw.data + r->raw_offset : "";

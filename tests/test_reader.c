@@ -718,6 +718,16 @@ static void test_malformed_quote_in_header(void **state)
                       "quote inside it must be doubled");
 }
 
+/* The header's first record holds no field when the quote breaks it: the reader then has no field arrays at
+ * all, which it must handle without pointer arithmetic on NULL (clang's UBSan found it). */
+static void test_malformed_quote_in_first_header_name(void **state)
+{
+    (void)state;
+    expect_open_error(EDGE "quote-after-first-header-name.csv", NULL, PF_ERROR_DATA, 1,
+                      "malformed quotes in the header, column 1: a quote may only enclose a whole name, and a "
+                      "quote inside it must be doubled");
+}
+
 static void test_stray_quotes_give_records_to_reject(void **state)
 {
     (void)state;
@@ -1519,6 +1529,7 @@ int main(void)
         cmocka_unit_test(test_unterminated_quote_is_an_error_at_its_record_start),
         cmocka_unit_test(test_unterminated_quote_in_header),
         cmocka_unit_test(test_malformed_quote_in_header),
+        cmocka_unit_test(test_malformed_quote_in_first_header_name),
         cmocka_unit_test(test_stray_quotes_give_records_to_reject),
         cmocka_unit_test_setup_teardown(test_stray_quote_on_last_line_without_newline, scratch_setup,
                                         scratch_teardown),
