@@ -7,24 +7,79 @@
 
 #include "partnerfunnel/output.h"
 
-void render_csv_field(FILE *out, const char *text)
+/* Writes prefix then text as one CSV field, quoted when it holds ',', '"', CR, LF or blanks at its ends. */
+static void write_field(FILE *out, const char *prefix, const char *text)
 {
     size_t len = strlen(text);
+    char first = prefix[0] ? prefix[0] : text[0];
     bool quote =
-        len > 0 && (text[0] == ' ' || text[0] == '\t' || text[len - 1] == ' ' || text[len - 1] == '\t');
+        (first == ' ' || first == '\t') || (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'));
     if (!quote)
         quote = strpbrk(text, ",\"\r\n") != NULL;
     if (!quote) {
+        fputs(prefix, out);
         fputs(text, out);
         return;
     }
     fputc('"', out);
+    fputs(prefix, out);
     for (const char *p = text; *p; p++) {
         if (*p == '"')
             fputc('"', out);
         fputc(*p, out);
     }
     fputc('"', out);
+}
+
+void render_csv_field(FILE *out, const char *text)
+{
+    write_field(out, "", text);
+}
+
+/* An optional sign, digits with at most one decimal mark ('.' or ','), an optional exponent, nothing else:
+ * a spreadsheet reads it as a number, never as a formula. */
+static bool plain_number(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        digits++;
+    if (i < len && (s[i] == '.' || s[i] == ','))
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            digits++;
+    if (digits == 0)
+        return false;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t exponent = 0;
+        if (++i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            exponent++;
+        if (exponent == 0)
+            return false;
+    }
+    return i == len;
+}
+
+bool render_csv_formula_like(const char *text)
+{
+    if (text[0] == '\t' || text[0] == '\r')
+        return true;
+    const char *start = text;
+    while (*start == ' ')
+        start++;
+    if (*start != '=' && *start != '+' && *start != '-' && *start != '@')
+        return false;
+    size_t len = strlen(start);
+    while (len > 0 && start[len - 1] == ' ')
+        len--;
+    return !plain_number(start, len);
+}
+
+void render_csv_sheet_field(FILE *out, const char *text)
+{
+    write_field(out, render_csv_formula_like(text) ? "'" : "", text);
 }
 
 void render_csv_money(FILE *out, double amount)

@@ -715,6 +715,16 @@ static void format_score(double score, char *buf, size_t size)
         *dot = '\0';
 }
 
+/* Writes the CSV's own column `name`, renamed "shortlist_<name>" when the prospect file has a column of
+ * that name (compared as spreadsheets and CRMs compare headers: folded), so that no header is repeated. */
+static void write_own_header(FILE *f, const pf_score_result *result, const char *name)
+{
+    bool taken = false;
+    for (size_t c = 0; c < result->header_count && !taken; c++)
+        taken = text_fold_equal(result->header[c], strlen(result->header[c]), name, strlen(name));
+    fprintf(f, "%s%s", taken ? "shortlist_" : "", name);
+}
+
 pf_error render_shortlist_csv(const pf_score_result *result, const pf_shortlist_run *run, const char *path,
                               pf_error_context *err)
 {
@@ -724,10 +734,16 @@ pf_error render_shortlist_csv(const pf_score_result *result, const pf_shortlist_
     if (code != PF_OK)
         return code;
     FILE *f = out.file;
-    fputs("\xEF\xBB\xBFprofile,rank,id,score", f);
+    fputs("\xEF\xBB\xBF", f);
+    static const char *const own[] = {"profile", "rank", "id", "score"};
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        if (i > 0)
+            fputc(',', f);
+        write_own_header(f, result, own[i]);
+    }
     for (size_t c = 0; c < result->header_count; c++) {
         fputc(',', f);
-        render_csv_field(f, result->header[c]);
+        render_csv_sheet_field(f, result->header[c]);
     }
     fputc('\n', f);
     char score[32];
@@ -735,14 +751,14 @@ pf_error render_shortlist_csv(const pf_score_result *result, const pf_shortlist_
         const pf_profile_result *pr = &result->profiles[p];
         for (size_t i = 0; i < pr->shortlist_count; i++) {
             const pf_shortlist_entry *e = &pr->shortlist[i];
-            render_csv_field(f, pr->profile->name);
+            render_csv_sheet_field(f, pr->profile->name);
             format_score(e->score, score, sizeof score);
             fprintf(f, ",%zu,", i + 1);
-            render_csv_field(f, e->id);
+            render_csv_sheet_field(f, e->id);
             fprintf(f, ",%s", score);
             for (size_t c = 0; c < result->header_count; c++) {
                 fputc(',', f);
-                render_csv_field(f, e->fields[c]);
+                render_csv_sheet_field(f, e->fields[c]);
             }
             fputc('\n', f);
         }

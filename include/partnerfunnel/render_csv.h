@@ -22,6 +22,17 @@ pf_error render_csv_clean(const pf_model *model, const char *dir, pf_error_conte
 /** Writes one CSV field (quoted when it holds ',', '"', CR, LF or surrounding blanks). */
 void render_csv_field(FILE *out, const char *text);
 
+/** True when a spreadsheet opening the CSV would take text for a formula: its first character other than
+ *  a space is '=', '+', '-' or '@' and it is not plainly a number ("-12.5", "+3,5", "1e-3" are numbers;
+ *  "-1+1", "=1", "@SUM(1)" are not), or it starts with a TAB or a CR. */
+bool render_csv_formula_like(const char *text);
+
+/** Writes one CSV field of a file meant to be opened in a spreadsheet (or imported into a CRM): as
+ *  render_csv_field(), but a formula-like text (render_csv_formula_like()) gets a leading apostrophe, as
+ *  OWASP recommends against CSV injection, so that the spreadsheet shows it as text and never runs it.
+ *  `validate --clean-dir` does not use it: its files are data for programs and keep every text as read. */
+void render_csv_sheet_field(FILE *out, const char *text);
+
 /** Writes a money amount canonically: "1234.50" (two decimals when whole cents, else up to 15 significant
  *  digits); nothing for NAN. */
 void render_csv_money(FILE *out, double amount);

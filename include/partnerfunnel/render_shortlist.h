@@ -45,8 +45,10 @@ pf_error render_shortlist_workbook(const pf_score_result *result, const pf_crite
                                    const pf_shortlist_run *run, const char *path, pf_error_context *err);
 
 /** The shortlists as one CSV for a CRM import: UTF-8 with a BOM, ',' delimited, LF line ends, point
- *  decimals; columns profile, rank, id, score (two decimals at most), then the prospect's own columns under
- *  their own headers, values as read. Profiles in criteria order, each best first. "-" is stdout. */
+ *  decimals; columns profile, rank, id, score (two decimals at most; each named "shortlist_<name>" instead
+ *  when the prospect file has a column of that name), then the prospect's own columns under their own
+ *  headers, values as read except that a formula-like text gets a leading apostrophe
+ *  (render_csv_sheet_field()). Profiles in criteria order, each best first. "-" is stdout. */
 pf_error render_shortlist_csv(const pf_score_result *result, const pf_shortlist_run *run, const char *path,
                               pf_error_context *err);
 

@@ -128,11 +128,22 @@ if [ "$sheets" = '"Intégrateurs_ Île-de-France _ g" "funnel (2)" "quoted" "Fun
     fail "score workbook: sheet names $sheets"; fi
 # the CSV: BOM, ',' and point decimals, one line per shortlisted prospect
 if head -c 3 "$TMP/edge.csv" | od -An -tx1 | grep -q 'ef bb bf'; then pass; else fail "score csv: no BOM"; fi
-if [ "$(sed -n 1p "$TMP/edge.csv" | tail -c +4)" = "profile,rank,id,score,id,name,city,postcode,naf,band,created,status" ]; then pass; else
+if [ "$(sed -n 1p "$TMP/edge.csv" | tail -c +4)" = "profile,rank,shortlist_id,score,id,name,city,postcode,naf,band,created,status" ]; then pass; else
     fail "score csv: header $(sed -n 1p "$TMP/edge.csv")"; fi
 if [ "$(sed -n 5p "$TMP/edge.csv")" = "it,4,10,75,10,Epsilon,ÉVRY,91000,62.01Z,11,2021-12-31,A" ] &&
     [ "$(sed -n 7p "$TMP/edge.csv")" = "it,6,,0,[ND],Zeta,[ND],[ND],62.01Z,[ND],,A" ] && [ "$(wc -l <"$TMP/edge.csv")" -eq 7 ]; then
     pass; else fail "score csv: rows differ: $(tr '\n' '|' <"$TMP/edge.csv")"; fi
+# CSV injection: a text a spreadsheet would run (=, +, -, @ first, or TAB/CR first) gets a leading ', plain
+# numbers do not; profile names and headers too; validate --clean-dir keeps texts as read
+expect 0 "" -- score $EDGE/injection-prospects.csv --criteria $EDGE/injection-criteria.csv --csv "$TMP/inj.csv"
+printf '%s\n' "profile,rank,id,score,siret,name,turnover,note" \
+    "'=evil,1,1,100,1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12.5,'@SUM(1)" \
+    "'=evil,2,2,100,2,' +cmd|' /C calc'!A0,+3,'-" \
+    "'=evil,3,3,100,3,'	Tabbed,1e-3,'-1+1" \
+    "'=evil,4,4,100,4,Plain,-0.5,\"'=x\"" >"$TMP/inj.want"
+if tail -c +4 "$TMP/inj.csv" | tr -d '\r' | cmp -s - "$TMP/inj.want"; then pass; else
+    fail "score csv: injection not neutralised: $(cat -A "$TMP/inj.csv")"; fi
+if grep -q "$(printf '\r')=x" "$TMP/inj.csv"; then pass; else fail "score csv: the CR of a cell was lost"; fi
 # the plain-text summary when no output is asked for; --json - prints the JSON alone
 expect_stdout_has "  rows: 12 read = 10 scored + 2 rejected" -- score $EDGE/prospects.csv --criteria $EDGE/criteria.csv
 expect_stdout_has "fixtures/criteria/edge/prospects.csv:13: column 'id': malformed quote" -- score $EDGE/prospects.csv --criteria $EDGE/criteria.csv

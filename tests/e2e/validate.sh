@@ -119,3 +119,11 @@ Try 'partnerfunnel validate --help' for more information." -- validate
 expect 64 "partnerfunnel: unexpected argument 'two'
 Try 'partnerfunnel validate --help' for more information." -- validate one two
 expect_stdout_has "Usage: partnerfunnel validate [DIR]" -- validate --help
+
+# --clean-dir writes data for programs: a formula-like text stays as read (score --csv is the one that
+# neutralises, for spreadsheets)
+mkdir -p "$TMP/formula"
+printf 'partner_id,name\nP1,=1+1\nP2,@SUM(1)\n' >"$TMP/formula/partners.csv"
+expect 0 "" -- validate "$TMP/formula" --clean-dir "$TMP/formula-clean"
+if [ "$(cat "$TMP/formula-clean/partners.csv")" = "$(printf 'partner_id,name\nP1,=1+1\nP2,@SUM(1)')" ]; then pass; else
+    fail "validate --clean-dir changed a formula-like text: $(cat "$TMP/formula-clean/partners.csv")"; fi
