@@ -26,6 +26,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "partnerfunnel/arena.h"
 #include "partnerfunnel/text.h"
 
 typedef enum section_id {
@@ -136,6 +137,7 @@ void settings_clear(pf_settings *settings)
     for (size_t i = 0; i < settings->synonym_count; i++)
         free(settings->synonyms[i].folded);
     free(settings->synonyms);
+    free(settings->synonym_slots);
     settings_init(settings);
 }
 
@@ -460,6 +462,58 @@ static void set_column(load_state *st, const char *name, const char *value)
     fail(st, PF_ERROR_CONFIG, "key '%s' in [columns]: no such column (the columns are %s)", name, names);
 }
 
+/* ---- the synonym index: open addressing on (family, folded text), linear probing ---- */
+
+static size_t synonym_hash(pf_enum_family family, const char *folded)
+{
+    return (size_t)(pf_hash_bytes(folded, strlen(folded)) ^
+                    ((unsigned long long)family * 0x9E3779B97F4A7C15ULL));
+}
+
+/* The index of the synonym of family whose folded text is folded, SIZE_MAX when none. */
+static size_t synonym_find(const pf_settings *s, pf_enum_family family, const char *folded)
+{
+    if (s->synonym_slot_count == 0)
+        return SIZE_MAX;
+    size_t mask = s->synonym_slot_count - 1;
+    for (size_t i = synonym_hash(family, folded) & mask;; i = (i + 1) & mask) {
+        size_t k = s->synonym_slots[i];
+        if (k == SIZE_MAX)
+            return SIZE_MAX;
+        if (s->synonyms[k].family == family && strcmp(s->synonyms[k].folded, folded) == 0)
+            return k;
+    }
+}
+
+static void synonym_slot_put(size_t *slots, size_t slot_count, const pf_synonym *synonym, size_t index)
+{
+    size_t mask = slot_count - 1;
+    size_t i = synonym_hash(synonym->family, synonym->folded) & mask;
+    while (slots[i] != SIZE_MAX)
+        i = (i + 1) & mask;
+    slots[i] = index;
+}
+
+/* Indexes every synonym of s again, with room for at least `room` synonyms at half load; false when
+ * memory runs out (s unchanged then). */
+static bool synonym_reindex(pf_settings *s, size_t room)
+{
+    size_t slot_count = 16;
+    while (slot_count < 2 * room)
+        slot_count *= 2;
+    size_t *slots = malloc(slot_count * sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < slot_count; i++)
+        slots[i] = SIZE_MAX;
+    for (size_t k = 0; k < s->synonym_count; k++)
+        synonym_slot_put(slots, slot_count, &s->synonyms[k], k);
+    free(s->synonym_slots);
+    s->synonym_slots = slots;
+    s->synonym_slot_count = slot_count;
+    return true;
+}
+
 /* The value folded matches among the default synonyms and the synonyms of settings (which may be NULL);
  * -1 when none. */
 static int match_folded(const pf_settings *settings, pf_enum_family family, const char *folded, bool defaults)
@@ -469,14 +523,15 @@ static int match_folded(const pf_settings *settings, pf_enum_family family, cons
             for (const char *const *syn = pf_enum_default_synonyms[family][v]; syn && *syn; syn++)
                 if (strcmp(*syn, folded) == 0)
                     return v;
-    if (settings)
-        for (size_t i = 0; i < settings->synonym_count; i++)
-            if (settings->synonyms[i].family == family && strcmp(settings->synonyms[i].folded, folded) == 0)
-                return settings->synonyms[i].value;
+    if (settings) {
+        size_t k = synonym_find(settings, family, folded);
+        if (k != SIZE_MAX)
+            return settings->synonyms[k].value;
+    }
     return -1;
 }
 
-static bool add_synonym(pf_settings *s, pf_enum_family family, int value, char *folded)
+static bool add_synonym(pf_settings *s, pf_enum_family family, int value, char *folded, long line)
 {
     if (s->synonym_count % 8 == 0) {
         pf_synonym *grown = realloc(s->synonyms, (s->synonym_count + 8) * sizeof *grown);
@@ -484,7 +539,11 @@ static bool add_synonym(pf_settings *s, pf_enum_family family, int value, char *
             return false;
         s->synonyms = grown;
     }
-    s->synonyms[s->synonym_count++] = (pf_synonym){family, value, folded};
+    if (2 * (s->synonym_count + 1) > s->synonym_slot_count && !synonym_reindex(s, 2 * (s->synonym_count + 1)))
+        return false;
+    s->synonyms[s->synonym_count] = (pf_synonym){family, value, folded, line};
+    synonym_slot_put(s->synonym_slots, s->synonym_slot_count, &s->synonyms[s->synonym_count], s->synonym_count);
+    s->synonym_count++;
     return true;
 }
 
@@ -548,7 +607,7 @@ static void set_values(load_state *st, const char *name, const char *value)
         }
         if (already == target) {
             free(folded); /* empty item, or a synonym it already has */
-        } else if (!add_synonym(&st->loaded, (pf_enum_family)family, target, folded)) {
+        } else if (!add_synonym(&st->loaded, (pf_enum_family)family, target, folded, st->line)) {
             free(folded);
             fail(st, PF_ERROR_MEMORY, "out of memory");
             return;
@@ -684,9 +743,14 @@ static bool merge_synonyms(pf_settings *settings, pf_settings *loaded)
     pf_synonym *grown = realloc(settings->synonyms, (total + 8 - total % 8) * sizeof *grown);
     if (!grown)
         return false;
-    memcpy(grown + settings->synonym_count, loaded->synonyms, loaded->synonym_count * sizeof *grown);
     settings->synonyms = grown;
+    size_t before = settings->synonym_count;
+    memcpy(grown + before, loaded->synonyms, loaded->synonym_count * sizeof *grown);
     settings->synonym_count = total;
+    if (!synonym_reindex(settings, total)) {
+        settings->synonym_count = before; /* the copies stay owned by loaded, freed with it */
+        return false;
+    }
     free(loaded->synonyms);
     loaded->synonyms = NULL;
     loaded->synonym_count = 0;
@@ -770,6 +834,13 @@ int settings_match_enum(const pf_settings *settings, pf_enum_family family, cons
         /* the folded text is never longer than the text: it fits */
         text_fold(text, len, folded, sizeof folded);
         return match_folded(settings, family, folded, true);
+    }
+    char *long_folded = malloc(len + 1);
+    if (long_folded) {
+        text_fold(text, len, long_folded, len + 1);
+        int value = match_folded(settings, family, long_folded, true);
+        free(long_folded);
+        return value;
     }
     for (int v = 0; v < PF_ENUM_MAX_VALUES; v++)
         for (const char *const *syn = pf_enum_default_synonyms[family][v]; syn && *syn; syn++)

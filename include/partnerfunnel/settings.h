@@ -40,6 +40,7 @@ typedef struct pf_synonym {
     pf_enum_family family;
     int value;    /**< pf_decision or pf_deal_status */
     char *folded; /**< text_fold() of the synonym */
+    long line;    /**< settings line that gave it (for messages) */
 } pf_synonym;
 
 typedef struct pf_settings {
@@ -50,6 +51,10 @@ typedef struct pf_settings {
     long column_lines[PF_COL_COUNT]; /**< settings line of each mapping (for messages), 0 when none */
     pf_synonym *synonyms;            /**< [values], in file order */
     size_t synonym_count;
+    /** Hash index of synonyms by family and folded text (private to settings.c): slot_count slots, a
+     *  power of two, each an index into synonyms or SIZE_MAX when empty; lookups take constant time. */
+    size_t *synonym_slots;
+    size_t synonym_slot_count;
     pf_encoding encoding;     /**< [input] encoding, default auto */
     pf_date_order date_order; /**< [input] date_order, default auto */
     pf_decimal decimal;       /**< [input] decimal, default auto */
