@@ -347,6 +347,157 @@ static const char *quote_value(const char *s, size_t len, char *buf, size_t size
     return buf;
 }
 
+/* ---- settings that do nothing ----
+ * A [columns] entry whose header a file does not have, while that file has no column under the canonical
+ * name either, would silently leave the column empty (signed_on = Signatur for a header Signature turns
+ * every signature into "not signed"): that is a settings error (exit 78) naming the entry, the file and
+ * the file's closest header. A name shared by several files (partner_id, category, amount) is fine when
+ * one file has it under the mapped header and another under the canonical one. The same holds for
+ * [values] synonyms of a column the file lacks. */
+
+/* Levenshtein distance between a and b (bytes, each cut at 64). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    n = n > 64 ? 64 : n;
+    m = m > 64 ? 64 : m;
+    size_t row[65];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t above = row[j];
+            size_t best = diagonal + (a[i - 1] != b[j - 1]);
+            if (above + 1 < best)
+                best = above + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[m];
+}
+
+/* The header of in closest to want, both folded, by edit distance; NULL when even the closest differs in
+ * more than half of the longer name (then it is no likely typo). */
+static const char *closest_header(const pf_input *in, const char *want)
+{
+    char folded_want[65], folded[65];
+    text_fold(want, strlen(want), folded_want, sizeof folded_want);
+    const char *best = NULL;
+    size_t best_distance = SIZE_MAX;
+    for (size_t i = 0; i < in->header_count; i++) {
+        text_fold(in->headers[i], strlen(in->headers[i]), folded, sizeof folded);
+        size_t distance = edit_distance(folded_want, folded);
+        size_t longer = strlen(folded) > strlen(folded_want) ? strlen(folded) : strlen(folded_want);
+        if (distance < best_distance && 2 * distance <= longer) {
+            best = in->headers[i];
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
+/* True when a column of another file has the canonical name of c. */
+static bool column_name_shared(pf_column c)
+{
+    for (pf_column d = 0; d < PF_COL_COUNT; d++)
+        if (d != c && strcmp(pf_columns[d].name, pf_columns[c].name) == 0)
+            return true;
+    return false;
+}
+
+/* The [columns] entry of c does nothing in the file in (which has neither header): PF_ERROR_CONFIG. */
+static pf_error unused_mapping(const pf_settings *settings, pf_column c, const pf_input *in,
+                               pf_error_context *err)
+{
+    const char *mapped = settings->column_headers[c];
+    const char *name = pf_columns[c].name;
+    const char *near = closest_header(in, mapped);
+    char hint[256] = "";
+    if (near)
+        snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+    else
+        snprintf(hint, sizeof hint, "; write the header as it is in the first line of the file");
+    return pf_error_set(err, PF_ERROR_CONFIG, settings->path, settings->column_lines[c], NULL,
+                        "[columns] %s = %s: %s has no column '%s' (nor '%s')%s", name, mapped, in->path, mapped,
+                        name, hint);
+}
+
+/* Synonyms in [values] for the enum column c of in, which the file lacks: PF_ERROR_CONFIG at the first
+ * synonym's line. PF_OK when there is none. */
+static pf_error unused_synonyms(const pf_settings *settings, pf_column c, const pf_input *in,
+                                pf_error_context *err)
+{
+    pf_enum_family family = pf_columns[c].type == PF_TYPE_DECISION ? PF_ENUM_DECISION : PF_ENUM_STATUS;
+    for (size_t i = 0; i < settings->synonym_count; i++) {
+        const pf_synonym *synonym = &settings->synonyms[i];
+        if (synonym->family != family)
+            continue;
+        return pf_error_set(err, PF_ERROR_CONFIG, settings->path, synonym->line, NULL,
+                            "[values] %s.%s: synonyms for the %s column, but %s has no column '%s'; map its "
+                            "header with '%s = <your header>' in [columns]",
+                            pf_enum_family_names[family], pf_enum_value_names[family][synonym->value],
+                            pf_columns[c].name, in->path, pf_columns[c].name, pf_columns[c].name);
+    }
+    return PF_OK;
+}
+
+/* The checks above for the columns of the file just mapped whose name no other file shares. */
+static pf_error check_file_settings(const loader *ld)
+{
+    const pf_settings *settings = ld->settings;
+    const pf_input *in = ld->input;
+    for (pf_column c = ld->first_column; c < ld->end_column; c++) {
+        if (in->column_index[c] >= 0)
+            continue;
+        pf_error code = PF_OK;
+        if (settings->column_headers[c] && !column_name_shared(c))
+            code = unused_mapping(settings, c, in, ld->err);
+        else if (pf_columns[c].type == PF_TYPE_DECISION || pf_columns[c].type == PF_TYPE_STATUS)
+            code = unused_synonyms(settings, c, in, ld->err);
+        if (code != PF_OK)
+            return code;
+    }
+    return PF_OK;
+}
+
+/* The same for the names shared by several files, once every file is read: an entry no file uses, while
+ * some file lacks the column altogether. */
+static pf_error check_shared_settings(const pf_model *m, const pf_settings *settings, pf_error_context *err)
+{
+    for (pf_column c = 0; c < PF_COL_COUNT; c++) {
+        const char *mapped = settings->column_headers[c];
+        if (!mapped || !column_name_shared(c))
+            continue;
+        bool first_of_name = true, used = false;
+        const pf_input *lacking = NULL;
+        pf_column lacking_column = c;
+        for (pf_column d = 0; d < PF_COL_COUNT; d++) {
+            if (strcmp(pf_columns[d].name, pf_columns[c].name) != 0)
+                continue;
+            if (d < c)
+                first_of_name = false;
+            const pf_input *in = &m->inputs[pf_columns[d].file];
+            if (!in->present)
+                continue;
+            int index = in->column_index[d];
+            if (index >= 0)
+                used |= text_fold_equal(in->headers[index], strlen(in->headers[index]), mapped, strlen(mapped));
+            else if (!lacking) {
+                lacking = in;
+                lacking_column = d;
+            }
+        }
+        if (first_of_name && !used && lacking)
+            return unused_mapping(settings, lacking_column, lacking, err);
+    }
+    return PF_OK;
+}
+
 /* ---- header ---- */
 
 static pf_error map_header(loader *ld, const pf_record *header)
@@ -399,10 +550,7 @@ static pf_error map_header(loader *ld, const pf_record *header)
         }
         if (code == PF_OK && pf_columns[c].required && in->column_index[c] < 0) {
             if (mapped)
-                code = pf_error_set(ld->err, PF_ERROR_DATA, ld->display, header->line, NULL,
-                                    "required column '%s' not found: no header '%s' (mapped in [columns]) "
-                                    "nor '%s'",
-                                    pf_columns[c].name, mapped, pf_columns[c].name);
+                code = unused_mapping(ld->settings, c, in, ld->err);
             else
                 code = pf_error_set(ld->err, PF_ERROR_DATA, ld->display, header->line, NULL,
                                     "required column '%s' not found; name it so in the header or map it "
@@ -427,6 +575,8 @@ static pf_error map_header(loader *ld, const pf_record *header)
         in->extra_count = extra;
     }
     free(used);
+    if (code == PF_OK)
+        code = check_file_settings(ld);
     return code;
 }
 
@@ -1806,6 +1956,8 @@ pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_setti
         code = load_deals(model, found[PF_FILE_DEALS], settings, capacities, &deal_starts, err);
     if (code == PF_OK && found[PF_FILE_COSTS])
         code = load_costs(model, found[PF_FILE_COSTS], settings, capacities, &cost_starts, err);
+    if (code == PF_OK)
+        code = check_shared_settings(model, settings, err);
     if (code == PF_OK)
         set_partner_groups(model, deal_starts, cost_starts);
     if (code == PF_OK && sort_findings(model) != 0)

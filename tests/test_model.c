@@ -339,6 +339,110 @@ static void test_duplicate_header_is_a_file_error(void **state)
     model_clear(&m);
 }
 
+/* A [columns] entry that matches no header, in a file that has no canonical column either, would leave the
+ * column silently empty: a settings error naming the entry, the file and the closest header. */
+static void test_column_map_matching_nothing_is_a_settings_error(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv", "partner_id,Signature\nP1,2024-01-01\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, "[columns]\n\nsigned_on = Signatur\n", &m, &err), PF_ERROR_CONFIG);
+    char want[512];
+    snprintf(want, sizeof want, "%s/partnerfunnel.ini", dir->path);
+    assert_string_equal(err.file, want);
+    assert_int_equal(err.line, 3);
+    snprintf(want, sizeof want,
+             "[columns] signed_on = Signatur: %s/partners.csv has no column 'Signatur' (nor 'signed_on'); did "
+             "you mean 'Signature'?",
+             dir->path);
+    assert_string_equal(err.message, want);
+    assert_int_equal(m.partner_count, 0);
+    model_clear(&m);
+    /* the canonical header found instead: the entry is harmless */
+    write_file(dir, "partners.csv", "partner_id,signed_on\nP1,2024-01-01\n");
+    assert_int_equal(load(dir, "[columns]\nsigned_on = Signatur\n", &m, &err), PF_OK);
+    assert_int_equal(m.partners[0].dates[PF_STEP_SIGNED], field_date_from_ymd(2024, 1, 1));
+    model_clear(&m);
+    /* no header close enough to suggest */
+    write_file(dir, "partners.csv", "partner_id,zzzzzzzz\nP1,2024-01-01\n");
+    assert_int_equal(load(dir, "[columns]\nsigned_on = Signatur\n", &m, &err), PF_ERROR_CONFIG);
+    snprintf(
+        want, sizeof want,
+        "[columns] signed_on = Signatur: %s/partners.csv has no column 'Signatur' (nor 'signed_on'); write "
+        "the header as it is in the first line of the file",
+        dir->path);
+    assert_string_equal(err.message, want);
+    model_clear(&m);
+}
+
+/* A required column mapped to a header the file lacks is the same settings error (it was a data error). */
+static void test_required_column_mapped_to_nothing_is_a_settings_error(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv", "Partner Ident,name\nP1,x\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, "[columns]\npartner_id = Partner Id\n", &m, &err), PF_ERROR_CONFIG);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "[columns] partner_id = Partner Id: "));
+    assert_non_null(strstr(err.message, "did you mean 'Partner Ident'?"));
+    model_clear(&m);
+}
+
+/* partner_id under the mapped header in partners.csv and under its canonical name in deals.csv: fine. A
+ * shared name that no file has under the mapped header while a file lacks it: an error naming that file. */
+static void test_shared_column_map_may_use_either_name_per_file(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv", "Account,category\nX1,VAR\n");
+    write_file(dir, "deals.csv", "deal_id,partner_id,status\nq,X1,open\n");
+    write_file(dir, "costs.csv", "date,amount\n2024-01-01,5\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, "[columns]\npartner_id = Account\n", &m, &err), PF_OK);
+    assert_int_equal(m.deal_count, 1);
+    model_clear(&m);
+    /* category = Kind is used by no file, and costs.csv has no category column at all */
+    assert_int_equal(load(dir, "[columns]\npartner_id = Account\ncategory = Kind\n", &m, &err),
+                     PF_ERROR_CONFIG);
+    assert_int_equal(err.line, 3);
+    char want[512];
+    snprintf(want, sizeof want,
+             "[columns] category = Kind: %s/costs.csv has no column 'Kind' (nor 'category'); write the header "
+             "as it is in the first line of the file",
+             dir->path);
+    assert_string_equal(err.message, want);
+    model_clear(&m);
+    /* used by partners.csv: costs.csv may lack the column */
+    write_file(dir, "partners.csv", "Account,Kind\nX1,VAR\n");
+    assert_int_equal(load(dir, "[columns]\npartner_id = Account\ncategory = Kind\n", &m, &err), PF_OK);
+    assert_string_equal(m.partners[0].category, "VAR");
+    model_clear(&m);
+}
+
+/* [values] synonyms of the decision column when partners.csv has none: they would do nothing. */
+static void test_synonyms_of_an_absent_column_are_a_settings_error(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv", "partner_id,Outcome\nP1,Go\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, "[values]\n; comment\ndecision.approved = Go\n", &m, &err), PF_ERROR_CONFIG);
+    assert_int_equal(err.line, 3);
+    char want[512];
+    snprintf(want, sizeof want,
+             "[values] decision.approved: synonyms for the decision column, but %s/partners.csv has no column "
+             "'decision'; map its header with 'decision = <your header>' in [columns]",
+             dir->path);
+    assert_string_equal(err.message, want);
+    model_clear(&m);
+    assert_int_equal(load(dir, "[columns]\ndecision = Outcome\n[values]\ndecision.approved = Go\n", &m, &err),
+                     PF_OK);
+    assert_int_equal(m.partners[0].decision, PF_DECISION_APPROVED);
+    model_clear(&m);
+}
+
 static void test_missing_folder_and_partners(void **state)
 {
     (void)state;
@@ -374,6 +478,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mapped_headers_and_synonyms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_required_column_missing_is_a_file_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_header_is_a_file_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_column_map_matching_nothing_is_a_settings_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_required_column_mapped_to_nothing_is_a_settings_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_shared_column_map_may_use_either_name_per_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_synonyms_of_an_absent_column_are_a_settings_error, setup,
+                                        teardown),
         cmocka_unit_test(test_missing_folder_and_partners),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;
