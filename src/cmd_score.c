@@ -22,6 +22,7 @@
 #include "partnerfunnel/render_json.h"
 #include "partnerfunnel/render_shortlist.h"
 #include "partnerfunnel/score.h"
+#include "partnerfunnel/text.h"
 
 static const char usage[] =
     "Usage: partnerfunnel score PROSPECTS.csv --criteria CRITERIA.csv [--partners partners.csv]\n"
@@ -191,6 +192,57 @@ static pf_error parse_group_by(const char *text, char *buf, size_t size, size_t 
     return PF_OK;
 }
 
+/* ---- the prospect file's header ---- */
+
+/* name (as a criterion, --id-column or --group-by names it) must match one column: two columns that match
+ * it (the same header, or the same after text_fold()) are refused, as validate refuses two columns for
+ * one canonical name, instead of silently using the first. */
+static pf_error refuse_duplicate(const char *const *names, size_t count, const char *name, const char *path,
+                                 long line, pf_error_context *err)
+{
+    int first = -1;
+    for (size_t i = 0; i < count; i++) {
+        if (!text_fold_equal(names[i], strlen(names[i]), name, strlen(name)))
+            continue;
+        if (first >= 0)
+            return pf_error_set(err, PF_ERROR_DATA, path, line, NULL,
+                                "columns %d and %zu are both '%s'; keep one of them", first + 1, i + 1, name);
+        first = (int)i;
+    }
+    return PF_OK;
+}
+
+/* The prospect file's header against the limits of a sheet and the names the run uses, before any row. */
+static pf_error check_prospect_header(const pf_record *header, const pf_criteria *criteria,
+                                      const score_options *o, const char *group_column, pf_error_context *err)
+{
+    const char *const *names = (const char *const *)header->fields;
+    size_t count = header->field_count;
+    if (count > PF_INPUT_COLUMNS_MAX)
+        return pf_error_set(
+            err, PF_ERROR_DATA, o->prospects, header->line, NULL,
+            "has %zu columns, more than the %d a workbook sheet can list beside partnerfunnel's "
+            "own (Excel's limit is %d); remove the columns you do not need",
+            count, PF_INPUT_COLUMNS_MAX, PF_SHEET_COLUMNS_MAX);
+    for (size_t p = 0; p < criteria->profile_count; p++) {
+        /* a shortlist sheet: rank, id, score, one column per criterion, then the prospect's columns */
+        size_t own = 3 + criteria->profiles[p].criterion_count;
+        if (own + count > PF_SHEET_COLUMNS_MAX)
+            return pf_error_set(err, PF_ERROR_DATA, o->prospects, header->line, NULL,
+                                "has %zu columns: with the %zu of profile '%s' its shortlist sheet would need "
+                                "%zu, more than Excel's %d; remove the columns you do not need",
+                                count, own, criteria->profiles[p].name, own + count, PF_SHEET_COLUMNS_MAX);
+    }
+    pf_error code = PF_OK;
+    for (size_t i = 0; i < criteria->count && code == PF_OK; i++)
+        code = refuse_duplicate(names, count, criteria->items[i].column, o->prospects, header->line, err);
+    if (code == PF_OK && o->id_column)
+        code = refuse_duplicate(names, count, o->id_column, o->prospects, header->line, err);
+    if (code == PF_OK && o->group_by)
+        code = refuse_duplicate(names, count, group_column, o->prospects, header->line, err);
+    return code;
+}
+
 /* ---- the pass ---- */
 
 /* Reads every record, scoring or rejecting it. */
@@ -250,7 +302,7 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
         fputs(usage, stdout);
         return PF_OK;
     }
-    char group_column[1024];
+    char group_column[1024] = "";
     size_t group_prefix = 0;
     if (o.group_by) {
         code = parse_group_by(o.group_by, group_column, sizeof group_column, &group_prefix, err);
@@ -283,6 +335,8 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
         goto cleanup;
     const pf_record *header = reader_header(reader);
     const char *const *names = (const char *const *)header->fields;
+    if ((code = check_prospect_header(header, &criteria, &o, group_column, err)) != PF_OK)
+        goto cleanup;
     if ((code = criteria_compile(&criteria, names, header->field_count, o.prospects, err)) != PF_OK)
         goto cleanup;
     int id_field = 0;

@@ -504,6 +504,12 @@ static pf_error map_header(loader *ld, const pf_record *header)
 {
     pf_input *in = ld->input;
     pf_model *m = ld->model;
+    if (header->field_count > PF_INPUT_COLUMNS_MAX)
+        return pf_error_set(
+            ld->err, PF_ERROR_DATA, ld->display, header->line, NULL,
+            "has %zu columns, more than the %d a workbook sheet can list beside partnerfunnel's "
+            "own (Excel's limit is %d); remove the columns you do not need",
+            header->field_count, PF_INPUT_COLUMNS_MAX, PF_SHEET_COLUMNS_MAX);
     in->header_count = header->field_count;
     in->headers = arena_alloc(m->arena, sizeof(char *) * (header->field_count + 1));
     bool *used = calloc(header->field_count + 1, sizeof(bool));
@@ -1823,8 +1829,10 @@ static char *find_in_dir(const char *dir, const char *name)
         if (!path)
             return NULL;
         snprintf(path, size, "%s/%s%s", dir, name, extensions[i]);
+        /* an entry that exists but cannot be followed (a symbolic link loop, no permission) is returned
+         * too: opening it then gives the real reason instead of "no partners.csv in this folder" */
         struct stat st;
-        if (stat(path, &st) == 0)
+        if (stat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR) || lstat(path, &st) == 0)
             return path;
         free(path);
     }

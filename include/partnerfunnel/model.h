@@ -151,8 +151,12 @@ void model_clear(pf_model *model);
 
 /** Loads the export. partners is required: missing → PF_ERROR_NO_INPUT; deals and costs are optional
  *  when read from a folder, but an explicitly named file must exist. File-level errors (empty, no header,
- *  required column absent, not text, unterminated quote, read error) stop the load with err filled and
- *  the model cleared. */
+ *  required column absent, more than PF_INPUT_COLUMNS_MAX columns, not text, unterminated quote, read
+ *  error) stop the load with err filled and the model cleared. A setting that would do nothing is
+ *  PF_ERROR_CONFIG at its settings line: a [columns] entry whose header a file lacks when that file has no
+ *  column of the canonical name either (unless another file sharing the name, as partner_id, uses the
+ *  entry), naming the file's closest header; [values] synonyms of a column the file lacks. A partners.csv
+ *  that exists but cannot be opened (a symbolic link loop, no permission) gives its own error. */
 pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
                     pf_error_context *err);
 

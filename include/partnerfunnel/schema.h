@@ -67,6 +67,13 @@ typedef struct pf_column_def {
 typedef enum pf_decision { PF_DECISION_PENDING = 0, PF_DECISION_APPROVED, PF_DECISION_REJECTED } pf_decision;
 typedef enum pf_deal_status { PF_DEAL_OPEN = 0, PF_DEAL_WON, PF_DEAL_LOST } pf_deal_status;
 
+/** A workbook sheet holds 16,384 columns; the sheets that list an input file's own columns (report's
+ *  Partners, score's shortlists) put up to 384 of partnerfunnel's beside them, so an input file may have at
+ *  most PF_INPUT_COLUMNS_MAX columns: more is a data error (exit 65) found when the header is read, before
+ *  any output, in validate, report and score alike. */
+#define PF_SHEET_COLUMNS_MAX 16384
+#define PF_INPUT_COLUMNS_MAX 16000
+
 /** The column table, indexed by pf_column. */
 extern const pf_column_def pf_columns[PF_COL_COUNT];
 /** "partners", "deals", "costs" (the settings and JSON keys); file names are these plus ".csv". */

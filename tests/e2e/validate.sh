@@ -137,3 +137,43 @@ typo_error="partnerfunnel: $TMP/typo/partnerfunnel.ini:17: [columns] signed_on =
 expect 78 "$typo_error" -- validate "$TMP/typo"
 expect 78 "$typo_error" -- report "$TMP/typo" -o "$TMP/typo.xlsx" --json "$TMP/typo.json"
 if [ -e "$TMP/typo.xlsx" ] || [ -e "$TMP/typo.json" ]; then fail "report: output written despite a settings error"; else pass; fi
+
+# limits said up front: more columns than a sheet can list is one line and exit 65, before any output, in
+# validate, report and score alike
+mkdir -p "$TMP/wide"
+python3 -c "
+print(','.join(['partner_id'] + ['x%d' % i for i in range(16000)]))
+print(','.join(['P1'] + [''] * 16000))" >"$TMP/wide/partners.csv"
+wide_error="partnerfunnel: $TMP/wide/partners.csv:1: has 16001 columns, more than the 16000 a workbook sheet can list beside partnerfunnel's own (Excel's limit is 16384); remove the columns you do not need"
+expect 65 "$wide_error" -- validate "$TMP/wide" --json "$TMP/wide.json"
+expect 65 "$wide_error" -- report "$TMP/wide" -o "$TMP/wide.xlsx" --json "$TMP/wide.json"
+if [ -e "$TMP/wide.xlsx" ] || [ -e "$TMP/wide.json" ]; then fail "wide file: an output was written"; else pass; fi
+python3 -c "
+print(','.join(['id'] + ['x%d' % i for i in range(16000)]))
+print(','.join(['P1'] + [''] * 16000))" >"$TMP/wide-prospects.csv"
+printf 'profile,criterion,column,test,value,weight,eliminatory\np,c,x1,present,,1,no\n' >"$TMP/wide-criteria.csv"
+expect 65 "partnerfunnel: $TMP/wide-prospects.csv:1: has 16001 columns, more than the 16000 a workbook sheet can list beside partnerfunnel's own (Excel's limit is 16384); remove the columns you do not need" -- \
+    score "$TMP/wide-prospects.csv" --criteria "$TMP/wide-criteria.csv" -o "$TMP/wide.xlsx"
+# a profile with 400 criteria beside 16,000 columns would overflow its shortlist sheet
+python3 -c "
+print(','.join(['id'] + ['x%d' % i for i in range(15999)]))
+print(','.join(['P1'] + [''] * 15999))" >"$TMP/wide-prospects.csv"
+python3 -c "
+print('profile,criterion,column,test,value,weight,eliminatory')
+for i in range(400): print('p,c%d,x%d,present,,1,no' % (i, i))" >"$TMP/wide-criteria.csv"
+expect 65 "partnerfunnel: $TMP/wide-prospects.csv:1: has 16000 columns: with the 403 of profile 'p' its shortlist sheet would need 16403, more than Excel's 16384; remove the columns you do not need" -- \
+    score "$TMP/wide-prospects.csv" --criteria "$TMP/wide-criteria.csv" -o "$TMP/wide.xlsx"
+if [ -e "$TMP/wide.xlsx" ]; then fail "wide prospects: an output was written"; else pass; fi
+# two prospect columns for one name a criterion uses: refused as validate refuses them
+printf 'id,name,City,city\n1,a,Paris,Paris\n' >"$TMP/dup-prospects.csv"
+printf 'profile,criterion,column,test,value,weight,eliminatory\np,c,city,present,,1,no\n' >"$TMP/dup-criteria.csv"
+expect 65 "partnerfunnel: $TMP/dup-prospects.csv:1: columns 3 and 4 are both 'city'; keep one of them" -- \
+    score "$TMP/dup-prospects.csv" --criteria "$TMP/dup-criteria.csv"
+printf 'profile,criterion,column,test,value,weight,eliminatory\np,c,name,present,,1,no\n' >"$TMP/dup-criteria.csv"
+expect 65 "partnerfunnel: $TMP/dup-prospects.csv:1: columns 3 and 4 are both 'CITY'; keep one of them" -- \
+    score "$TMP/dup-prospects.csv" --criteria "$TMP/dup-criteria.csv" --group-by CITY
+expect 0 "" -- score "$TMP/dup-prospects.csv" --criteria "$TMP/dup-criteria.csv" --json "$TMP/dup.json"
+# a symbolic link loop for partners.csv gets its real error, not "no partners.csv in this folder"
+mkdir -p "$TMP/loop"
+ln -s partners.csv "$TMP/loop/partners.csv"
+expect 66 "partnerfunnel: $TMP/loop/partners.csv: cannot open: Too many levels of symbolic links" -- validate "$TMP/loop"
