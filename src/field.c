@@ -691,7 +691,7 @@ pf_field_status field_parse_money(const char *s, size_t len, char decimal_mark, 
     }
     double value;
     const char *reason = parse_amount(b, n, decimal_mark, &value);
-    if (!reason && negative)
+    if (!reason && negative && value != 0) /* "-0", "-0,00": zero with a sign, as spreadsheets write it */
         reason = "negative amount";
     if (reason) {
         set_why(why, reason);

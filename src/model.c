@@ -664,7 +664,7 @@ static void prepare_date(const row_preparer *rp, const char *s, size_t len, prep
     pf_date_parts parts;
     pf_field_status status = field_scan_date(s, len, &parts, NULL);
     pc->state = status == PF_FIELD_EMPTY ? PREPARED_EMPTY : PREPARED_OTHER;
-    if (status != PF_FIELD_OK)
+    if (status != PF_FIELD_OK || parts.year < PF_FIRST_YEAR)
         return;
     pf_date_order order_setting = rp->settings->date_order;
     if (parts.form != PF_DATE_FORM_SLASH || order_setting != PF_DATE_ORDER_AUTO) {
@@ -926,6 +926,9 @@ static cell_result date_cell(loader *ld, const pf_record *rec, size_t row, uint8
     }
     if (parts.form == PF_DATE_FORM_SLASH)
         ld->input->slash_dates[c] = true;
+    if (parts.year < PF_FIRST_YEAR)
+        return reject_cell(ld, rec, c, "'%s' is before %d, which Excel cannot show", QUOTE(s, len),
+                           PF_FIRST_YEAR);
     pf_date_order order_setting = ld->settings->date_order;
     if (parts.form != PF_DATE_FORM_SLASH || order_setting != PF_DATE_ORDER_AUTO) {
         pf_date_order order = order_setting == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_MDY : PF_DATE_ORDER_DMY;

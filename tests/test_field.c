@@ -920,6 +920,19 @@ static void test_money_rejects_negative_amounts(void **state)
     assert_true(money_rejected("-0.01", '.', WHY_NEGATIVE));
 }
 
+/* Zero with a sign is zero, as spreadsheets print it (a "-0" in an export is no negative amount). */
+static void test_money_minus_zero_is_zero(void **state)
+{
+    (void)state;
+    assert_true(money_is("-0", '.', 0.0));
+    assert_true(money_is("-0,00", ',', 0.0));
+    assert_true(money_is("(0.00)", '.', 0.0));
+    assert_true(money_is("-0 " EURO, ',', 0.0));
+    double value = 1;
+    assert_int_equal(field_parse_money("-0", 2, '.', &value, NULL), PF_FIELD_OK);
+    assert_false(signbit(value)); /* +0, never -0 */
+}
+
 static void test_money_negative_garbage_is_not_an_amount_first(void **state)
 {
     (void)state;
@@ -1072,6 +1085,7 @@ int main(void)
         cmocka_unit_test(test_money_rejects_bad_grouping),
         cmocka_unit_test(test_money_rejects_more_than_one_decimal_mark),
         cmocka_unit_test(test_money_rejects_negative_amounts),
+        cmocka_unit_test(test_money_minus_zero_is_zero),
         cmocka_unit_test(test_money_negative_garbage_is_not_an_amount_first),
         cmocka_unit_test(test_money_rejects_non_numbers),
         cmocka_unit_test(test_money_rejects_two_currencies),

@@ -443,6 +443,44 @@ static void test_synonyms_of_an_absent_column_are_a_settings_error(void **state)
     model_clear(&m);
 }
 
+/* Excel's day numbers start in 1900: an earlier date would show as ##### in the workbook, so it is rejected
+ * with that reason, whatever its form. */
+static void test_dates_before_1900_are_rejected(void **state)
+{
+    export_dir *dir = *state;
+    write_file(
+        dir, "partners.csv",
+        "partner_id,listed_on,signed_on\nP1,1899-12-31,\nP2,1900-01-01,\nP3,,15/06/1850\nP4,,1000-01-01\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
+    assert_int_equal(m.partner_count, 1);
+    assert_string_equal(m.partners[0].id, "P2");
+    assert_int_equal(m.partners[0].dates[PF_STEP_LISTED], field_date_from_ymd(1900, 1, 1));
+    assert_int_equal(m.reject_count, 3);
+    assert_reject(&m, 0, PF_FILE_PARTNERS, 2, "listed_on",
+                  "'1899-12-31' is before 1900, which Excel cannot show");
+    assert_reject(&m, 1, PF_FILE_PARTNERS, 4, "signed_on",
+                  "'15/06/1850' is before 1900, which Excel cannot show");
+    assert_reject(&m, 2, PF_FILE_PARTNERS, 5, "signed_on",
+                  "'1000-01-01' is before 1900, which Excel cannot show");
+    model_clear(&m);
+}
+
+/* "-0" is zero, not a negative amount. */
+static void test_minus_zero_amount_is_zero(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv", "partner_id,recruitment_cost\nP1,-0\nP2,-0.00\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
+    assert_int_equal(m.reject_count, 0);
+    assert_int_equal(m.partner_count, 2);
+    assert_true(m.partners[0].recruitment_cost == 0 && m.partners[1].recruitment_cost == 0);
+    model_clear(&m);
+}
+
 static void test_missing_folder_and_partners(void **state)
 {
     (void)state;
@@ -479,6 +517,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_required_column_missing_is_a_file_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_header_is_a_file_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_column_map_matching_nothing_is_a_settings_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dates_before_1900_are_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_minus_zero_amount_is_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_required_column_mapped_to_nothing_is_a_settings_error, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_shared_column_map_may_use_either_name_per_file, setup, teardown),

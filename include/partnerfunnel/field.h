@@ -81,8 +81,8 @@ int field_days_in_month(int year, int month);
 /** Money (docs/definitions.md "Field syntax"): optional currency (€, EUR, $, USD, £, GBP, CHF) before or
  *  after, thousands separators (space, NBSP, NNBSP, '\'', and '.' or ',' when the other is the decimal mark;
  *  groups of exactly three digits), decimal_mark ',' or '.'. A leading '-' or '(...)' gives status INVALID
- *  with why "negative amount" (negative amounts are rejected). Result is exact to the cent for amounts below
- *  2^53/100. */
+ *  with why "negative amount" (negative amounts are rejected), except on zero: "-0" and "-0,00" are 0.
+ *  Result is exact to the cent for amounts below 2^53/100. */
 pf_field_status field_parse_money(const char *s, size_t len, char decimal_mark, double *out, const char **why);
 
 /** A non-negative decimal integer (surrounding blanks allowed), for settings and counts. */

@@ -11,10 +11,10 @@
  * every file rows_read = rows_accepted + rows_rejected.
  *
  * Order of checks for a row, first failure wins: field count; then each column left to right (required
- * value present, value parses, enum value known, amount not negative); then, once the whole column has
- * been seen, impossible dates (the day-first/month-first decision is made per column); then duplicate ids
- * (the first *accepted* occurrence is kept); then, for deals and costs, the partner must exist among the
- * accepted partners.
+ * value present, value parses, a date from 1900 on, enum value known, amount not negative); then, once the
+ * whole column has been seen, impossible dates (the day-first/month-first decision is made per column); then
+ * duplicate ids (the first *accepted* occurrence is kept); then, for deals and costs, the partner must exist
+ * among the accepted partners.
  */
 #ifndef PARTNERFUNNEL_MODEL_H
 #define PARTNERFUNNEL_MODEL_H
@@ -29,6 +29,10 @@
 #include "partnerfunnel/reader.h"
 #include "partnerfunnel/schema.h"
 #include "partnerfunnel/settings.h"
+
+/** The first year of a date in the export: Excel's day numbers start on 1900-01-01, so an earlier date
+ *  would show as ##### in the workbook; such a cell is rejected ("before 1900, which Excel cannot show"). */
+#define PF_FIRST_YEAR 1900
 
 /** The dated steps of a partner's life, in process order (index into pf_partner.dates). */
 typedef enum pf_step {
