@@ -69,11 +69,16 @@ static const char *format_percent(double fraction, char *buf, size_t size)
     return buf;
 }
 
+/* "p = 0.018", or "p < 0.001" below (as the workbook shows it: a tiny p, even one that underflowed to 0, is
+ * no more significant than "below 0.001" to a reader); "p n/a" when not computed. */
 static const char *format_p(double p, char *buf, size_t size)
 {
     if (!isfinite(p))
-        return NA;
-    snprintf(buf, size, "%.3g", p);
+        snprintf(buf, size, "p " NA);
+    else if (p < 0.001)
+        snprintf(buf, size, "p < 0.001");
+    else
+        snprintf(buf, size, "p = %.3f", p);
     return buf;
 }
 
@@ -169,12 +174,12 @@ static void print_summary(const pf_model *m, const pf_settings *s, const pf_resu
            format_percent(t->p_within_100_days_low, b, sizeof b),
            format_percent(t->p_within_100_days_high, c, sizeof c));
     if (isfinite(r->hundred_day_plan.p))
-        printf("100-day plan effect on time to first deal: log-rank chi-square %.2f, p = %s\n",
+        printf("100-day plan effect on time to first deal: log-rank chi-square %.2f, %s\n",
                r->hundred_day_plan.chi2, format_p(r->hundred_day_plan.p, a, sizeof a));
     else
         printf("100-day plan effect on time to first deal: " NA "\n");
     const pf_business_plan_effect *bp = &r->business_plan;
-    printf("Active with a business plan: %s of %ld (%s); without: %s of %ld (%s); Fisher p = %s\n",
+    printf("Active with a business plan: %s of %ld (%s); without: %s of %ld (%s); Fisher %s\n",
            format_count(bp->active[1], a, sizeof a), bp->mature[1],
            format_percent(bp->rate[1].estimate, b, sizeof b), format_count(bp->active[0], c, sizeof c),
            bp->mature[0], format_percent(bp->rate[0].estimate, d, sizeof d),

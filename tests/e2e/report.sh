@@ -203,3 +203,8 @@ if report_run demo-signings report fixtures/demo --json -; then
 assert d["contracts_signed"] == {"in_month": 2, "year_to_date": 29, "month_start": "2026-10-01", "year_start": "2026-01-01"}, d["contracts_signed"]
 '
 fi
+
+# p-values as the workbook shows them: three decimals, "p < 0.001" below (never "p = 0" or "2.75e-06")
+expect_stdout_has "log-rank chi-square 21.99, p < 0.001" -- report fixtures/demo --json "$TMP/p.json"
+expect_stdout_has "Fisher p < 0.001" -- report fixtures/demo --json "$TMP/p.json"
+expect_stdout_has "log-rank chi-square 5.63, p = 0.018" -- report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/p.json"
