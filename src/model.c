@@ -872,7 +872,13 @@ static cell_result money_cell(loader *ld, const pf_record *rec, pf_column c, boo
     }
     if (why && strcmp(why, "negative amount") == 0)
         return reject_cell(ld, rec, c, "'%s' is a negative amount", QUOTE(s, len));
-    return reject_cell(ld, rec, c, "'%s' is not an amount (%s)", QUOTE(s, len), why);
+    const char *hint = "";
+    if (why && strstr(why, "is not the decimal mark of this file"))
+        hint = ld->input->decimal_mark == ',' ? "; if '.' is this file's decimal mark, write 'decimal = point' "
+                                                "under [input] in the settings"
+                                              : "; if ',' is this file's decimal mark, write 'decimal = comma' "
+                                                "under [input] in the settings";
+    return reject_cell(ld, rec, c, "'%s' is not an amount (%s)%s", QUOTE(s, len), why, hint);
 }
 
 static int stage_date(loader *ld, size_t row, uint8_t slot, pf_column c, const pf_date_parts *parts,
@@ -893,6 +899,22 @@ static int stage_date(loader *ld, size_t row, uint8_t slot, pf_column c, const p
 
 /* Parses a date cell. A slash date that is valid in one order only is staged (its value set later);
  * *out is then PF_DATE_NONE for now. */
+/* "; if ... write 'date_order = ...'" when a slash date that is impossible in order would be valid in the
+ * other, else "". */
+static const char *date_order_hint(const pf_date_parts *parts, pf_date_order order)
+{
+    if (parts->form != PF_DATE_FORM_SLASH)
+        return "";
+    pf_date_order other = order == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_DMY : PF_DATE_ORDER_MDY;
+    pf_date date;
+    if (!field_date_resolve(parts, other, &date, NULL))
+        return "";
+    return other == PF_DATE_ORDER_MDY ? "; if this column's dates are month-first, write 'date_order = mdy' "
+                                        "under [input] in the settings"
+                                      : "; if this column's dates are day-first, write 'date_order = dmy' "
+                                        "under [input] in the settings";
+}
+
 static cell_result date_cell(loader *ld, const pf_record *rec, size_t row, uint8_t slot, pf_column c,
                              bool required, pf_date *out)
 {
@@ -933,7 +955,8 @@ static cell_result date_cell(loader *ld, const pf_record *rec, size_t row, uint8
     if (parts.form != PF_DATE_FORM_SLASH || order_setting != PF_DATE_ORDER_AUTO) {
         pf_date_order order = order_setting == PF_DATE_ORDER_MDY ? PF_DATE_ORDER_MDY : PF_DATE_ORDER_DMY;
         if (!field_date_resolve(&parts, order, out, &why))
-            return reject_cell(ld, rec, c, "'%s' is not a valid date (%s)", QUOTE(s, len), why);
+            return reject_cell(ld, rec, c, "'%s' is not a valid date (%s)%s", QUOTE(s, len), why,
+                               date_order_hint(&parts, order));
         return CELL_OK;
     }
     /* auto, slash form: note what the value says about the column's order */
@@ -995,8 +1018,13 @@ static cell_result enum_cell(loader *ld, const pf_record *rec, pf_column c, pf_e
         char expected[256];
         snprintf(expected, sizeof expected, "%s, %s or %s", pf_enum_value_names[family][1],
                  pf_enum_value_names[family][2], pf_enum_value_names[family][0]);
-        return reject_cell(ld, rec, c, "unknown %s '%s' (expected %s, or a synonym in [values])",
-                           pf_enum_family_names[family], QUOTE(s, len), expected);
+        char value_text[160];
+        quote_value(s, len, value_text, sizeof value_text);
+        return reject_cell(ld, rec, c,
+                           "unknown %s '%s' (expected %s; if it means one of them, write for example "
+                           "'%s.%s = %s' under [values] in the settings)",
+                           pf_enum_family_names[family], QUOTE(s, len), expected, pf_enum_family_names[family],
+                           pf_enum_value_names[family][1], value_text);
     }
     *out = value;
     return CELL_OK;
@@ -1027,8 +1055,14 @@ static cell_result check_row_shape(loader *ld, const pf_record *rec)
         const char *raw = keep_raw(ld, rec);
         size_t f = (size_t)rec->invalid_utf8_field;
         const char *column = f < ld->input->header_count ? ld->input->headers[f] : "";
-        if (!raw || add_reject(ld, rec->line, column, raw,
-                               "bytes that are not valid UTF-8 text (or a NUL byte); shown as U+FFFD") != 0)
+        const char *hint =
+            ld->input->info.encoding == PF_ENCODING_UTF8
+                ? "; if the file is Windows-1252, write 'encoding = cp1252' under [input] in the "
+                  "settings"
+                : "";
+        if (!raw ||
+            add_reject(ld, rec->line, column, raw,
+                       "bytes that are not valid UTF-8 text (or a NUL byte); shown as U+FFFD%s", hint) != 0)
             return CELL_ERROR;
         return CELL_REJECTED;
     }
@@ -1103,10 +1137,11 @@ static int resolve_staged(loader *ld, void (*set_date)(loader *, size_t row, uin
             set_date(ld, sd->row, sd->slot, value);
             continue;
         }
+        pf_date_order order = ld->input->date_orders[sd->column];
         if (add_reject(ld, sd->line, header_name(ld, sd->column), sd->raw,
-                       "'%s' is not a valid date read %s (%s)", sd->text,
-                       ld->input->date_orders[sd->column] == PF_DATE_ORDER_MDY ? "month-first" : "day-first",
-                       why) != 0 ||
+                       "'%s' is not a valid date read %s (%s)%s", sd->text,
+                       order == PF_DATE_ORDER_MDY ? "month-first" : "day-first", why,
+                       date_order_hint(&sd->parts, order)) != 0 ||
             mark_rejected(ld, sd->row) != 0)
             return -1;
     }

@@ -153,13 +153,16 @@ static void test_rejects_each_reason_at_its_line_and_column(void **state)
                   "'abc' is not an amount (unexpected character in amount)");
     assert_reject(
         &m, 6, PF_FILE_PARTNERS, 9, "decision",
-        "unknown decision 'perhaps' (expected approved, rejected or pending, or a synonym in [values])");
+        "unknown decision 'perhaps' (expected approved, rejected or pending; if it means one of them, write "
+        "for example 'decision.approved = perhaps' under [values] in the settings)");
     assert_reject(&m, 7, PF_FILE_PARTNERS, 10, "", "has 2 fields, the header has 4");
     assert_reject(&m, 8, PF_FILE_DEALS, 3, "partner_id",
                   "unknown partner 'P9' (not among the accepted partners)");
     assert_reject(&m, 9, PF_FILE_DEALS, 4, "closed_on", "lost deal without closed_on");
-    assert_reject(&m, 10, PF_FILE_DEALS, 5, "status",
-                  "unknown status 'paused' (expected won, lost or open, or a synonym in [values])");
+    assert_reject(
+        &m, 10, PF_FILE_DEALS, 5, "status",
+        "unknown status 'paused' (expected won, lost or open; if it means one of them, write for example "
+        "'status.won = paused' under [values] in the settings)");
     assert_reject(&m, 11, PF_FILE_DEALS, 6, "deal_id",
                   "duplicate deal_id 'D1' (first seen on line 2, which is kept)");
     assert_reject(&m, 12, PF_FILE_COSTS, 3, "partner_id",
@@ -219,8 +222,10 @@ static void test_slash_date_impossible_in_the_decided_order_is_rejected(void **s
     pf_error_context err;
     assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
     assert_int_equal(m.reject_count, 1);
-    assert_reject(&m, 0, PF_FILE_PARTNERS, 2, "signed_on",
-                  "'03/15/2024' is not a valid date read day-first (month must be 1-12)");
+    assert_reject(
+        &m, 0, PF_FILE_PARTNERS, 2, "signed_on",
+        "'03/15/2024' is not a valid date read day-first (month must be 1-12); if this column's dates are "
+        "month-first, write 'date_order = mdy' under [input] in the settings");
     assert_int_equal(m.partner_count, 2);
     assert_string_equal(m.partners[0].id, "P2");
     assert_int_equal(m.partners[1].dates[PF_STEP_SIGNED], field_date_from_ymd(2024, 3, 2));
@@ -481,6 +486,27 @@ static void test_minus_zero_amount_is_zero(void **state)
     model_clear(&m);
 }
 
+/* A reject that a setting would fix says which setting: the decimal mark, the encoding. */
+static void test_rejects_name_the_setting_that_fixes_them(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv", "partner_id;recruitment_cost\nP1;15000.5\nP2;1,5\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
+    assert_reject(
+        &m, 0, PF_FILE_PARTNERS, 2, "recruitment_cost",
+        "'15000.5' is not an amount ('.' is not the decimal mark of this file (expected ',')); if '.' "
+        "is this file's decimal mark, write 'decimal = point' under [input] in the settings");
+    model_clear(&m);
+    write_file(dir, "partners.csv", "partner_id,name\nP1,Caf\xe9\n");
+    assert_int_equal(load(dir, "[input]\nencoding = utf-8\n", &m, &err), PF_OK);
+    assert_reject(&m, 0, PF_FILE_PARTNERS, 2, "name",
+                  "bytes that are not valid UTF-8 text (or a NUL byte); shown as U+FFFD; if the file is "
+                  "Windows-1252, write 'encoding = cp1252' under [input] in the settings");
+    model_clear(&m);
+}
+
 static void test_missing_folder_and_partners(void **state)
 {
     (void)state;
@@ -518,6 +544,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_header_is_a_file_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_column_map_matching_nothing_is_a_settings_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates_before_1900_are_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_name_the_setting_that_fixes_them, setup, teardown),
         cmocka_unit_test_setup_teardown(test_minus_zero_amount_is_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_required_column_mapped_to_nothing_is_a_settings_error, setup,
                                         teardown),
