@@ -1496,13 +1496,16 @@ static void write_settings(generator *g)
     }
     out_string(g, f, "\n");
     if (g->fr) {
-        out_string(g, f, "\n[columns]\n");
+        out_string(g, f,
+                   "\n; Only the headers partnerfunnel does not know by a built-in name need a line here.\n"
+                   "[columns]\n");
         for (pf_column c = 0; c < PF_COL_COUNT; c++) {
             int seen = 0; /* a name shared by several files is written once */
             for (pf_column e = 0; e < c; e++)
                 if (strcmp(pf_columns[e].name, pf_columns[c].name) == 0)
                     seen = 1;
-            if (seen)
+            char currency[4];
+            if (seen || schema_builtin_match(c, french_headers[c], strlen(french_headers[c]), currency))
                 continue;
             snprintf(line, sizeof line, "%s = %s\n", pf_columns[c].name, french_headers[c]);
             out_string(g, f, line);

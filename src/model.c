@@ -526,11 +526,14 @@ static pf_error map_header(loader *ld, const pf_record *header)
             return out_of_memory(ld);
         }
     }
-    for (int c = 0; c < PF_COL_COUNT; c++)
+    for (int c = 0; c < PF_COL_COUNT; c++) {
         in->column_index[c] = -1;
+        in->column_sources[c] = PF_SOURCE_ABSENT;
+    }
     pf_column first, end;
     schema_file_columns(ld->file, &first, &end);
     pf_error code = PF_OK;
+    /* 1. the [columns] header, else the canonical name */
     for (pf_column c = first; c < end && code == PF_OK; c++) {
         const char *mapped = ld->settings->column_headers[c];
         const char *names[2] = {mapped, pf_columns[c].name};
@@ -550,11 +553,43 @@ static pf_error map_header(loader *ld, const pf_record *header)
                 if (used[i])
                     continue;
                 in->column_index[c] = (int)i;
+                in->column_sources[c] = attempt == 0 ? PF_SOURCE_SETTINGS : PF_SOURCE_CANONICAL;
             }
             if (in->column_index[c] >= 0)
                 used[in->column_index[c]] = true;
         }
-        if (code == PF_OK && pf_columns[c].required && in->column_index[c] < 0) {
+    }
+    /* 2. a built-in name, for the columns still missing */
+    for (pf_column c = first; c < end && code == PF_OK; c++) {
+        if (in->column_index[c] >= 0)
+            continue;
+        for (size_t i = 0; i < header->field_count && code == PF_OK; i++) {
+            char currency[4];
+            if (used[i] || !schema_builtin_match(c, in->headers[i], strlen(in->headers[i]), currency))
+                continue;
+            if (in->column_index[c] >= 0)
+                code = pf_error_set(ld->err, PF_ERROR_DATA, ld->display, header->line, NULL,
+                                    "columns %d ('%s') and %zu ('%s') are both %s; keep one of them, or name "
+                                    "the one to use with '%s = <header>' in [columns]",
+                                    in->column_index[c] + 1, in->headers[in->column_index[c]], i + 1,
+                                    in->headers[i], pf_columns[c].name, pf_columns[c].name);
+            else if (currency[0] && strcmp(currency, ld->settings->currency) != 0)
+                code = pf_error_set(ld->err, PF_ERROR_DATA, ld->display, header->line, in->headers[i],
+                                    "amounts in %s, but the report's currency is %s; write 'currency = %s' "
+                                    "under [report] in the settings",
+                                    currency, ld->settings->currency, currency);
+            else {
+                in->column_index[c] = (int)i;
+                in->column_sources[c] = PF_SOURCE_BUILTIN;
+            }
+        }
+        if (in->column_index[c] >= 0)
+            used[in->column_index[c]] = true;
+    }
+    /* 3. the required columns */
+    for (pf_column c = first; c < end && code == PF_OK; c++) {
+        const char *mapped = ld->settings->column_headers[c];
+        if (pf_columns[c].required && in->column_index[c] < 0) {
             if (mapped)
                 code = unused_mapping(ld->settings, c, in, ld->err);
             else

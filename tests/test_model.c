@@ -507,6 +507,51 @@ static void test_rejects_name_the_setting_that_fixes_them(void **state)
     model_clear(&m);
 }
 
+/* English and French CRM headers are known without settings; how each column was found is kept. */
+static void test_builtin_header_names(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv",
+               "Identifiant partenaire,Raison sociale,Date de signature,signed date x,Coût d'intégration\n"
+               "P1,Alpha,2024-01-02,z,100\n");
+    write_file(dir, "deals.csv",
+               "Deal ID,Partner ID,Stage,Close date,Amount (\u20ac)\nD1,P1,won,2024-02-01,50\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, "[columns]\nname = Raison sociale\n", &m, &err), PF_OK);
+    assert_int_equal(m.reject_count, 0);
+    const pf_input *in = &m.inputs[PF_FILE_PARTNERS];
+    assert_int_equal(in->column_sources[PF_COL_PARTNER_ID], PF_SOURCE_BUILTIN);
+    assert_int_equal(in->column_sources[PF_COL_NAME], PF_SOURCE_SETTINGS);
+    assert_int_equal(in->column_sources[PF_COL_SIGNED_ON], PF_SOURCE_BUILTIN);
+    assert_int_equal(in->column_sources[PF_COL_LISTED_ON], PF_SOURCE_ABSENT);
+    assert_int_equal(in->extra_count, 1); /* "signed date x" */
+    assert_int_equal(m.partners[0].dates[PF_STEP_SIGNED], field_date_from_ymd(2024, 1, 2));
+    assert_true(m.partners[0].onboarding_cost == 100);
+    assert_int_equal(m.deal_count, 1);
+    assert_true(m.deals[0].amount == 50);
+    assert_int_equal(m.inputs[PF_FILE_DEALS].column_sources[PF_COL_DEAL_AMOUNT], PF_SOURCE_BUILTIN);
+    model_clear(&m);
+
+    /* two built-in names for one column: both named */
+    write_file(dir, "deals.csv", "deal_id,partner_id,Statut,Étape\nD1,P1,won,won\n");
+    assert_int_equal(load(dir, NULL, &m, &err), PF_ERROR_DATA);
+    assert_string_equal(err.message,
+                        "columns 3 ('Statut') and 4 ('Étape') are both status; keep one of them, or "
+                        "name the one to use with 'status = <header>' in [columns]");
+    model_clear(&m);
+    /* an amount in another currency than the report's */
+    write_file(dir, "deals.csv", "deal_id,partner_id,status,Montant (USD)\nD1,P1,open,5\n");
+    assert_int_equal(load(dir, NULL, &m, &err), PF_ERROR_DATA);
+    assert_string_equal(err.column, "Montant (USD)");
+    assert_string_equal(err.message, "amounts in USD, but the report's currency is EUR; write 'currency = USD' "
+                                     "under [report] in the settings");
+    model_clear(&m);
+    assert_int_equal(load(dir, "[report]\ncurrency = usd\n", &m, &err), PF_OK);
+    assert_true(m.deals[0].amount == 5);
+    model_clear(&m);
+}
+
 static void test_missing_folder_and_partners(void **state)
 {
     (void)state;
@@ -544,6 +589,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_header_is_a_file_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_column_map_matching_nothing_is_a_settings_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates_before_1900_are_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_builtin_header_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_name_the_setting_that_fixes_them, setup, teardown),
         cmocka_unit_test_setup_teardown(test_minus_zero_amount_is_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_required_column_mapped_to_nothing_is_a_settings_error, setup,

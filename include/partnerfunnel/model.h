@@ -119,7 +119,8 @@ typedef struct pf_input {
     long rows_rejected;
     long warnings;
     int column_index[PF_COL_COUNT]; /**< field index of each canonical column of this file, -1 if absent */
-    const char **headers;           /**< the header as in the file */
+    pf_column_source column_sources[PF_COL_COUNT]; /**< how each column of this file was found */
+    const char **headers;                          /**< the header as in the file */
     size_t header_count;
     const int *extra_index; /**< field indexes of unknown columns */
     size_t extra_count;
@@ -159,7 +160,10 @@ void model_clear(pf_model *model);
  *  error) stop the load with err filled and the model cleared. A setting that would do nothing is
  *  PF_ERROR_CONFIG at its settings line: a [columns] entry whose header a file lacks when that file has no
  *  column of the canonical name either (unless another file sharing the name, as partner_id, uses the
- *  entry), naming the file's closest header; [values] synonyms of a column the file lacks. A partners.csv
+ *  entry), naming the file's closest header; [values] synonyms of a column the file lacks. Headers are
+ *  matched, after text_fold(), against the [columns] header, then the canonical name, then the built-in
+ *  English and French names (schema.h); two headers for one column are PF_ERROR_DATA naming both, and so
+ *  is an amount header whose currency ("Montant (USD)") is not the settings' currency. A partners.csv
  *  that exists but cannot be opened (a symbolic link loop, no permission) gives its own error. */
 pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
                     pf_error_context *err);

@@ -78,6 +78,23 @@ typedef enum pf_deal_status { PF_DEAL_OPEN = 0, PF_DEAL_WON, PF_DEAL_LOST } pf_d
 extern const pf_column_def pf_columns[PF_COL_COUNT];
 /** "partners", "deals", "costs" (the settings and JSON keys); file names are these plus ".csv". */
 extern const char *const pf_file_names[PF_FILE_COUNT];
+/** How a file's column was found (validate prints it, so the user can copy the mapping). */
+typedef enum pf_column_source {
+    PF_SOURCE_ABSENT = 0, /**< not in the file */
+    PF_SOURCE_CANONICAL,  /**< under its canonical name */
+    PF_SOURCE_BUILTIN,    /**< under one of its built-in English or French names (schema_builtin_match) */
+    PF_SOURCE_SETTINGS,   /**< under the header [columns] maps it to */
+} pf_column_source;
+
+/** Built-in header names of column c, English and French ("Date de signature", "Signed date"),
+ *  NULL-terminated; matched after text_fold(), used when [columns] maps nothing the file has. */
+extern const char *const *const pf_column_builtin_names[PF_COL_COUNT];
+
+/** True when header (len bytes) names column c by a built-in name, or (for an amount column) by a
+ *  built-in or canonical name followed by a currency in parentheses: "Montant (EUR)", "Amount (€)". Then
+ *  *currency is the code ("EUR"; € is EUR, $ USD, £ GBP), else "". */
+int schema_builtin_match(pf_column c, const char *header, size_t len, char currency[4]);
+
 /** First and one-past-last column of a file. */
 void schema_file_columns(pf_file_kind file, pf_column *first, pf_column *end);
 

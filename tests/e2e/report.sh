@@ -208,3 +208,22 @@ fi
 expect_stdout_has "log-rank chi-square 21.99, p < 0.001" -- report fixtures/demo --json "$TMP/p.json"
 expect_stdout_has "Fisher p < 0.001" -- report fixtures/demo --json "$TMP/p.json"
 expect_stdout_has "log-rank chi-square 5.63, p = 0.018" -- report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/p.json"
+
+# built-in French header names: the demo export without its settings file gives the same figures (encoding,
+# delimiter, decimal mark and date order are detected; SIREN/SIRET is then an unknown column)
+mkdir -p "$TMP/noini"
+cp fixtures/demo/partners.csv fixtures/demo/deals.csv fixtures/demo/costs.csv "$TMP/noini/"
+expect 0 "" -- report "$TMP/noini" --as-of 2026-10-31 --json "$TMP/noini.json"
+expect 0 "" -- report fixtures/demo --json "$TMP/withini.json"
+if python3 - "$TMP/withini.json" "$TMP/noini.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+def strip(x):
+    if isinstance(x, dict):
+        return {k: strip(v) for k, v in x.items() if k not in ("file", "path", "settings", "inputs")}
+    if isinstance(x, list):
+        return [strip(v) for v in x]
+    return x
+sys.exit(0 if strip(a) == strip(b) else 1)
+PY
+then pass; else fail "report: the demo without settings gives other figures than with them"; fi

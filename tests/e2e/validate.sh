@@ -129,11 +129,13 @@ if [ "$(cat "$TMP/formula-clean/partners.csv")" = "$(printf 'partner_id,name\nP1
     fail "validate --clean-dir changed a formula-like text: $(cat "$TMP/formula-clean/partners.csv")"; fi
 
 # a [columns] entry that matches no header (and no canonical column either) is a settings error, in
-# validate and report alike, before any output: the demo with 'Date de signatur' for 'Date de signature'
+# validate and report alike, before any output: the demo with its signature column headed 'Signature' and
+# the settings saying 'signed_on = Signatur'
 mkdir -p "$TMP/typo"
-cp fixtures/demo/partners.csv fixtures/demo/deals.csv fixtures/demo/costs.csv "$TMP/typo/"
-sed 's/^signed_on = Date de signature/signed_on = Date de signatur/' fixtures/demo/partnerfunnel.ini >"$TMP/typo/partnerfunnel.ini"
-typo_error="partnerfunnel: $TMP/typo/partnerfunnel.ini:17: [columns] signed_on = Date de signatur: $TMP/typo/partners.csv has no column 'Date de signatur' (nor 'signed_on'); did you mean 'Date de signature'?"
+cp fixtures/demo/deals.csv fixtures/demo/costs.csv "$TMP/typo/"
+sed '1s/Date de signature/Signature/' fixtures/demo/partners.csv >"$TMP/typo/partners.csv"
+sed '/^\[columns\]/a signed_on = Signatur' fixtures/demo/partnerfunnel.ini >"$TMP/typo/partnerfunnel.ini"
+typo_error="partnerfunnel: $TMP/typo/partnerfunnel.ini:6: [columns] signed_on = Signatur: $TMP/typo/partners.csv has no column 'Signatur' (nor 'signed_on'); did you mean 'Signature'?"
 expect 78 "$typo_error" -- validate "$TMP/typo"
 expect 78 "$typo_error" -- report "$TMP/typo" -o "$TMP/typo.xlsx" --json "$TMP/typo.json"
 if [ -e "$TMP/typo.xlsx" ] || [ -e "$TMP/typo.json" ]; then fail "report: output written despite a settings error"; else pass; fi
