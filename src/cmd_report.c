@@ -130,10 +130,15 @@ static void print_summary(const pf_model *m, const pf_settings *s, const pf_resu
     printf("partnerfunnel report as of %s\n", as_of);
     for (int f = 0; f < PF_FILE_COUNT; f++) {
         const pf_input *in = &m->inputs[f];
-        if (in->present)
+        if (in->present) {
             printf("  %s: %ld rows read, %ld accepted, %ld rejected\n", in->path, in->rows_read,
                    in->rows_accepted, in->rows_rejected);
-        else
+            /* what holds for the whole file (a missing column a figure needs) is said here, not only in --json
+             */
+            for (size_t i = 0; i < m->warning_count; i++)
+                if (m->warnings[i].file == (pf_file_kind)f && m->warnings[i].line == 0)
+                    printf("    warning: column '%s': %s\n", m->warnings[i].column, m->warnings[i].message);
+        } else
             printf("  %s.csv: not given\n", pf_file_names[f]);
     }
     if (r->out_of_scope > 0)

@@ -9,6 +9,7 @@
 #include "partnerfunnel/commands.h"
 #include "partnerfunnel/render_csv.h"
 #include "partnerfunnel/render_json.h"
+#include "partnerfunnel/text.h"
 
 #define VALIDATE_SHOWN_REJECTS 10
 #define VALIDATE_SHOWN_WARNINGS 5
@@ -51,6 +52,72 @@ static const char *delimiter_label(char delimiter)
     return delimiter == ';' ? "';'" : delimiter == '\t' ? "TAB" : "','";
 }
 
+/* A list printed as "    title: a, b, c", wrapped under itself at about 110 characters. */
+typedef struct item_list {
+    const char *title;
+    size_t width; /* characters on the current line, 0 before the first item */
+    size_t count;
+} item_list;
+
+static void list_add(item_list *list, const char *item)
+{
+    size_t length = text_utf8_length(item, strlen(item));
+    if (list->count == 0) {
+        printf("    %s: %s", list->title, item);
+        list->width = 6 + strlen(list->title) + length;
+    } else if (list->width + 2 + length > 110) {
+        printf(",\n      %s", item);
+        list->width = 6 + length;
+    } else {
+        printf(", %s", item);
+        list->width += 2 + length;
+    }
+    list->count++;
+}
+
+static void list_end(const item_list *list)
+{
+    if (list->count > 0)
+        printf("\n");
+}
+
+#define VALIDATE_SHOWN_UNKNOWN 30
+
+/* How each canonical column was found (so that the mapping can be copied into [columns]), which were not,
+ * and the unknown columns by name. */
+static void print_columns(const pf_input *in, pf_file_kind file)
+{
+    pf_column first, end;
+    schema_file_columns(file, &first, &end);
+    static const pf_column_source shown[] = {PF_SOURCE_BUILTIN, PF_SOURCE_SETTINGS};
+    static const char *const titles[] = {"found by built-in name", "found by [columns]"};
+    char item[512];
+    for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+        item_list list = {titles[k], 0, 0};
+        for (pf_column c = first; c < end; c++)
+            if (in->column_sources[c] == shown[k]) {
+                snprintf(item, sizeof item, "%s = %s", pf_columns[c].name, in->headers[in->column_index[c]]);
+                list_add(&list, item);
+            }
+        list_end(&list);
+    }
+    item_list missing = {"not found", 0, 0};
+    for (pf_column c = first; c < end; c++)
+        if (in->column_sources[c] == PF_SOURCE_ABSENT)
+            list_add(&missing, pf_columns[c].name);
+    list_end(&missing);
+    item_list unknown = {"unknown", 0, 0};
+    for (size_t i = 0; i < in->extra_count && i < VALIDATE_SHOWN_UNKNOWN; i++) {
+        snprintf(item, sizeof item, "'%s'", in->headers[in->extra_index[i]]);
+        list_add(&unknown, item);
+    }
+    if (in->extra_count > VALIDATE_SHOWN_UNKNOWN) {
+        snprintf(item, sizeof item, "... and %zu more", in->extra_count - VALIDATE_SHOWN_UNKNOWN);
+        list_add(&unknown, item);
+    }
+    list_end(&unknown);
+}
+
 static void print_file(const pf_model *m, pf_file_kind file)
 {
     const pf_input *in = &m->inputs[file];
@@ -74,8 +141,9 @@ static void print_file(const pf_model *m, pf_file_kind file)
            !any_slash ? ""
            : mdy      ? ", slash dates month-first"
                       : ", slash dates day-first");
-    size_t unknown = file == PF_FILE_PARTNERS ? in->extra_count : 0;
-    printf("  columns: %zu (%zu unknown, kept as they are)\n", in->header_count, unknown);
+    printf("  columns: %zu (%zu unknown, %s)\n", in->header_count, in->extra_count,
+           file == PF_FILE_PARTNERS ? "kept as they are" : "ignored");
+    print_columns(in, file);
     printf("  rows: %ld read = %ld accepted + %ld rejected; %ld warning%s\n", in->rows_read, in->rows_accepted,
            in->rows_rejected, in->warnings, in->warnings == 1 ? "" : "s");
     size_t shown = 0;

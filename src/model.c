@@ -498,6 +498,41 @@ static pf_error check_shared_settings(const pf_model *m, const pf_settings *sett
     return PF_OK;
 }
 
+/* The columns a headline figure needs, and what is lost without them: their absence is a warning (line 0),
+ * never a silent zero. */
+static const struct {
+    pf_column column;
+    const char *message;
+} needed_columns[] = {
+    {PF_COL_LISTED_ON,
+     "no column for the listing date: every candidate counts as listed, even one listed after "
+     "the reporting date"},
+    {PF_COL_DECISION, "no column for the committee decision: approvals are known only from later stages"},
+    {PF_COL_SIGNED_ON, "no column for the signature date: signed partners cannot be counted, nor anything "
+                       "measured after signature"},
+    {PF_COL_KICKOFF_ON,
+     "no column for the start of the 100-day plan: kick-offs and the plan's effect cannot be "
+     "measured"},
+    {PF_COL_BUSINESS_PLAN_ON, "no column for the business plan date: the business plan's effect cannot be "
+                              "measured"},
+    {PF_COL_DEAL_CLOSED_ON,
+     "no column for the closing date: first deals cannot be dated, so activity and time to "
+     "first deal cannot be measured"},
+};
+
+static int add_warning(loader *ld, long line, const char *column, const char *fmt, ...);
+
+static int warn_missing_columns(loader *ld)
+{
+    for (size_t i = 0; i < sizeof needed_columns / sizeof needed_columns[0]; i++) {
+        pf_column c = needed_columns[i].column;
+        if (pf_columns[c].file == ld->file && ld->input->column_index[c] < 0 &&
+            add_warning(ld, 0, pf_columns[c].name, "%s", needed_columns[i].message) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- header ---- */
 
 static pf_error map_header(loader *ld, const pf_record *header)
@@ -618,6 +653,8 @@ static pf_error map_header(loader *ld, const pf_record *header)
     free(used);
     if (code == PF_OK)
         code = check_file_settings(ld);
+    if (code == PF_OK && warn_missing_columns(ld) != 0)
+        code = out_of_memory(ld);
     return code;
 }
 

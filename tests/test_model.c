@@ -208,9 +208,10 @@ static void test_slash_dates_month_first_when_the_column_proves_it(void **state)
     assert_int_equal(m.partners[0].dates[PF_STEP_LISTED], field_date_from_ymd(2024, 1, 5));
     assert_int_equal(m.inputs[PF_FILE_PARTNERS].date_orders[PF_COL_SIGNED_ON], PF_DATE_ORDER_MDY);
     assert_int_equal(m.inputs[PF_FILE_PARTNERS].date_orders[PF_COL_LISTED_ON], PF_DATE_ORDER_DMY);
-    assert_int_equal(m.warning_count, 1);
-    assert_int_equal(m.warnings[0].line, 0);
-    assert_string_equal(m.warnings[0].column, "signed_on");
+    /* the columns decision, kickoff_on, business_plan_on are missing (three warnings first), then the order */
+    assert_int_equal(m.warning_count, 4);
+    assert_int_equal(m.warnings[3].line, 0);
+    assert_string_equal(m.warnings[3].column, "signed_on");
     model_clear(&m);
 }
 
@@ -250,10 +251,10 @@ static void test_warnings_implied_stages_and_order(void **state)
     export_dir *dir = *state;
     write_file(
         dir, "partners.csv",
-        "partner_id,listed_on,approached_on,applied_on,decision,signed_on,kickoff_on\n"
-        "P1,2024-01-10,,,approved,2024-03-01,\n"           /* approached, applied implied */
-        "P2,2024-01-10,2024-01-05,2024-02-01,approved,,\n" /* approached before listed */
-        "P3,2024-01-10,2024-01-11,2024-01-12,rejected,2024-02-01,2024-02-02\n"); /* signed after rejected */
+        "partner_id,listed_on,approached_on,applied_on,decision,signed_on,kickoff_on,business_plan_on\n"
+        "P1,2024-01-10,,,approved,2024-03-01,,\n"           /* approached, applied implied */
+        "P2,2024-01-10,2024-01-05,2024-02-01,approved,,,\n" /* approached before listed */
+        "P3,2024-01-10,2024-01-11,2024-01-12,rejected,2024-02-01,2024-02-02,\n"); /* signed after rejected */
     write_file(dir, "deals.csv",
                "deal_id,partner_id,status,closed_on\nD1,P1,won,2024-02-01\nD2,P2,won,2024-02-01\n");
     pf_model m;
@@ -552,6 +553,27 @@ static void test_builtin_header_names(void **state)
     model_clear(&m);
 }
 
+/* A column a headline figure needs is a warning when absent (file-wide: line 0), never a silent zero. */
+static void test_missing_needed_columns_are_warnings(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv", "partner_id,listed_on,decision,kickoff_on,business_plan_on\nP1,,,,\n");
+    write_file(dir, "deals.csv", "deal_id,partner_id,status\nD1,P1,open\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
+    assert_int_equal(m.warning_count, 2);
+    assert_int_equal(m.warnings[0].file, PF_FILE_PARTNERS);
+    assert_int_equal(m.warnings[0].line, 0);
+    assert_string_equal(m.warnings[0].column, "signed_on");
+    assert_string_equal(m.warnings[0].message, "no column for the signature date: signed partners cannot be "
+                                               "counted, nor anything measured after signature");
+    assert_int_equal(m.warnings[1].file, PF_FILE_DEALS);
+    assert_string_equal(m.warnings[1].column, "closed_on");
+    assert_int_equal(m.inputs[PF_FILE_PARTNERS].warnings, 1);
+    model_clear(&m);
+}
+
 static void test_missing_folder_and_partners(void **state)
 {
     (void)state;
@@ -590,6 +612,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_column_map_matching_nothing_is_a_settings_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates_before_1900_are_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_builtin_header_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_needed_columns_are_warnings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_name_the_setting_that_fixes_them, setup, teardown),
         cmocka_unit_test_setup_teardown(test_minus_zero_amount_is_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_required_column_mapped_to_nothing_is_a_settings_error, setup,

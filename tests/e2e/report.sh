@@ -227,3 +227,7 @@ def strip(x):
 sys.exit(0 if strip(a) == strip(b) else 1)
 PY
 then pass; else fail "report: the demo without settings gives other figures than with them"; fi
+
+# a column a headline figure needs, absent: a warning on the terminal, not a silent zero
+expect_stdout_has "    warning: column 'kickoff_on': no column for the start of the 100-day plan: kick-offs and the plan's effect cannot be measured" -- \
+    report fixtures/crm/bad-rows --as-of 2025-06-30 --json "$TMP/bad-report.json"

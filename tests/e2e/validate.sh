@@ -44,13 +44,14 @@ costs.csv,6,amount
 WANT
 if cmp -s "$TMP/bad.got" "$TMP/bad.want"; then pass; else fail "validate bad-rows: rejects differ: $(diff "$TMP/bad.want" "$TMP/bad.got" | tr '\n' ' ')"; fi
 accounting "$TMP/bad.json" >"$TMP/bad.acc"
-if [ "$(cat "$TMP/bad.acc")" = "partners 11 3 8 0
+if [ "$(cat "$TMP/bad.acc")" = "partners 11 3 8 2
 deals 7 2 5 1
 costs 6 2 4 0" ]; then pass; else fail "validate bad-rows: accounting $(cat "$TMP/bad.acc" | tr '\n' ' ')"; fi
 expect_stdout_has "fixtures/crm/bad-rows/partners.csv:5: column 'listed_on': '2024-02-30' is not a valid date (day does not exist in that month)" -- validate fixtures/crm/bad-rows
 expect_stdout_has "fixtures/crm/bad-rows/partners.csv:10: has 3 fields, the header has 6" -- validate fixtures/crm/bad-rows
 expect_stdout_has "fixtures/crm/bad-rows/deals.csv:4: column 'closed_on': won deal without closed_on" -- validate fixtures/crm/bad-rows
-expect_stdout_has "rows: 11 read = 3 accepted + 8 rejected; 0 warnings" -- validate fixtures/crm/bad-rows
+expect_stdout_has "rows: 11 read = 3 accepted + 8 rejected; 2 warnings" -- validate fixtures/crm/bad-rows
+expect_stdout_has "fixtures/crm/bad-rows/partners.csv: column 'kickoff_on': no column for the start of the 100-day plan: kick-offs and the plan's effect cannot be measured" -- validate fixtures/crm/bad-rows
 expect 65 "partnerfunnel: 17 rows rejected (--strict)" -- validate fixtures/crm/bad-rows --strict --json "$TMP/strict.json"
 if [ -s "$TMP/strict.json" ]; then pass; else fail "validate --strict: the JSON is still written"; fi
 
@@ -179,3 +180,14 @@ expect 0 "" -- score "$TMP/dup-prospects.csv" --criteria "$TMP/dup-criteria.csv"
 mkdir -p "$TMP/loop"
 ln -s partners.csv "$TMP/loop/partners.csv"
 expect 66 "partnerfunnel: $TMP/loop/partners.csv: cannot open: Too many levels of symbolic links" -- validate "$TMP/loop"
+
+# how each column was found, which were not, and the unknown ones by name
+expect_stdout_has "    found by built-in name: deal_id = Référence affaire, partner_id = Identifiant partenaire, status = Statut," -- validate fixtures/demo
+expect_stdout_has "    found by [columns]: company_id = SIREN/SIRET" -- validate fixtures/demo
+expect_stdout_has "    unknown: 'crm_owner_note'" -- validate fixtures/crm/canonical
+expect_stdout_has "    not found: company_id, category, market, source, recruiter, approached_on, applied_on, committee_on," -- validate fixtures/crm/bad-rows
+mkdir -p "$TMP/unknown-deals"
+printf 'partner_id\nP1\n' >"$TMP/unknown-deals/partners.csv"
+printf 'deal_id,partner_id,status,closed_on,Notes,Owner\nD1,P1,open,,x,y\n' >"$TMP/unknown-deals/deals.csv"
+expect_stdout_has "  columns: 6 (2 unknown, ignored)" -- validate "$TMP/unknown-deals"
+expect_stdout_has "    unknown: 'Notes', 'Owner'" -- validate "$TMP/unknown-deals"
