@@ -87,3 +87,26 @@ pf_date cli_today(void)
     localtime_r(&now, &tm);
     return field_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
+
+pf_error cli_parse_date_option(const char *option, const char *text, pf_date *out, pf_error_context *err)
+{
+    pf_date_parts parts;
+    const char *why = "no date given";
+    pf_field_status status = field_scan_date(text, strlen(text), &parts, &why);
+    if ((status == PF_FIELD_OK && parts.form != PF_DATE_FORM_ISO) ||
+        (status == PF_FIELD_INVALID && strncmp(why, "not a date", 10) == 0))
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "option '%s': '%s' is not a date YYYY-MM-DD (the one form the command line takes: "
+                            "it cannot be read two ways)",
+                            option, text);
+    if (status != PF_FIELD_OK)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '%s': '%s': %s (expected YYYY-MM-DD)",
+                            option, text, why);
+    if (parts.year < PF_FIRST_YEAR)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "option '%s': '%s' is before %d, which Excel cannot show", option, text,
+                            PF_FIRST_YEAR);
+    if (!field_date_resolve(&parts, PF_DATE_ORDER_DMY, out, &why))
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '%s': '%s': %s", option, text, why);
+    return PF_OK;
+}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "partnerfunnel/cli.h"
 #include "partnerfunnel/commands.h"
 #include "partnerfunnel/generate.h"
 
@@ -50,26 +51,6 @@ static int parse_unsigned(const char *text, unsigned long min, unsigned long max
 }
 
 /* YYYY-MM-DD, a date that exists, years 1900–9999. */
-static int parse_iso_date(const char *text, pf_date *out)
-{
-    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
-        return 0;
-    int parts[3] = {0, 0, 0};
-    static const int starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < lengths[i]; j++) {
-            char c = text[starts[i] + j];
-            if (c < '0' || c > '9')
-                return 0;
-            parts[i] = parts[i] * 10 + (c - '0');
-        }
-    if (parts[0] < 1900 || parts[1] < 1 || parts[1] > 12 || parts[2] < 1 ||
-        parts[2] > field_days_in_month(parts[0], parts[1]))
-        return 0;
-    *out = field_date_from_ymd(parts[0], parts[1], parts[2]);
-    return 1;
-}
-
 enum { OPT_CANDIDATES = 1, OPT_OUT, OPT_SEED, OPT_AS_OF, OPT_DIALECT, OPT_BAD_ROWS, OPT_HELP };
 
 pf_error command_generate(int argc, char **argv, pf_error_context *err)
@@ -118,9 +99,8 @@ pf_error command_generate(int argc, char **argv, pf_error_context *err)
                                     PF_GENERATE_MAX_SEED, optarg);
             break;
         case OPT_AS_OF:
-            if (!parse_iso_date(optarg, &options.as_of))
-                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                                    "option '--as-of' needs a date YYYY-MM-DD, got '%s'", optarg);
+            if (cli_parse_date_option("--as-of", optarg, &options.as_of, err) != PF_OK)
+                return PF_ERROR_USAGE;
             break;
         case OPT_DIALECT:
             if (strcmp(optarg, "canonical") == 0)

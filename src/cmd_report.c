@@ -230,13 +230,10 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
                 return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
                                     "option '--lang': '%s' is not one of en, fr", optarg);
             break;
-        case 'a': {
-            const char *why = "no date given (expected YYYY-MM-DD)";
-            if (field_parse_date(optarg, strlen(optarg), PF_DATE_ORDER_DMY, &as_of, &why) != PF_FIELD_OK)
-                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--as-of': '%s': %s", optarg,
-                                    why);
+        case 'a':
+            if (cli_parse_date_option("--as-of", optarg, &as_of, err) != PF_OK)
+                return PF_ERROR_USAGE;
             break;
-        }
         case 'h': fputs(usage, stdout); return PF_OK;
         default: return cli_getopt_error(opt, argv, err);
         }

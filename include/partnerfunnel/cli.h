@@ -46,6 +46,11 @@ pf_error cli_load_export(const pf_export_options *options, pf_settings *settings
  *  PF_ERROR_USAGE. optopt/argv as getopt left them. */
 pf_error cli_getopt_error(int result, char **argv, pf_error_context *err);
 
+/** A date given on the command line (option names it in messages, "--as-of"): YYYY-MM-DD only, from 1900
+ *  on, the same rule in every command, so that 05/06/2025 is never read one way here and another there.
+ *  PF_ERROR_USAGE with a one-line message otherwise. */
+pf_error cli_parse_date_option(const char *option, const char *text, pf_date *out, pf_error_context *err);
+
 /** Today's date in local time. */
 pf_date cli_today(void);
 

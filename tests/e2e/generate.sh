@@ -53,7 +53,7 @@ expect 64 "partnerfunnel: unknown option '--foo'
 Try 'partnerfunnel generate --help' for more information." -- generate --candidates 10 --foo --out "$TMP/gen-never"
 expect 64 "partnerfunnel: option '--seed' needs an integer from 1 to 4294967295, got '0'
 Try 'partnerfunnel generate --help' for more information." -- generate --candidates 10 --seed 0 --out "$TMP/gen-never"
-expect 64 "partnerfunnel: option '--as-of' needs a date YYYY-MM-DD, got '31/10/2026'
+expect 64 "partnerfunnel: option '--as-of': '31/10/2026' is not a date YYYY-MM-DD (the one form the command line takes: it cannot be read two ways)
 Try 'partnerfunnel generate --help' for more information." -- generate --candidates 10 --as-of 31/10/2026 --out "$TMP/gen-never"
 expect 64 "partnerfunnel: option '--dialect' needs 'canonical' or 'fr', got 'excel'
 Try 'partnerfunnel generate --help' for more information." -- generate --candidates 10 --dialect excel --out "$TMP/gen-never"

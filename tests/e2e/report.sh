@@ -43,13 +43,18 @@ expect 64 "partnerfunnel: option '--json' needs a value
 Try 'partnerfunnel report --help' for more information." -- report fixtures/crm/canonical --json
 expect 64 "partnerfunnel: option '--as-of': '2025-02-30': day does not exist in that month
 Try 'partnerfunnel report --help' for more information." -- report fixtures/crm/canonical --as-of 2025-02-30
-expect 64 "partnerfunnel: option '--as-of': 'yesterday': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
+expect 64 "partnerfunnel: option '--as-of': 'yesterday' is not a date YYYY-MM-DD (the one form the command line takes: it cannot be read two ways)
 Try 'partnerfunnel report --help' for more information." -- report fixtures/crm/canonical --as-of yesterday
 expect 66 "partnerfunnel: $TMP/none: cannot open folder: No such file or directory" -- report "$TMP/none"
 expect 73 "partnerfunnel: $TMP/none/report.json: cannot create: No such file or directory" -- \
     report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/none/report.json"
 expect 64 "partnerfunnel: option '--as-of': '': no date given (expected YYYY-MM-DD)
 Try 'partnerfunnel report --help' for more information." -- report fixtures/crm/canonical --as-of ""
+# every command takes a command-line date the same way: YYYY-MM-DD only (05/06/2025 could be read two ways)
+expect 64 "partnerfunnel: option '--as-of': '05/06/2025' is not a date YYYY-MM-DD (the one form the command line takes: it cannot be read two ways)
+Try 'partnerfunnel report --help' for more information." -- report fixtures/crm/canonical --as-of 05/06/2025
+expect 64 "partnerfunnel: option '--as-of': '1899-12-31' is before 1900, which Excel cannot show
+Try 'partnerfunnel report --help' for more information." -- report fixtures/crm/canonical --as-of 1899-12-31
 
 # ---- the canonical export, as of 2025-06-30 ----
 if report_run canonical report fixtures/crm/canonical --as-of 2025-06-30 --json -; then
