@@ -118,7 +118,7 @@ static void print_columns(const pf_input *in, pf_file_kind file)
     list_end(&unknown);
 }
 
-static void print_file(const pf_model *m, pf_file_kind file)
+static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind file)
 {
     const pf_input *in = &m->inputs[file];
     if (!in->present) {
@@ -135,12 +135,32 @@ static void print_file(const pf_model *m, pf_file_kind file)
             any_slash = true;
             mdy |= in->date_orders[c] == PF_DATE_ORDER_MDY;
         }
-    printf("  detected: delimiter %s, %s%s, %s line endings, decimal mark '%c'%s\n",
-           delimiter_label(in->info.delimiter), encoding_label(in->info.encoding),
-           in->info.bom ? " with BOM" : "", in->info.crlf ? "CRLF" : "LF", in->decimal_mark,
-           !any_slash ? ""
-           : mdy      ? ", slash dates month-first"
-                      : ", slash dates day-first");
+    /* what the settings forced is said apart from what was detected in the file */
+    char encoding[32], decimal[32];
+    snprintf(encoding, sizeof encoding, "%s%s", encoding_label(in->info.encoding),
+             in->info.bom ? " with BOM" : "");
+    snprintf(decimal, sizeof decimal, "decimal mark '%c'", in->decimal_mark);
+    const char *dates = !any_slash ? NULL : mdy ? "slash dates month-first" : "slash dates day-first";
+    char delimiter[32], line_ends[32];
+    snprintf(delimiter, sizeof delimiter, "delimiter %s", delimiter_label(in->info.delimiter));
+    snprintf(line_ends, sizeof line_ends, "%s line endings", in->info.crlf ? "CRLF" : "LF");
+    const char *items[] = {delimiter, encoding, line_ends, decimal, dates};
+    bool forced[] = {false, s->encoding != PF_ENCODING_AUTO, false, s->decimal != PF_DECIMAL_AUTO,
+                     s->date_order != PF_DATE_ORDER_AUTO};
+    size_t count = sizeof items / sizeof items[0];
+    printf("  detected: ");
+    for (size_t i = 0, shown = 0; i < count; i++)
+        if (items[i] && !forced[i])
+            printf(shown++ ? ", %s" : "%s", items[i]);
+    printf("\n");
+    bool any_forced = false;
+    for (size_t i = 0; i < count; i++)
+        if (items[i] && forced[i]) {
+            printf(any_forced ? ", %s" : "  set by the settings: %s", items[i]);
+            any_forced = true;
+        }
+    if (any_forced)
+        printf("\n");
     printf("  columns: %zu (%zu unknown, %s)\n", in->header_count, in->extra_count,
            file == PF_FILE_PARTNERS ? "kept as they are" : "ignored");
     print_columns(in, file);
@@ -225,7 +245,7 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
         if (settings.path)
             printf("settings: %s\n\n", settings.path);
         for (int f = 0; f < PF_FILE_COUNT; f++)
-            print_file(&model, (pf_file_kind)f);
+            print_file(&model, &settings, (pf_file_kind)f);
     }
     if (json_path) {
         root = json_object();

@@ -191,3 +191,7 @@ printf 'partner_id\nP1\n' >"$TMP/unknown-deals/partners.csv"
 printf 'deal_id,partner_id,status,closed_on,Notes,Owner\nD1,P1,open,,x,y\n' >"$TMP/unknown-deals/deals.csv"
 expect_stdout_has "  columns: 6 (2 unknown, ignored)" -- validate "$TMP/unknown-deals"
 expect_stdout_has "    unknown: 'Notes', 'Owner'" -- validate "$TMP/unknown-deals"
+
+# what the settings forced is not said to be detected
+expect_stdout_has "  detected: delimiter ';', CRLF line endings" -- validate fixtures/demo
+expect_stdout_has "  set by the settings: Windows-1252, decimal mark ',', slash dates day-first" -- validate fixtures/demo
