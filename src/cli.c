@@ -64,10 +64,37 @@ pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, 
         options->dir = argv[optind++];
     if (optind < argc)
         return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unexpected argument '%s'", argv[optind]);
-    if (!options->dir && !options->files[PF_FILE_PARTNERS])
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                            "no input: give a folder holding partners.csv, or --partners FILE");
+    const char *partners = options->files[PF_FILE_PARTNERS];
+    const char *folder = options->dir;
+    size_t length = folder ? strlen(folder) : 0;
+    if (!folder && partners) {
+        const char *slash = strrchr(partners, '/');
+        folder = slash ? partners : ".";
+        length = slash ? (size_t)(slash - partners) + (slash == partners) : 1;
+        options->beside_partners = true;
+    } else if (!folder) {
+        folder = ".";
+        length = 1;
+    }
+    /* "export/" and "export" name the same folder: no "export//partners.csv" in messages */
+    while (length > 1 && folder[length - 1] == '/')
+        length--;
+    if (length >= sizeof options->folder)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "folder name too long: '%s'", folder);
+    memcpy(options->folder, folder, length);
+    options->folder[length] = '\0';
+    options->dir = options->folder;
     return PF_OK;
+}
+
+void cli_print_found_beside(const pf_export_options *options, const pf_model *model)
+{
+    if (!options->beside_partners)
+        return;
+    for (int f = PF_FILE_DEALS; f < PF_FILE_COUNT; f++)
+        if (!options->files[f] && model->inputs[f].present)
+            printf("%s.csv read from beside the partners file (--%s names another)\n", pf_file_names[f],
+                   pf_file_names[f]);
 }
 
 pf_error cli_getopt_error(int result, char **argv, pf_error_context *err)

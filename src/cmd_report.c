@@ -27,7 +27,8 @@ static const char usage[] =
     "reporting date is treated as not having happened yet. Every rate comes with its 95 % interval.\n"
     "\n"
     "Options:\n"
-    "  --partners F     partners file (default DIR/partners.csv)\n"
+    "  --partners F     partners file (default DIR/partners.csv; without DIR, the folder is F's, or the\n"
+    "                   current folder without --partners either)\n"
     "  --deals F        deals file (default DIR/deals.csv when present; without deals nothing after\n"
     "                   signature can be measured, and the report says so)\n"
     "  --costs F        costs file (default DIR/costs.csv when present)\n"
@@ -291,6 +292,7 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
                     written.cut_texts, written.cut_texts == 1 ? "" : "s", written.first_cut);
     }
     if (!json_path || strcmp(json_path, "-") != 0) {
+        cli_print_found_beside(&input, &model);
         print_summary(&model, &settings, &results);
         if (json_path)
             printf("\nJSON summary written to %s\n", json_path);

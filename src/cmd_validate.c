@@ -18,12 +18,14 @@ static const char usage[] =
     "Usage: partnerfunnel validate [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
     "                              [--json FILE|-] [--clean-dir DIR] [--strict]\n"
     "\n"
-    "Reads a CRM export (partners.csv, and deals.csv and costs.csv when present, from DIR or as named),\n"
+    "Reads a CRM export (partners.csv, and deals.csv and costs.csv when present, from DIR or as named;\n"
+    "without DIR, from beside --partners F, or from the current folder),\n"
     "reports what was detected (delimiter, encoding, date order, decimal mark) and accounts for every row:\n"
     "rows read = accepted + rejected, with the first rejects by line, column and reason.\n"
     "\n"
     "Options:\n"
-    "  --partners F     partners file (default DIR/partners.csv)\n"
+    "  --partners F     partners file (default DIR/partners.csv; without DIR, the folder is F's, or the\n"
+    "                   current folder without --partners either)\n"
     "  --deals F        deals file (default DIR/deals.csv when present)\n"
     "  --costs F        costs file (default DIR/costs.csv when present)\n"
     "  --config F       settings file (default DIR/partnerfunnel.ini when present)\n"
@@ -244,6 +246,7 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     if (!json_to_stdout) {
         if (settings.path)
             printf("settings: %s\n\n", settings.path);
+        cli_print_found_beside(&input, &model);
         for (int f = 0; f < PF_FILE_COUNT; f++)
             print_file(&model, &settings, (pf_file_kind)f);
     }

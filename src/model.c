@@ -2060,6 +2060,10 @@ pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_setti
                 code =
                     pf_error_set(err, PF_ERROR_NO_INPUT, paths->dir, 0, NULL,
                                  "is not a folder; give the folder holding partners.csv, or --partners FILE");
+            else if (strcmp(paths->dir, ".") == 0)
+                code = pf_error_set(err, PF_ERROR_NO_INPUT, NULL, 0, NULL,
+                                    "no partners.csv in the current folder; give the export's folder, or "
+                                    "--partners FILE");
             else
                 code = pf_error_set(err, PF_ERROR_NO_INPUT, paths->dir, 0, NULL,
                                     "no partners.csv in this folder; give --partners FILE");

@@ -13,9 +13,13 @@
 #include "partnerfunnel/settings.h"
 
 typedef struct pf_export_options {
-    const char *dir;                  /**< positional DIR, NULL when not given */
+    const char *dir;                  /**< positional DIR (trailing '/' removed); "." (the current folder)
+                                           when neither DIR nor --partners is given; the partners file's
+                                           folder with --partners alone (then beside_partners) */
     const char *files[PF_FILE_COUNT]; /**< --partners, --deals, --costs */
     const char *config;               /**< --config FILE */
+    bool beside_partners;             /**< dir is the folder of --partners, not given by the user */
+    char folder[4096];                /**< storage for dir, without trailing '/' */
 } pf_export_options;
 
 /** The long options of every command that reads an export, to put first in its getopt_long table. */
@@ -30,8 +34,9 @@ typedef struct pf_export_options {
  *  is not (the command handles it). arg must live as long as options (an argv string). */
 bool cli_export_option(int opt, const char *arg, pf_export_options *options);
 
-/** After getopt_long: takes the optional DIR operand, refuses any further operand, and requires DIR or
- *  --partners. PF_ERROR_USAGE with a one-line message otherwise. */
+/** After getopt_long: takes the optional DIR operand and refuses any further operand (PF_ERROR_USAGE with a
+ *  one-line message). Without DIR, the folder is the partners file's (deals.csv and costs.csv beside it are
+ *  read unless named), or the current folder without --partners either. */
 pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, pf_error_context *err);
 
 /** Reads the settings: --config FILE when given (must exist), else partnerfunnel.ini in DIR, else beside
@@ -50,6 +55,9 @@ pf_error cli_getopt_error(int result, char **argv, pf_error_context *err);
  *  on, the same rule in every command, so that 05/06/2025 is never read one way here and another there.
  *  PF_ERROR_USAGE with a one-line message otherwise. */
 pf_error cli_parse_date_option(const char *option, const char *text, pf_date *out, pf_error_context *err);
+
+/** With beside_partners and some file found there, prints (stdout) the line that says so. */
+void cli_print_found_beside(const pf_export_options *options, const pf_model *model);
 
 /** Today's date in local time. */
 pf_date cli_today(void);

@@ -33,8 +33,8 @@ report_run() { # runs the binary, stdout to $TMP/out; a non-zero exit is a failu
 expect_stdout_has "Usage: partnerfunnel report [DIR]" -- report --help
 expect_stdout_has "partnerfunnel report fixtures/crm/canonical --as-of 2025-06-30" -- report --help
 expect_stdout_has "report     recruitment KPIs" -- --help
-expect 64 "partnerfunnel: no input: give a folder holding partners.csv, or --partners FILE
-Try 'partnerfunnel report --help' for more information." -- report
+# DIR defaults to the current folder
+expect 66 "partnerfunnel: no partners.csv in the current folder; give the export's folder, or --partners FILE" -- report
 expect 64 "partnerfunnel: unexpected argument 'extra'
 Try 'partnerfunnel report --help' for more information." -- report fixtures/crm/canonical extra
 expect 64 "partnerfunnel: unknown option '--bogus'
@@ -151,7 +151,10 @@ assert not diff, diff
 done
 
 # ---- no deals file: exit 0, every figure after signature null, and the report says so ----
-if report_run no-deals report --partners fixtures/crm/canonical/partners.csv --as-of 2025-06-30 --json -; then
+# (a folder holding partners.csv alone: --partners F reads the deals.csv and costs.csv beside F)
+mkdir -p "$TMP/only-partners"
+cp fixtures/crm/canonical/partners.csv "$TMP/only-partners/"
+if report_run no-deals report --partners "$TMP/only-partners/partners.csv" --as-of 2025-06-30 --json -; then
     report_json "no deals file" '
 assert d["deals_available"] is False and d["inputs"]["deals"]["present"] is False
 assert any("no deals file" in n for n in d["notes"])
@@ -171,7 +174,12 @@ assert all(s["active"] is None and s["rate"] is None for s in d["segments"]["cat
 '
 fi
 expect_stdout_has "No deals file: nothing after signature can be measured" -- \
-    report --partners fixtures/crm/canonical/partners.csv --as-of 2025-06-30 -o "$TMP/no-deals.xlsx"
+    report --partners "$TMP/only-partners/partners.csv" --as-of 2025-06-30 -o "$TMP/no-deals.xlsx"
+# --partners F alone reads deals.csv and costs.csv beside F, and says so
+expect_stdout_has "deals.csv read from beside the partners file (--deals names another)" -- \
+    report --partners fixtures/crm/canonical/partners.csv --as-of 2025-06-30 --json "$TMP/beside.json"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["deals_available"] and d["inputs"]["costs"]["present"]' "$TMP/beside.json"; then
+    pass; else fail "report --partners F: deals and costs beside F not read"; fi
 
 # ---- as_of: --as-of beats [report] as_of beats today; candidates listed later are out of scope ----
 printf '[report]\nas_of = 2024-03-01\n' >"$TMP/as-of.ini"

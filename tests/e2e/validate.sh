@@ -115,8 +115,15 @@ expect 64 "partnerfunnel: unknown option '--bogus'
 Try 'partnerfunnel validate --help' for more information." -- validate --bogus
 expect 64 "partnerfunnel: option '--json' needs a value
 Try 'partnerfunnel validate --help' for more information." -- validate fixtures/crm/canonical --json
-expect 64 "partnerfunnel: no input: give a folder holding partners.csv, or --partners FILE
-Try 'partnerfunnel validate --help' for more information." -- validate
+# DIR defaults to the current folder (run from inside the export's folder it reads it)
+expect 66 "partnerfunnel: no partners.csv in the current folder; give the export's folder, or --partners FILE" -- validate
+case $BIN in /*) abs_bin=$BIN ;; *) abs_bin=$PWD/$BIN ;; esac
+if (cd fixtures/crm/canonical && "$abs_bin" validate >"$TMP/here.out" 2>&1); then
+    if grep -q "^./partners.csv" "$TMP/here.out" && grep -q "^./deals.csv" "$TMP/here.out"; then pass; else
+        fail "validate in the export's folder: $(cat "$TMP/here.out")"; fi
+else fail "validate in the export's folder: exit $?"; fi
+# a trailing slash on DIR gives no doubled one in the paths
+expect_stdout_has "    fixtures/crm/canonical/partners.csv:8: column 'approached_on'" -- validate fixtures/crm/canonical/
 expect 64 "partnerfunnel: unexpected argument 'two'
 Try 'partnerfunnel validate --help' for more information." -- validate one two
 expect_stdout_has "Usage: partnerfunnel validate [DIR]" -- validate --help
