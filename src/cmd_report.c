@@ -14,6 +14,7 @@
 #include "partnerfunnel/output.h"
 #include "partnerfunnel/render_json.h"
 #include "partnerfunnel/render_report_json.h"
+#include "partnerfunnel/render_summary.h"
 #include "partnerfunnel/render_workbook.h"
 
 static const char usage[] =
@@ -36,7 +37,8 @@ static const char usage[] =
     "  --as-of DATE     reporting date, YYYY-MM-DD (default: [report] as_of of the settings, else today)\n"
     "  -o, --output F   write the workbook to F (default reports/partner-recruitment-<as-of>.xlsx, the\n"
     "                   reports folder created if missing; with --json, the workbook only when -o is given)\n"
-    "  --lang L         language of the workbook, en or fr (default: [report] lang of the settings, else en)\n"
+    "  --lang L         language of the workbook and of the summary printed, en or fr (default: [report]\n"
+    "                   lang of the settings, else en)\n"
     "  --json FILE      write the JSON summary ('-' for standard output: then nothing else is printed)\n"
     "  --help           show this help\n"
     "\n"
@@ -48,156 +50,6 @@ static const char usage[] =
     "\n"
     "Exit status: 0 done (rejected rows are listed, not fatal); 64 usage; 65 unusable data; 66 input missing;\n"
     "73 cannot create output; 74 I/O error; 78 settings error.\n";
-
-/* ---- plain-text summary ---- */
-
-#define NA "n/a"
-
-/* A count, or n/a when unknown. */
-static const char *format_count(long value, char *buf, size_t size)
-{
-    if (value == PF_COUNT_UNKNOWN)
-        return NA;
-    snprintf(buf, size, "%ld", value);
-    return buf;
-}
-
-static const char *format_percent(double fraction, char *buf, size_t size)
-{
-    if (!isfinite(fraction))
-        return NA;
-    snprintf(buf, size, "%.1f%%", 100 * fraction);
-    return buf;
-}
-
-/* "p = 0.018", or "p < 0.001" below (as the workbook shows it: a tiny p, even one that underflowed to 0, is
- * no more significant than "below 0.001" to a reader); "p n/a" when not computed. */
-static const char *format_p(double p, char *buf, size_t size)
-{
-    if (!isfinite(p))
-        snprintf(buf, size, "p " NA);
-    else if (p < 0.001)
-        snprintf(buf, size, "p < 0.001");
-    else
-        snprintf(buf, size, "p = %.3f", p);
-    return buf;
-}
-
-/* Whole days, or one decimal for a median halfway between two days ("45.5"). */
-static const char *format_days(double days, char *buf, size_t size)
-{
-    if (!isfinite(days))
-        return NA;
-    snprintf(buf, size, days == floor(days) ? "%.0f" : "%.1f", days);
-    return buf;
-}
-
-/* Whole currency units with ',' between thousands: "45,000 EUR" (amounts are never negative). */
-static const char *format_money(double amount, const char *currency, char *buf, size_t size)
-{
-    if (!isfinite(amount))
-        return NA;
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.0f", fabs(amount));
-    size_t len = strlen(digits), out = 0;
-    for (size_t i = 0; i < len && out + 1 < size; i++) {
-        if (i > 0 && (len - i) % 3 == 0 && out + 2 < size)
-            buf[out++] = ',';
-        if (out + 1 < size)
-            buf[out++] = digits[i];
-    }
-    buf[out] = '\0';
-    snprintf(buf + out, size - out, " %s", currency);
-    return buf;
-}
-
-static void print_rate_line(const char *label, long successes, long trials, const char *of, pf_proportion p)
-{
-    char a[32], b[32], c[32];
-    if (successes == PF_COUNT_UNKNOWN)
-        printf("%s: " NA " (%ld %s)\n", label, trials, of);
-    else if (!isfinite(p.estimate))
-        printf("%s: %ld of %ld %s\n", label, successes, trials, of);
-    else
-        printf("%s: %ld of %ld %s (%s, 95%% CI %s to %s)\n", label, successes, trials, of,
-               format_percent(p.estimate, a, sizeof a), format_percent(p.low, b, sizeof b),
-               format_percent(p.high, c, sizeof c));
-}
-
-static void print_summary(const pf_model *m, const pf_settings *s, const pf_results *r)
-{
-    char as_of[11], a[64], b[64], c[64], d[64];
-    field_date_format_iso(r->as_of, as_of);
-    printf("partnerfunnel report as of %s\n", as_of);
-    for (int f = 0; f < PF_FILE_COUNT; f++) {
-        const pf_input *in = &m->inputs[f];
-        if (in->present) {
-            printf("  %s: %ld rows read, %ld accepted, %ld rejected\n", in->path, in->rows_read,
-                   in->rows_accepted, in->rows_rejected);
-            /* what holds for the whole file (a missing column a figure needs) is said here, not only in --json
-             */
-            for (size_t i = 0; i < m->warning_count; i++)
-                if (m->warnings[i].file == (pf_file_kind)f && m->warnings[i].line == 0)
-                    printf("    warning: column '%s': %s\n", m->warnings[i].column, m->warnings[i].message);
-        } else
-            printf("  %s.csv: not given\n", pf_file_names[f]);
-    }
-    if (r->out_of_scope > 0)
-        printf("  %ld candidate%s listed after %s left out\n", r->out_of_scope, r->out_of_scope == 1 ? "" : "s",
-               as_of);
-    if (!r->deals_available)
-        printf("  No deals file: nothing after signature can be measured (first deal, activity, bad recruits,\n"
-               "  time to first deal, at-risk partners are shown as n/a).\n");
-    printf("\nFunnel          reached  conversion  95%% CI\n");
-    for (int st = 0; st < PF_STAGE_COUNT; st++) {
-        const pf_funnel_stage *f = &r->funnel[st];
-        printf("  %-12s %8s", pf_stage_names[st], format_count(f->reached, a, sizeof a));
-        if (st == PF_STAGE_LISTED)
-            printf("\n");
-        else
-            printf("  %10s  %s to %s\n", format_percent(f->conversion.estimate, b, sizeof b),
-                   format_percent(f->conversion.low, c, sizeof c),
-                   format_percent(f->conversion.high, d, sizeof d));
-    }
-    printf("\n");
-    char label[64];
-    snprintf(label, sizeof label, "Active %d months after signing", r->window_months);
-    print_rate_line(label, r->active.active, r->active.mature, "mature partners", r->active.rate);
-    printf("Bad recruits: %s, costing %s in total, %s each\n", format_count(r->bad_recruits.count, a, sizeof a),
-           format_money(r->bad_recruits.total_cost, s->currency, b, sizeof b),
-           format_money(r->bad_recruits.cost_per_bad_recruit, s->currency, c, sizeof c));
-    printf("Cost per active partner: %s", format_money(r->cost_per_active_partner, s->currency, a, sizeof a));
-    if (isfinite(r->overhead.total))
-        printf(" (programme overhead of %s shown apart, not included)",
-               format_money(r->overhead.total, s->currency, b, sizeof b));
-    printf("\n");
-    const pf_first_deal_times *t = &r->first_deal;
-    printf("Time to first deal: median %s days (95%% CI %s to %s), %s of %ld signed partners have one\n",
-           format_days(t->median, a, sizeof a), format_days(t->median_low, b, sizeof b),
-           format_days(t->median_high, c, sizeof c), format_count(t->events, d, sizeof d), t->partners);
-    printf("First deal within 100 days: %s (95%% CI %s to %s)\n",
-           format_percent(t->p_within_100_days, a, sizeof a),
-           format_percent(t->p_within_100_days_low, b, sizeof b),
-           format_percent(t->p_within_100_days_high, c, sizeof c));
-    if (isfinite(r->hundred_day_plan.p))
-        printf("100-day plan effect on time to first deal: log-rank chi-square %.2f, %s\n",
-               r->hundred_day_plan.chi2, format_p(r->hundred_day_plan.p, a, sizeof a));
-    else
-        printf("100-day plan effect on time to first deal: " NA "\n");
-    const pf_business_plan_effect *bp = &r->business_plan;
-    printf("Active with a business plan: %s of %ld (%s); without: %s of %ld (%s); Fisher %s\n",
-           format_count(bp->active[1], a, sizeof a), bp->mature[1],
-           format_percent(bp->rate[1].estimate, b, sizeof b), format_count(bp->active[0], c, sizeof c),
-           bp->mature[0], format_percent(bp->rate[0].estimate, d, sizeof d),
-           format_p(bp->fisher_p, label, sizeof label));
-    printf("At risk (signed, no won deal yet): %s behind at 100 days, %s to review at 6 months, %s to consider "
-           "ending at 9 months\n",
-           format_count(r->at_risk[PF_AT_RISK_BEHIND_100_DAYS].count, a, sizeof a),
-           format_count(r->at_risk[PF_AT_RISK_REVIEW_6_MONTHS].count, b, sizeof b),
-           format_count(r->at_risk[PF_AT_RISK_CONSIDER_ENDING_9_MONTHS].count, c, sizeof c));
-    printf("Time to recruit (approached to signed): median %s days over %ld partners\n",
-           format_days(r->time_to_recruit.median, a, sizeof a), r->time_to_recruit.n);
-}
 
 /* ---- the command ---- */
 
@@ -293,11 +145,13 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
     }
     if (!json_path || strcmp(json_path, "-") != 0) {
         cli_print_found_beside(&input, &model);
-        print_summary(&model, &settings, &results);
+        render_summary_text(stdout, &model, &settings, &results, lang >= 0 ? (pf_lang)lang : settings.lang);
+        bool fr = (lang >= 0 ? (pf_lang)lang : settings.lang) == PF_LANG_FR;
         if (json_path)
-            printf("\nJSON summary written to %s\n", json_path);
+            printf(fr ? "\nRésumé JSON écrit dans %s\n" : "\nJSON summary written to %s\n", json_path);
         if (workbook_path)
-            printf("%sWorkbook written to %s\n", json_path ? "" : "\n", workbook_path);
+            printf(fr ? "%sClasseur écrit dans %s\n" : "%sWorkbook written to %s\n", json_path ? "" : "\n",
+                   workbook_path);
     }
 cleanup:
     json_decref(root);

@@ -202,9 +202,9 @@ assert d["as_of"] == datetime.date.today().isoformat(), d["as_of"]
 fi
 
 # ---- plain-text summary, and --json FILE ----
-expect_stdout_has "Active 6 months after signing: 4 of 7 mature partners (57.1%, 95% CI 25.0% to 84.2%)" -- \
+expect_stdout_has "Active 6 months after signing: 4 of the 7 partners signed at least 6 months ago (57.1%, 95% range 25.0% to 84.2%)" -- \
     report fixtures/crm/canonical --as-of 2025-06-30 -o "$TMP/summary.xlsx"
-expect_stdout_has "Cost per active partner: 34,575 EUR (programme overhead of 40,000 EUR shown apart" -- \
+expect_stdout_has "Cost per active partner: 34,575 EUR (programme overhead of 40,000 EUR not included, shown apart)" -- \
     report fixtures/crm/canonical --as-of 2025-06-30 -o "$TMP/summary.xlsx"
 expect_stdout_has "JSON summary written to $TMP/report.json" -- \
     report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/report.json"
@@ -218,9 +218,23 @@ assert d["contracts_signed"] == {"in_month": 2, "year_to_date": 29, "month_start
 fi
 
 # p-values as the workbook shows them: three decimals, "p < 0.001" below (never "p = 0" or "2.75e-06")
-expect_stdout_has "log-rank chi-square 21.99, p < 0.001" -- report fixtures/demo --json "$TMP/p.json"
-expect_stdout_has "Fisher p < 0.001" -- report fixtures/demo --json "$TMP/p.json"
-expect_stdout_has "log-rank chi-square 5.63, p = 0.018" -- report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/p.json"
+expect_stdout_has "Partners who started the 100-day plan reached their first deal faster (log-rank p < 0.001)." -- report fixtures/demo --lang en --json "$TMP/p.json"
+expect_stdout_has "without: 12 of 55 (21.8%): a clear difference (p < 0.001)" -- report fixtures/demo --lang en --json "$TMP/p.json"
+expect_stdout_has "Partners who started the 100-day plan reached their first deal faster (log-rank p = 0.018)." -- report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/p.json"
+
+# the summary for a sales director: each rate with its base, plain words, a median not reached in words,
+# and in the settings' language (the demo says lang = fr)
+expect_stdout_has "First deal: 53 of 129 signed partners (41.1%, 95% range 33.0% to 49.7%)" -- report fixtures/demo --lang en --json "$TMP/p.json"
+expect_stdout_has "  started the 100-day plan         66     51.2% of signed (42.6% - 59.6%)" -- report fixtures/demo --lang en --json "$TMP/p.json"
+expect_stdout_has "Time to first deal: fewer than half of the signed partners have one yet (44.4% by day 1303)" -- report fixtures/demo --lang en --json "$TMP/p.json"
+expect_stdout_has "Time to first deal: half of the signed partners have one within 137 days (95% range from 101 days, upper limit not reached yet)" -- report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/p.json"
+expect_stdout_has "Première affaire : 53 des 129 partenaires signés (41,1 %, fourchette à 95 % de 33,0 % à 49,7 %)" -- report fixtures/demo --json "$TMP/p.json"
+expect_stdout_has "Actifs 6 mois après la signature : 45 des 111 partenaires signés depuis au moins 6 mois" -- report fixtures/demo --json "$TMP/p.json"
+expect_stdout_has "Mauvais recrutements (signés depuis au moins 6 mois, inactifs) : 66, pour un coût total de 2 211 459 EUR, soit 33 507 EUR chacun" -- report fixtures/demo --json "$TMP/p.json"
+expect_stdout_has "Résumé JSON écrit dans $TMP/p.json" -- report fixtures/demo --json "$TMP/p.json"
+"$BIN" report fixtures/demo --lang en --json "$TMP/p.json" >"$TMP/summary-en.txt" 2>&1
+if grep -qE "mature|kicked_off|censored|n/a days|e-[0-9]" "$TMP/summary-en.txt"; then
+    fail "report summary: jargon or raw numbers: $(grep -E "mature|kicked_off|censored|n/a days|e-[0-9]" "$TMP/summary-en.txt")"; else pass; fi
 
 # built-in French header names: the demo export without its settings file gives the same figures (encoding,
 # delimiter, decimal mark and date order are detected; SIREN/SIRET is then an unknown column)
