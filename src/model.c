@@ -1300,9 +1300,46 @@ static const char *step_name(int step)
 
 /* Warnings (docs/definitions.md "Rejected rows and warnings") for an accepted partner: implied stages and dates
  * out of process order. */
+/* A spreadsheet cell holds 32,767 characters: a longer text is accepted and shown cut in the workbook, which
+ * validate and report say alike, row by row (report's workbook also counts what it cut). */
+#define PF_CELL_CHARACTERS_MAX 32767
+
+static int warn_long_text(loader *ld, const pf_partner *p, const char *text, const char *column)
+{
+    size_t len = strlen(text);
+    if (len <= PF_CELL_CHARACTERS_MAX)
+        return 0;
+    /* Excel counts UTF-16 units: a character beyond U+FFFF (a 4-byte UTF-8 sequence) counts twice */
+    size_t characters = text_utf8_length(text, len);
+    for (size_t i = 0; i < len; i++)
+        characters += (unsigned char)text[i] >= 0xF0;
+    if (characters <= PF_CELL_CHARACTERS_MAX)
+        return 0;
+    return add_warning(ld, p->line, column,
+                       "a text of %zu characters, longer than a spreadsheet cell holds (32,767): the workbook "
+                       "shows it cut",
+                       characters);
+}
+
+static int long_text_warnings(loader *ld, const pf_partner *p)
+{
+    static const pf_column texts[] = {PF_COL_NAME,   PF_COL_COMPANY_ID, PF_COL_CATEGORY,
+                                      PF_COL_MARKET, PF_COL_SOURCE,     PF_COL_RECRUITER};
+    const char *values[] = {p->name, p->company_id, p->category, p->market, p->source, p->recruiter};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (warn_long_text(ld, p, values[i], header_name(ld, texts[i])) != 0)
+            return -1;
+    for (size_t i = 0; i < ld->input->extra_count; i++)
+        if (warn_long_text(ld, p, p->extra[i], ld->input->headers[ld->input->extra_index[i]]) != 0)
+            return -1;
+    return 0;
+}
+
 static int partner_warnings(loader *ld, const pf_partner *p)
 {
     const pf_input *in = ld->input;
+    if (long_text_warnings(ld, p) != 0)
+        return -1;
     /* the funnel steps: listed .. kickoff must be in order; a dated step implies the earlier ones */
     int last_dated = -1;
     for (int s = PF_STEP_KICKOFF; s >= PF_STEP_LISTED; s--)

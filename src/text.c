@@ -59,6 +59,8 @@ static size_t utf8_sequence_length(const unsigned char *p, const unsigned char *
 
 size_t text_utf8_valid_prefix(const char *s, size_t len)
 {
+    if (len == 0) /* s may be NULL then: no arithmetic on it (clang's UBSan) */
+        return 0;
     const unsigned char *start = (const unsigned char *)s;
     const unsigned char *p = start;
     const unsigned char *end = start + len;

@@ -574,6 +574,41 @@ static void test_missing_needed_columns_are_warnings(void **state)
     model_clear(&m);
 }
 
+/* A text longer than a spreadsheet cell is accepted with a warning (the workbook shows it cut): characters
+ * are counted, not bytes. */
+static void test_text_longer_than_a_cell_is_a_warning(void **state)
+{
+    export_dir *dir = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/partners.csv", dir->path);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("partner_id,name,listed_on,decision,signed_on,kickoff_on,business_plan_on,Notes\nP1,", f);
+    for (int i = 0; i < 32768; i++)
+        fputc('a', f);
+    fputs(",,,,,,short\nP2,", f);
+    for (int i = 0; i < 20000; i++)
+        fputs("\xC3\xA9", f); /* 40,000 bytes, 20,000 characters: fits */
+    fputs(",,,,,,", f);
+    for (int i = 0; i < 40000; i++)
+        fputc('n', f);
+    fputs("\n", f);
+    fclose(f);
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
+    assert_int_equal(m.partner_count, 2);
+    assert_int_equal(m.warning_count, 2);
+    assert_int_equal(m.warnings[0].line, 2);
+    assert_string_equal(m.warnings[0].column, "name");
+    assert_string_equal(m.warnings[0].message,
+                        "a text of 32768 characters, longer than a spreadsheet cell holds "
+                        "(32,767): the workbook shows it cut");
+    assert_int_equal(m.warnings[1].line, 3);
+    assert_string_equal(m.warnings[1].column, "Notes");
+    model_clear(&m);
+}
+
 static void test_missing_folder_and_partners(void **state)
 {
     (void)state;
@@ -613,6 +648,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dates_before_1900_are_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_builtin_header_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_needed_columns_are_warnings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text_longer_than_a_cell_is_a_warning, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rejects_name_the_setting_that_fixes_them, setup, teardown),
         cmocka_unit_test_setup_teardown(test_minus_zero_amount_is_zero, setup, teardown),
         cmocka_unit_test_setup_teardown(test_required_column_mapped_to_nothing_is_a_settings_error, setup,

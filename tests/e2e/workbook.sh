@@ -267,6 +267,8 @@ EOF
 status=$?
 if [ "$status" -eq 0 ] && [ "$(cat "$TMP/err")" = "partnerfunnel: warning: 1 text longer than Excel's 32,767 characters cut in the workbook (first: Partners!B6)" ]
 then pass; else fail "workbook: long text: status $status, stderr [$(cat "$TMP/err")]"; fi
+expect_stdout_has "    $WB/text/partners.csv:6: column 'name': a text of 40000 characters, longer than a spreadsheet cell holds (32,767): the workbook shows it cut" -- \
+    validate "$WB/text"
 wb_py "input text stays text" "$WB/text.xlsx" - "
 cells = wb.cells('Partners')
 assert cells['B2'] == ('=HYPERLINK(\"http://example.com\",\"x\")', None), cells['B2']
