@@ -13,6 +13,7 @@ typedef struct summary_labels {
     const char *file_line;    /* %s path, %ld read, %ld accepted, %ld rejected */
     const char *not_given;    /* %s: file name */
     const char *warning;      /* %s column, %s message */
+    const char *ignored;      /* before the list of a deals or costs file's unknown columns */
     const char *out_of_scope; /* %ld candidates, %s date */
     const char *no_deals;
     const char *funnel_title;
@@ -44,6 +45,7 @@ static const summary_labels english = {
     .file_line = "  %s: %ld rows read, %ld accepted, %ld rejected",
     .not_given = "  %s.csv: not given",
     .warning = "    warning: column '%s': %s",
+    .ignored = "    columns not understood, ignored:",
     .out_of_scope = "  %ld candidate(s) listed after %s left out",
     .no_deals =
         "  No deals file: nothing after signature can be measured (first deal, activity, bad recruits,\n"
@@ -85,6 +87,7 @@ static const summary_labels french = {
     .file_line = "  %s : %ld lignes lues, %ld acceptées, %ld rejetées",
     .not_given = "  %s.csv : non fourni",
     .warning = "    attention : colonne '%s' : %s",
+    .ignored = "    colonnes non reconnues, ignorées :",
     .out_of_scope = "  %ld candidat(s) identifié(s) après le %s laissé(s) de côté",
     .no_deals =
         "  Pas de fichier des affaires : rien après la signature ne peut être mesuré (première affaire,\n"
@@ -207,6 +210,14 @@ static void print_files(FILE *out, const summary_labels *l, const pf_model *m, c
         }
         fprintf(out, l->file_line, in->path, in->rows_read, in->rows_accepted, in->rows_rejected);
         fputc('\n', out);
+        /* the unknown columns of deals and costs take no part in anything (those of partners are listed on
+         * the workbook's Partners sheet): say which, so that a misnamed column is seen */
+        if (f != PF_FILE_PARTNERS && in->extra_count > 0) {
+            fputs(l->ignored, out);
+            for (size_t i = 0; i < in->extra_count && i < 10; i++)
+                fprintf(out, "%s'%s'", i ? ", " : " ", in->headers[in->extra_index[i]]);
+            fputs(in->extra_count > 10 ? ", ...\n" : "\n", out);
+        }
         /* what holds for the whole file (a missing column a figure needs) is said here, not only in --json */
         for (size_t i = 0; i < m->warning_count; i++)
             if (m->warnings[i].file == (pf_file_kind)f && m->warnings[i].line == 0) {

@@ -258,3 +258,10 @@ then pass; else fail "report: the demo without settings gives other figures than
 # a column a headline figure needs, absent: a warning on the terminal, not a silent zero
 expect_stdout_has "    warning: column 'kickoff_on': no column for the start of the 100-day plan: kick-offs and the plan's effect cannot be measured" -- \
     report fixtures/crm/bad-rows --as-of 2025-06-30 --json "$TMP/bad-report.json"
+
+# the unknown columns of deals.csv and costs.csv are ignored: the report names them
+mkdir -p "$TMP/ignored"
+cp fixtures/crm/canonical/partners.csv "$TMP/ignored/"
+sed '1s/$/,Notes,Owner/; 2,$s/$/,,/' fixtures/crm/canonical/deals.csv >"$TMP/ignored/deals.csv"
+expect_stdout_has "    columns not understood, ignored: 'Notes', 'Owner'" -- report "$TMP/ignored" --as-of 2025-06-30 --lang en --json "$TMP/ignored.json"
+expect_stdout_has "    colonnes non reconnues, ignorées : 'Notes', 'Owner'" -- report "$TMP/ignored" --as-of 2025-06-30 --lang fr --json "$TMP/ignored.json"
