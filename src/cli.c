@@ -87,14 +87,16 @@ pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, 
     return PF_OK;
 }
 
-void cli_print_found_beside(const pf_export_options *options, const pf_model *model)
+void cli_print_found_beside(const pf_export_options *options, const pf_model *model, pf_lang lang)
 {
     if (!options->beside_partners)
         return;
     for (int f = PF_FILE_DEALS; f < PF_FILE_COUNT; f++)
         if (!options->files[f] && model->inputs[f].present)
-            printf("%s.csv read from beside the partners file (--%s names another)\n", pf_file_names[f],
-                   pf_file_names[f]);
+            printf(lang == PF_LANG_FR
+                       ? "%s.csv lu à côté du fichier des partenaires (--%s en désigne un autre)\n"
+                       : "%s.csv read from beside the partners file (--%s names another)\n",
+                   pf_file_names[f], pf_file_names[f]);
 }
 
 pf_error cli_getopt_error(int result, char **argv, pf_error_context *err)

@@ -144,9 +144,10 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
                     written.cut_texts, written.cut_texts == 1 ? "" : "s", written.first_cut);
     }
     if (!json_path || strcmp(json_path, "-") != 0) {
-        cli_print_found_beside(&input, &model);
-        render_summary_text(stdout, &model, &settings, &results, lang >= 0 ? (pf_lang)lang : settings.lang);
-        bool fr = (lang >= 0 ? (pf_lang)lang : settings.lang) == PF_LANG_FR;
+        pf_lang summary_lang = lang >= 0 ? (pf_lang)lang : settings.lang;
+        cli_print_found_beside(&input, &model, summary_lang);
+        render_summary_text(stdout, &model, &settings, &results, summary_lang);
+        bool fr = summary_lang == PF_LANG_FR;
         if (json_path)
             printf(fr ? "\nRésumé JSON écrit dans %s\n" : "\nJSON summary written to %s\n", json_path);
         if (workbook_path)

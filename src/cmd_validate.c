@@ -246,7 +246,7 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     if (!json_to_stdout) {
         if (settings.path)
             printf("settings: %s\n\n", settings.path);
-        cli_print_found_beside(&input, &model);
+        cli_print_found_beside(&input, &model, PF_LANG_EN); /* validate speaks English */
         for (int f = 0; f < PF_FILE_COUNT; f++)
             print_file(&model, &settings, (pf_file_kind)f);
     }

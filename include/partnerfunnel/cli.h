@@ -56,8 +56,8 @@ pf_error cli_getopt_error(int result, char **argv, pf_error_context *err);
  *  PF_ERROR_USAGE with a one-line message otherwise. */
 pf_error cli_parse_date_option(const char *option, const char *text, pf_date *out, pf_error_context *err);
 
-/** With beside_partners and some file found there, prints (stdout) the line that says so. */
-void cli_print_found_beside(const pf_export_options *options, const pf_model *model);
+/** With beside_partners and some file found there, prints (stdout) the line that says so, in lang. */
+void cli_print_found_beside(const pf_export_options *options, const pf_model *model, pf_lang lang);
 
 /** Today's date in local time. */
 pf_date cli_today(void);

@@ -265,3 +265,5 @@ cp fixtures/crm/canonical/partners.csv "$TMP/ignored/"
 sed '1s/$/,Notes,Owner/; 2,$s/$/,,/' fixtures/crm/canonical/deals.csv >"$TMP/ignored/deals.csv"
 expect_stdout_has "    columns not understood, ignored: 'Notes', 'Owner'" -- report "$TMP/ignored" --as-of 2025-06-30 --lang en --json "$TMP/ignored.json"
 expect_stdout_has "    colonnes non reconnues, ignorées : 'Notes', 'Owner'" -- report "$TMP/ignored" --as-of 2025-06-30 --lang fr --json "$TMP/ignored.json"
+expect_stdout_has "deals.csv lu à côté du fichier des partenaires (--deals en désigne un autre)" -- \
+    report --partners fixtures/crm/canonical/partners.csv --as-of 2025-06-30 --lang fr --json "$TMP/beside.json"
