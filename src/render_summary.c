@@ -17,7 +17,8 @@ typedef struct summary_labels {
     const char *out_of_scope; /* %ld candidates, %s date */
     const char *no_deals;
     const char *funnel_title;
-    const char *funnel_head;
+    const char *funnel_count;           /* heading of the counts */
+    const char *funnel_share;           /* heading of the rates */
     const char *stages[PF_STAGE_COUNT]; /* listed .. kicked off (first deal has its own line) */
     const char *of_signed;              /* after the kick-off rate: its base */
     const char *first_deal;             /* %s with a deal, %ld signed, %s rate, %s low, %s high */
@@ -51,7 +52,8 @@ static const summary_labels english = {
         "  No deals file: nothing after signature can be measured (first deal, activity, bad recruits,\n"
         "  time to first deal, partners at risk are shown as n/a).",
     .funnel_title = "Recruitment funnel",
-    .funnel_head = "candidates  share of the step before (95% range)",
+    .funnel_count = "candidates",
+    .funnel_share = "share of the step before (95% range)",
     .stages = {"listed", "approached", "applied", "reviewed by the committee", "approved", "signed",
                "started the 100-day plan"},
     .of_signed = " of signed",
@@ -93,7 +95,8 @@ static const summary_labels french = {
         "  Pas de fichier des affaires : rien après la signature ne peut être mesuré (première affaire,\n"
         "  activité, mauvais recrutements, délai, partenaires à risque sont indiqués n.d.).",
     .funnel_title = "Entonnoir de recrutement",
-    .funnel_head = "candidats  part de l'étape précédente (fourchette à 95 %)",
+    .funnel_count = "candidats",
+    .funnel_share = "part de l'étape précédente (fourchette à 95 %)",
     .stages = {"identifiés", "contactés", "candidats", "passés en comité", "approuvés", "signés",
                "plan 100 jours démarré"},
     .of_signed = " des signés",
@@ -236,17 +239,17 @@ static void print_files(FILE *out, const summary_labels *l, const pf_model *m, c
 static void print_funnel(FILE *out, const summary_labels *l, pf_lang lang, const pf_results *r)
 {
     char a[32], b[32], c[32], d[32];
-    fprintf(out, "\n%-28s %s\n", l->funnel_title, l->funnel_head);
+    fprintf(out, "\n%s\n  %26s %10s  %s\n", l->funnel_title, "", l->funnel_count, l->funnel_share);
     for (int st = PF_STAGE_LISTED; st <= PF_STAGE_KICKED_OFF; st++) {
         const pf_funnel_stage *f = &r->funnel[st];
         /* the stage names are UTF-8: pad by characters, not bytes */
         size_t name_length = 0;
         for (const char *p = l->stages[st]; *p; p++)
             name_length += ((unsigned char)*p & 0xC0) != 0x80;
-        fprintf(out, "  %s%*s %8s", l->stages[st], (int)(name_length < 26 ? 26 - name_length : 0), "",
+        fprintf(out, "  %s%*s %10s", l->stages[st], (int)(name_length < 26 ? 26 - name_length : 0), "",
                 count_text(l, f->reached, a, sizeof a));
         if (st != PF_STAGE_LISTED && isfinite(f->conversion.estimate))
-            fprintf(out, "  %8s%s (%s - %s)", percent_text(l, lang, f->conversion.estimate, b, sizeof b),
+            fprintf(out, "  %s%s (%s - %s)", percent_text(l, lang, f->conversion.estimate, b, sizeof b),
                     st == PF_STAGE_KICKED_OFF ? l->of_signed : "",
                     percent_text(l, lang, f->conversion.low, c, sizeof c),
                     percent_text(l, lang, f->conversion.high, d, sizeof d));
