@@ -792,7 +792,9 @@ pf_error settings_load(pf_settings *settings, const char *path, pf_error_context
         pf_date_order order = st.key_lines[KEY_DATE_ORDER] ? st.loaded.date_order : settings->date_order;
         const char *why = NULL;
         st.loaded.as_of = PF_DATE_NONE;
-        if (!st.as_of_empty && !field_date_resolve(&st.as_of_parts, order, &st.loaded.as_of, &why)) {
+        if (!st.as_of_empty && st.as_of_parts.year < PF_FIRST_YEAR)
+            why = "before 1900, which Excel cannot show";
+        if (!st.as_of_empty && (why || !field_date_resolve(&st.as_of_parts, order, &st.loaded.as_of, &why))) {
             char *line;
             size_t length;
             reread_line(path, st.key_lines[KEY_AS_OF], &line, &length);

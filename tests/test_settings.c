@@ -442,6 +442,14 @@ static void test_bad_as_of_day(void **state)
     assert_config_error(FIXTURE("bad-as-of.ini"), 3, expected);
 }
 
+static void test_as_of_before_1900(void **state)
+{
+    (void)state;
+    assert_config_error(FIXTURE("as-of-before-1900.ini"), 3,
+                        "key 'as_of' in [report]: '1899-12-31': before 1900, which Excel cannot show\n"
+                        ">>> as_of = 1899-12-31");
+}
+
 static void test_bad_as_of_syntax(void **state)
 {
     (void)state;
@@ -654,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_bad_lang_quotes_the_comment_too),
         cmocka_unit_test(test_bad_currency),
         cmocka_unit_test(test_bad_as_of_day),
+        cmocka_unit_test(test_as_of_before_1900),
         cmocka_unit_test(test_bad_as_of_syntax),
         cmocka_unit_test(test_bad_window_months),
         cmocka_unit_test(test_bad_min_won_deals),

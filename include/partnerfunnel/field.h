@@ -20,6 +20,12 @@
 
 /** Days since 1970-01-01. */
 typedef int32_t pf_date;
+/** The first year of a date partnerfunnel accepts in an export, a setting or on the command line: Excel's
+ *  day numbers start on 1900-01-01, so an earlier date would show as ##### in a workbook ("before 1900,
+ *  which Excel cannot show"). The parsers themselves take years from 1000 (a prospect database's dates are
+ *  tested, never written as dates). */
+#define PF_FIRST_YEAR 1900
+
 /** "No date" (an empty field). */
 #define PF_DATE_NONE INT32_MIN
 

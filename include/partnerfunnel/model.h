@@ -30,10 +30,6 @@
 #include "partnerfunnel/schema.h"
 #include "partnerfunnel/settings.h"
 
-/** The first year of a date in the export: Excel's day numbers start on 1900-01-01, so an earlier date
- *  would show as ##### in the workbook; such a cell is rejected ("before 1900, which Excel cannot show"). */
-#define PF_FIRST_YEAR 1900
-
 /** The dated steps of a partner's life, in process order (index into pf_partner.dates). */
 typedef enum pf_step {
     PF_STEP_LISTED = 0,
