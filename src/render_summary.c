@@ -32,10 +32,12 @@ typedef struct summary_labels {
     const char *median_open;        /* %s days, %s low: the upper limit not reached */
     const char *median_not_reached; /* %s share with a first deal, %s day */
     const char *median_unknown;
-    const char *within_100;      /* %s, %s, %s */
-    const char *business_plan;   /* %s active, %ld, %s rate, %s active, %ld, %s rate, %s verdict */
-    const char *clear;           /* %s p */
-    const char *not_clear;       /* %s p */
+    const char *within_100; /* %s, %s, %s */
+    const char *within_100_na;
+    const char *business_plan; /* %s active, %ld, %s rate, %s active, %ld, %s rate, %s verdict */
+    const char *clear;         /* %s p */
+    const char *not_clear;     /* %s p */
+    const char *untestable;
     const char *at_risk;         /* %s, %s, %s */
     const char *time_to_recruit; /* %s days, %ld partners */
 } summary_labels;
@@ -74,9 +76,11 @@ static const summary_labels english = {
                           "%s)",
     .median_unknown = "Time to first deal: n/a",
     .within_100 = "First deal within 100 days of signing: %s (95%% range %s to %s)",
+    .within_100_na = "First deal within 100 days of signing: n/a",
     .business_plan = "Active with a business plan: %s of %ld (%s); without: %s of %ld (%s): %s",
     .clear = "a clear difference (%s)",
     .not_clear = "no clear difference (%s)",
+    .untestable = "cannot be compared",
     .at_risk =
         "Signed, no won deal yet: %s behind at 100 days, %s to review at 6 months, %s to consider ending "
         "at 9 months",
@@ -123,6 +127,7 @@ static const summary_labels french = {
     .business_plan = "Actifs avec un business plan : %s sur %ld (%s) ; sans : %s sur %ld (%s) : %s",
     .clear = "une différence nette (%s)",
     .not_clear = "pas de différence nette (%s)",
+    .untestable = "comparaison impossible",
     .at_risk = "Signés, sans affaire gagnée : %s en retard à 100 jours, %s à revoir à 6 mois, %s pour qui "
                "envisager l'arrêt à 9 mois",
     .time_to_recruit = "Délai de recrutement (du premier contact à la signature) : médiane de %s jours sur %ld "
@@ -286,9 +291,12 @@ static void print_first_deal_time(FILE *out, const summary_labels *l, pf_lang la
     } else
         fputs(l->median_unknown, out);
     fputc('\n', out);
-    fprintf(out, l->within_100, percent_text(l, lang, t->p_within_100_days, a, sizeof a),
-            percent_text(l, lang, t->p_within_100_days_low, b, sizeof b),
-            percent_text(l, lang, t->p_within_100_days_high, c, sizeof c));
+    if (isfinite(t->p_within_100_days))
+        fprintf(out, l->within_100, percent_text(l, lang, t->p_within_100_days, a, sizeof a),
+                percent_text(l, lang, t->p_within_100_days_low, b, sizeof b),
+                percent_text(l, lang, t->p_within_100_days_high, c, sizeof c));
+    else
+        fputs(l->within_100_na, out);
     fputc('\n', out);
 }
 
@@ -343,8 +351,10 @@ void render_summary_text(FILE *out, const pf_model *m, const pf_settings *s, con
     const pf_business_plan_effect *bp = &r->business_plan;
     render_summary_p(bp->fisher_p, lang, e, sizeof e);
     char verdict[96];
-    snprintf(verdict, sizeof verdict, isfinite(bp->fisher_p) && bp->fisher_p < 0.05 ? l->clear : l->not_clear,
-             e);
+    if (!isfinite(bp->fisher_p))
+        snprintf(verdict, sizeof verdict, "%s", l->untestable);
+    else
+        snprintf(verdict, sizeof verdict, bp->fisher_p < 0.05 ? l->clear : l->not_clear, e);
     fprintf(out, l->business_plan, count_text(l, bp->active[1], a, sizeof a), bp->mature[1],
             percent_text(l, lang, bp->rate[1].estimate, b, sizeof b), count_text(l, bp->active[0], c, sizeof c),
             bp->mature[0], percent_text(l, lang, bp->rate[0].estimate, d, sizeof d), verdict);

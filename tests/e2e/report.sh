@@ -267,3 +267,7 @@ expect_stdout_has "    columns not understood, ignored: 'Notes', 'Owner'" -- rep
 expect_stdout_has "    colonnes non reconnues, ignorées : 'Notes', 'Owner'" -- report "$TMP/ignored" --as-of 2025-06-30 --lang fr --json "$TMP/ignored.json"
 expect_stdout_has "deals.csv lu à côté du fichier des partenaires (--deals en désigne un autre)" -- \
     report --partners fixtures/crm/canonical/partners.csv --as-of 2025-06-30 --lang fr --json "$TMP/beside.json"
+# without deals: what cannot be computed says so once, without a range of n/a
+"$BIN" report --partners "$TMP/only-partners/partners.csv" --as-of 2025-06-30 --lang en --json "$TMP/only.json" >"$TMP/only.txt"
+if grep -qx "First deal within 100 days of signing: n/a" "$TMP/only.txt" &&
+    grep -q "without: n/a of 4 (n/a): cannot be compared$" "$TMP/only.txt"; then pass; else fail "report without deals: $(cat "$TMP/only.txt")"; fi
