@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "partnerfunnel/output.h"
+
 static bool file_exists(const char *path)
 {
     struct stat st;
@@ -138,4 +140,13 @@ pf_error cli_parse_date_option(const char *option, const char *text, pf_date *ou
     if (!field_date_resolve(&parts, PF_DATE_ORDER_DMY, out, &why))
         return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '%s': '%s': %s", option, text, why);
     return PF_OK;
+}
+
+pf_error cli_protect_inputs(const pf_model *model, const pf_settings *settings, pf_error_context *err)
+{
+    pf_error code = output_protect_input(settings->path, err);
+    for (int f = 0; f < PF_FILE_COUNT && code == PF_OK; f++)
+        if (model->inputs[f].present)
+            code = output_protect_input(model->inputs[f].path, err);
+    return code;
 }

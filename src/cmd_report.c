@@ -105,11 +105,14 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
     pf_error code = cli_load_export(&input, &settings, &model, err);
     if (code != PF_OK)
         goto cleanup;
+    if ((code = cli_protect_inputs(&model, &settings, err)) != PF_OK)
+        goto cleanup;
     if (as_of == PF_DATE_NONE)
         as_of = settings.as_of != PF_DATE_NONE ? settings.as_of : cli_today();
     code = metrics_compute(&results, &model, &settings, as_of, err);
     if (code != PF_OK)
         goto cleanup;
+    output_group_begin(); /* the JSON and the workbook: both or neither */
     if (json_path) {
         root = render_json_report(&model, &settings, &results);
         if (!root) {
@@ -143,6 +146,8 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
                     "workbook (first: %s)\n",
                     written.cut_texts, written.cut_texts == 1 ? "" : "s", written.first_cut);
     }
+    if ((code = output_group_commit(err)) != PF_OK)
+        goto cleanup;
     if (!json_path || strcmp(json_path, "-") != 0) {
         pf_lang summary_lang = lang >= 0 ? (pf_lang)lang : settings.lang;
         cli_print_found_beside(&input, &model, summary_lang);
@@ -155,6 +160,7 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
                    workbook_path);
     }
 cleanup:
+    output_group_abort();
     json_decref(root);
     metrics_clear(&results);
     model_clear(&model);

@@ -18,6 +18,7 @@
 
 #include "partnerfunnel/cli.h"
 #include "partnerfunnel/commands.h"
+#include "partnerfunnel/output.h"
 #include "partnerfunnel/reader.h"
 #include "partnerfunnel/render_json.h"
 #include "partnerfunnel/render_shortlist.h"
@@ -326,6 +327,11 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
     input.config = o.config;
     if ((code = cli_load_settings(&input, &settings, err)) != PF_OK)
         goto cleanup;
+    /* no output may replace an input of the run (output.h) */
+    const char *inputs[] = {o.prospects, o.criteria, o.partners, settings.path};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
+        if ((code = output_protect_input(inputs[i], err)) != PF_OK)
+            goto cleanup;
     criteria.date_order = settings.date_order;
     /* 1. the criteria, 2. the prospect file's header, 3. the criteria against it: before any prospect */
     if ((code = criteria_load(&criteria, o.criteria, &settings, err)) != PF_OK)
@@ -396,6 +402,7 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
         .top = o.top,
         .lang = settings.lang,
     };
+    output_group_begin(); /* -o, --csv and --json: all or none */
     if (o.workbook && (code = render_shortlist_workbook(&result, &criteria, &run, o.workbook, err)) != PF_OK)
         goto cleanup;
     if (o.csv && (code = render_shortlist_csv(&result, &run, o.csv, err)) != PF_OK)
@@ -409,6 +416,8 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
         if ((code = render_json_write(root, o.json, err)) != PF_OK)
             goto cleanup;
     }
+    if ((code = output_group_commit(err)) != PF_OK)
+        goto cleanup;
     bool json_to_stdout = o.json && strcmp(o.json, "-") == 0;
     if (!json_to_stdout) {
         render_shortlist_text(stdout, &result, &criteria, &run);
@@ -420,6 +429,7 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
             printf("%sJSON summary written to %s\n", o.workbook || o.csv ? "" : "\n", o.json);
     }
 cleanup:
+    output_group_abort();
     json_decref(root);
     score_result_clear(&result);
     scorer_free(scorer);

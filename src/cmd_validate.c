@@ -7,6 +7,7 @@
 
 #include "partnerfunnel/cli.h"
 #include "partnerfunnel/commands.h"
+#include "partnerfunnel/output.h"
 #include "partnerfunnel/render_csv.h"
 #include "partnerfunnel/render_json.h"
 #include "partnerfunnel/text.h"
@@ -242,6 +243,8 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     pf_error code = cli_load_export(&input, &settings, &model, err);
     if (code != PF_OK)
         goto cleanup;
+    if ((code = cli_protect_inputs(&model, &settings, err)) != PF_OK)
+        goto cleanup;
     bool json_to_stdout = json_path && strcmp(json_path, "-") == 0;
     if (!json_to_stdout) {
         if (settings.path)
@@ -250,6 +253,7 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
         for (int f = 0; f < PF_FILE_COUNT; f++)
             print_file(&model, &settings, (pf_file_kind)f);
     }
+    output_group_begin(); /* the JSON and the clean files: all or none */
     if (json_path) {
         root = json_object();
         json_object_set_new(root, "inputs", render_json_inputs(&model));
@@ -261,15 +265,18 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     }
     if (clean_dir) {
         code = render_csv_clean(&model, clean_dir, err);
-        if (code != PF_OK)
+        if (code != PF_OK || (code = output_group_commit(err)) != PF_OK)
             goto cleanup;
         if (!json_to_stdout)
             printf("canonical copy of the accepted rows written to %s/\n", clean_dir);
     }
+    if ((code = output_group_commit(err)) != PF_OK)
+        goto cleanup;
     if (strict && model.reject_count > 0)
         code = pf_error_set(err, PF_ERROR_DATA, NULL, 0, NULL, "%zu row%s rejected (--strict)",
                             model.reject_count, model.reject_count == 1 ? "" : "s");
 cleanup:
+    output_group_abort();
     json_decref(root);
     model_clear(&model);
     settings_clear(&settings);

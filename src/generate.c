@@ -23,6 +23,7 @@
 #include "partnerfunnel/generate.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -34,6 +35,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "partnerfunnel/output.h"
 #include "partnerfunnel/schema.h"
 
 const char *const pf_generate_file_names[PF_GENERATE_FILE_COUNT] = {
@@ -1706,16 +1708,16 @@ pf_error generate_export(const pf_generate_options *options, const char *dir, pf
                          pf_error_context *err)
 {
     char final_paths[PF_GENERATE_FILE_COUNT][4200];
-    char temp_paths[PF_GENERATE_FILE_COUNT][4200];
     const char *labels[PF_GENERATE_FILE_COUNT];
     int fds[PF_GENERATE_FILE_COUNT];
+    pf_output outs[PF_GENERATE_FILE_COUNT];
+    memset(outs, 0, sizeof outs);
     int used = options->bad_rows > 0 ? PF_GENERATE_FILE_COUNT : PF_GENERATE_PLANTED;
     size_t dir_length = strlen(dir);
     while (dir_length > 1 && dir[dir_length - 1] == '/')
         dir_length--;
     for (int i = 0; i < PF_GENERATE_FILE_COUNT; i++) {
         fds[i] = -1;
-        temp_paths[i][0] = '\0';
         snprintf(final_paths[i], sizeof final_paths[i], "%.*s/%s", (int)dir_length, dir,
                  pf_generate_file_names[i]);
         labels[i] = final_paths[i];
@@ -1724,20 +1726,14 @@ pf_error generate_export(const pf_generate_options *options, const char *dir, pf
     if (code != PF_OK)
         return code;
 
-    mode_t mask = umask(0);
-    umask(mask);
+    /* every file to its temporary (output.h: refused targets, signals), renamed together once all are
+     * complete */
+    output_group_begin();
     for (int i = 0; i < used; i++) {
-        snprintf(temp_paths[i], sizeof temp_paths[i], "%.*s/.%s.XXXXXX", (int)dir_length, dir,
-                 pf_generate_file_names[i]);
-        fds[i] = mkstemp(temp_paths[i]);
-        if (fds[i] < 0) {
-            int e = errno;
-            temp_paths[i][0] = '\0';
-            code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, final_paths[i], 0, NULL, "cannot create: %s",
-                                strerror(e));
+        if ((code = output_reserve(&outs[i], final_paths[i], err)) != PF_OK)
             goto cleanup;
-        }
-        if (fchmod(fds[i], 0666 & ~mask) != 0) {
+        fds[i] = open(outs[i].temp_path, O_WRONLY | O_TRUNC);
+        if (fds[i] < 0) {
             int e = errno;
             code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, final_paths[i], 0, NULL, "cannot create: %s",
                                 strerror(e));
@@ -1751,20 +1747,14 @@ pf_error generate_export(const pf_generate_options *options, const char *dir, pf
         int fd = fds[i];
         fds[i] = -1;
         if (close(fd) != 0) {
-            int e = errno;
-            code = pf_error_set(err, PF_ERROR_IO, final_paths[i], 0, NULL, "cannot write: %s", strerror(e));
+            code = output_write_error(final_paths[i], errno, err);
             goto cleanup;
         }
-    }
-    for (int i = 0; i < used; i++) {
-        if (rename(temp_paths[i], final_paths[i]) != 0) {
-            int e = errno;
-            code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, final_paths[i], 0, NULL, "cannot create: %s",
-                                strerror(e));
+        if ((code = output_commit(&outs[i], err)) != PF_OK)
             goto cleanup;
-        }
-        temp_paths[i][0] = '\0';
     }
+    if ((code = output_group_commit(err)) != PF_OK)
+        goto cleanup;
     if (options->bad_rows == 0 && unlink(final_paths[PF_GENERATE_PLANTED]) != 0 && errno != ENOENT) {
         int e = errno;
         code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, final_paths[PF_GENERATE_PLANTED], 0, NULL,
@@ -1775,8 +1765,8 @@ cleanup:
     for (int i = 0; i < PF_GENERATE_FILE_COUNT; i++) {
         if (fds[i] >= 0)
             close(fds[i]);
-        if (temp_paths[i][0] != '\0')
-            unlink(temp_paths[i]);
+        output_abort(&outs[i]);
     }
+    output_group_abort();
     return code;
 }

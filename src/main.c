@@ -8,6 +8,7 @@
 
 #include "partnerfunnel/commands.h"
 #include "partnerfunnel/error.h"
+#include "partnerfunnel/output.h"
 
 static const pf_command commands[] = {
     {"validate", command_validate, "check a CRM export and account for every row"},
@@ -44,6 +45,7 @@ int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "C");
     gsl_set_error_handler_off();
+    output_handle_signals(); /* an interrupted run leaves no temporary file behind */
 
     int status = 0;
     if (argc < 2) {

@@ -91,6 +91,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "partnerfunnel/text.h"
+
 #define READER_BINARY_CHECK ((size_t)64 << 10) /* a NUL byte within this many first bytes: not text */
 #define READER_PARSER_BLOCK ((size_t)64 << 10) /* libcsv entry-buffer growth step, at least */
 #define READER_RING 4                          /* batches shared by the producer and the consumer */
@@ -277,73 +279,15 @@ static bool buffer_append(byte_buffer *buffer, const void *bytes, size_t len)
 
 /* ---- UTF-8 validation ---- */
 
-/* How many bytes at s (n > 0 available) form a valid start of one UTF-8 character, per Unicode table 3-7
- * (no overlongs, no surrogates, nothing above U+10FFFF); *need is the character's full length. The
- * character is complete and valid when the result equals *need; 0 means s[0] cannot start a character. */
+/* The validator is text.c's (text_utf8_sequence, text_utf8_valid_prefix), on bytes. */
 static size_t utf8_sequence(const unsigned char *s, size_t n, size_t *need)
 {
-    unsigned lead = s[0];
-    unsigned low = 0x80, high = 0xBF;
-    size_t len;
-    if (lead < 0x80) {
-        *need = 1;
-        return 1;
-    }
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        len = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        len = 3;
-        if (lead == 0xE0)
-            low = 0xA0;
-        else if (lead == 0xED)
-            high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        len = 4;
-        if (lead == 0xF0)
-            low = 0x90;
-        else if (lead == 0xF4)
-            high = 0x8F;
-    } else {
-        *need = 1;
-        return 0;
-    }
-    *need = len;
-    if (n < 2)
-        return 1;
-    if (s[1] < low || s[1] > high)
-        return 1;
-    size_t i = 2;
-    while (i < len && i < n && (s[i] & 0xC0) == 0x80)
-        i++;
-    return i;
+    return text_utf8_sequence((const char *)s, n, need);
 }
 
-/* Length of the longest prefix of s made of complete, valid UTF-8 characters. */
 static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        while (n - i >= 16) {
-            uint64_t a, b;
-            memcpy(&a, s + i, 8);
-            memcpy(&b, s + i + 8, 8);
-            if ((a | b) & UINT64_C(0x8080808080808080))
-                break;
-            i += 16;
-        }
-        if (i == n)
-            break;
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        size_t valid = utf8_sequence(s + i, n - i, &need);
-        if (valid != need)
-            break;
-        i += need;
-    }
-    return i;
+    return text_utf8_valid_prefix((const char *)s, n);
 }
 
 /* Validates the next n bytes of a stream. False at the first invalid byte; a character cut by the end of

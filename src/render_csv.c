@@ -216,7 +216,10 @@ static int compare_line(const void *a, const void *b)
 static pf_error write_file(const pf_model *m, pf_file_kind file, const char *dir, pf_error_context *err)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s.csv", dir, pf_file_names[file]);
+    size_t dir_len = strlen(dir);
+    while (dir_len > 1 && dir[dir_len - 1] == '/')
+        dir_len--; /* "export/" names export/partners.csv, not export//partners.csv */
+    snprintf(path, sizeof path, "%.*s/%s.csv", (int)dir_len, dir, pf_file_names[file]);
     size_t count = file == PF_FILE_PARTNERS ? m->partner_count
                    : file == PF_FILE_DEALS  ? m->deal_count
                                             : m->cost_count;

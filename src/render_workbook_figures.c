@@ -59,7 +59,7 @@ static const char *formula_string(const char *text, char *buf, size_t size)
 static void write_mark(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, lxw_row_t value_row, lxw_col_t value_col,
                        double value, const reference_rule *rule)
 {
-    wb_context *ctx = sheet ? sheet->ctx : NULL;
+    wb_context *ctx = sheet ? wb_report(sheet) : NULL;
     if (!ctx)
         return;
     if (!rule || !isfinite(value)) {
@@ -73,11 +73,11 @@ static void write_mark(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, lxw_row_t 
     const char *op = rule->lower_is_better ? "<=" : ">=";
     char cell[16], g[128], w[128], p[128];
     wb_cell(cell, value_row, value_col);
-    wb_write_formula_text(sheet, row, col, style, wb_text(ctx, result),
+    wb_write_formula_text(sheet, row, col, style, wb_text(ctx->book, result),
                           "=IF(%s%s%.15g,\"%s\",IF(%s%s%.15g,\"%s\",\"%s\"))", cell, op, rule->good,
-                          formula_string(wb_text(ctx, PF_LABEL_MARK_GOOD), g, sizeof g), cell, op, rule->fair,
-                          formula_string(wb_text(ctx, PF_LABEL_MARK_WATCH), w, sizeof w),
-                          formula_string(wb_text(ctx, PF_LABEL_MARK_POOR), p, sizeof p));
+                          formula_string(wb_text(ctx->book, PF_LABEL_MARK_GOOD), g, sizeof g), cell, op,
+                          rule->fair, formula_string(wb_text(ctx->book, PF_LABEL_MARK_WATCH), w, sizeof w),
+                          formula_string(wb_text(ctx->book, PF_LABEL_MARK_POOR), p, sizeof p));
 }
 
 /* One headline row: label, value (a reference to a defined name, or a plain value when name is NULL),
@@ -85,11 +85,11 @@ static void write_mark(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, lxw_row_t 
 static void kpi_row(wb_sheet *sheet, lxw_row_t row, const char *label, wb_style style, double value,
                     const char *name, pf_label reference, const reference_rule *rule)
 {
-    wb_context *ctx = sheet->ctx;
+    wb_context *ctx = wb_report(sheet);
     wb_row_height(sheet, row, 30);
     wb_write_text(sheet, row, 0, label, WB_KPI_LABEL);
     if (!isfinite(value))
-        wb_write_text(sheet, row, 1, wb_text(ctx, PF_LABEL_NA), WB_KPI_NA);
+        wb_write_text(sheet, row, 1, wb_text(ctx->book, PF_LABEL_NA), WB_KPI_NA);
     else if (name)
         wb_write_formula(sheet, row, 1, style, value, "=%s", name);
     else
@@ -113,7 +113,7 @@ static void p_text(const wb_context *ctx, double p, char *buf, size_t size)
         snprintf(buf, size, "< 0.001");
     else
         snprintf(buf, size, p < 0.1 ? "= %.3f" : "= %.2f", p);
-    const char *mark = wb_text(ctx, PF_LABEL_DECIMAL_MARK);
+    const char *mark = wb_text(ctx->book, PF_LABEL_DECIMAL_MARK);
     for (char *c = buf; *c; c++)
         if (*c == '.')
             *c = mark[0];
@@ -124,7 +124,7 @@ static void plan_sentence(const wb_context *ctx, char *buf, size_t size)
 {
     const pf_logrank *test = &ctx->results->hundred_day_plan;
     if (!isfinite(test->p)) {
-        snprintf(buf, size, "%s", wb_text(ctx, PF_LABEL_PLAN_UNTESTABLE));
+        snprintf(buf, size, "%s", wb_text(ctx->book, PF_LABEL_PLAN_UNTESTABLE));
         return;
     }
     char p[32];
@@ -132,7 +132,7 @@ static void plan_sentence(const wb_context *ctx, char *buf, size_t size)
     pf_label label = test->p >= 0.05                         ? PF_LABEL_PLAN_NO_DIFFERENCE
                      : test->observed[1] > test->expected[1] ? PF_LABEL_PLAN_FASTER
                                                              : PF_LABEL_PLAN_SLOWER;
-    snprintf(buf, size, wb_text(ctx, label), p);
+    snprintf(buf, size, wb_text(ctx->book, label), p);
 }
 
 static lxw_chart *funnel_chart(wb_context *ctx)
@@ -142,14 +142,14 @@ static lxw_chart *funnel_chart(wb_context *ctx)
     const pf_results *r = ctx->results;
     lxw_row_t last =
         known(r->funnel[PF_STAGE_FIRST_DEAL].reached) ? 4 + PF_STAGE_FIRST_DEAL : 4 + PF_STAGE_KICKED_OFF;
-    lxw_chart *chart = wb_chart(ctx, LXW_CHART_BAR, wb_text(ctx, PF_LABEL_CHART_FUNNEL));
+    lxw_chart *chart = wb_chart(ctx->book, LXW_CHART_BAR, wb_text(ctx->book, PF_LABEL_CHART_FUNNEL));
     if (!chart)
         return NULL;
-    const char *sheet = wb_text(ctx, PF_LABEL_SHEET_FUNNEL);
+    const char *sheet = wb_text(ctx->book, PF_LABEL_SHEET_FUNNEL);
     lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
     chart_series_set_categories(series, sheet, 4, 0, last, 0);
     chart_series_set_values(series, sheet, 4, 1, last, 1);
-    chart_series_set_name(series, wb_text(ctx, PF_LABEL_COL_REACHED));
+    chart_series_set_name(series, wb_text(ctx->book, PF_LABEL_COL_REACHED));
     lxw_chart_fill fill = {.color = 0x2E75B6};
     chart_series_set_fill(series, &fill);
     chart_series_set_labels(series);
@@ -159,7 +159,7 @@ static lxw_chart *funnel_chart(wb_context *ctx)
     chart_axis_set_reverse(chart->y_axis);
     chart_axis_set_crossing_max(chart->y_axis);
     chart_axis_set_num_format(chart->x_axis, "#,##0");
-    wb_axis_name(ctx, chart->x_axis, PF_LABEL_AXIS_CANDIDATES);
+    wb_axis_name(ctx->book, chart->x_axis, PF_LABEL_AXIS_CANDIDATES);
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
     return chart;
 }
@@ -167,7 +167,7 @@ static lxw_chart *funnel_chart(wb_context *ctx)
 void wb_sheet_summary(wb_context *ctx)
 {
     const pf_results *r = ctx->results;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_SUMMARY, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_SUMMARY, 1);
     if (!sheet)
         return;
     worksheet_gridlines(sheet->worksheet, LXW_HIDE_ALL_GRIDLINES);
@@ -182,41 +182,42 @@ void wb_sheet_summary(wb_context *ctx)
     field_date_to_ymd(r->as_of, &year, &month_number, &day);
     int months = r->window_months;
 
-    kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_LISTED), WB_KPI_INTEGER,
+    kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_LISTED), WB_KPI_INTEGER,
             (double)r->funnel[PF_STAGE_LISTED].reached, WB_NAME_LISTED, PF_LABEL_COUNT, NULL);
-    snprintf(month, sizeof month, "%s %d", wb_text(ctx, (pf_label)(PF_LABEL_MONTH_1 + month_number - 1)), year);
-    snprintf(label, sizeof label, wb_text(ctx, PF_LABEL_KPI_SIGNED_IN_MONTH), month);
+    snprintf(month, sizeof month, "%s %d", wb_text(ctx->book, (pf_label)(PF_LABEL_MONTH_1 + month_number - 1)),
+             year);
+    snprintf(label, sizeof label, wb_text(ctx->book, PF_LABEL_KPI_SIGNED_IN_MONTH), month);
     kpi_row(sheet, row++, label, WB_KPI_INTEGER, (double)ctx->results->signings.in_month, NULL, PF_LABEL_COUNT,
             NULL);
-    snprintf(label, sizeof label, wb_text(ctx, PF_LABEL_KPI_SIGNED_YEAR), year);
+    snprintf(label, sizeof label, wb_text(ctx->book, PF_LABEL_KPI_SIGNED_YEAR), year);
     kpi_row(sheet, row++, label, WB_KPI_INTEGER, (double)ctx->results->signings.year_to_date, NULL,
             PF_LABEL_COUNT, NULL);
-    kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_SIGNED_TOTAL), WB_KPI_INTEGER,
+    kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_SIGNED_TOTAL), WB_KPI_INTEGER,
             (double)r->funnel[PF_STAGE_SIGNED].reached, WB_NAME_SIGNED, PF_LABEL_COUNT, NULL);
-    snprintf(label, sizeof label, wb_text(ctx, PF_LABEL_KPI_MATURE), months);
+    snprintf(label, sizeof label, wb_text(ctx->book, PF_LABEL_KPI_MATURE), months);
     kpi_row(sheet, row++, label, WB_KPI_INTEGER, (double)r->active.mature, WB_NAME_MATURE, PF_LABEL_COUNT,
             NULL);
-    snprintf(label, sizeof label, wb_text(ctx, PF_LABEL_KPI_ACTIVE), months);
+    snprintf(label, sizeof label, wb_text(ctx->book, PF_LABEL_KPI_ACTIVE), months);
     kpi_row(sheet, row++, label, WB_KPI_INTEGER, count_value(r->active.active), WB_NAME_ACTIVE, PF_LABEL_COUNT,
             NULL);
-    snprintf(label, sizeof label, wb_text(ctx, PF_LABEL_KPI_ACTIVE_RATE), months);
+    snprintf(label, sizeof label, wb_text(ctx->book, PF_LABEL_KPI_ACTIVE_RATE), months);
     kpi_row(sheet, row++, label, WB_KPI_PERCENT, r->active.rate.estimate, WB_NAME_ACTIVE_RATE,
             PF_LABEL_REF_ACTIVE, &RULE_ACTIVE_RATE);
-    kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_BAD_RECRUITS), WB_KPI_INTEGER,
+    kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_BAD_RECRUITS), WB_KPI_INTEGER,
             count_value(r->bad_recruits.count), WB_NAME_BAD, PF_LABEL_COUNT, NULL);
-    bool euro = strcmp(ctx->currency, "EUR") == 0;
-    kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_COST_PER_BAD), WB_KPI_MONEY,
+    bool euro = strcmp(ctx->book->currency, "EUR") == 0;
+    kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_COST_PER_BAD), WB_KPI_MONEY,
             r->bad_recruits.cost_per_bad_recruit, WB_NAME_COST_PER_BAD,
             euro ? PF_LABEL_REF_COST_PER_BAD : PF_LABEL_REF_COST_PER_BAD_OTHER_CURRENCY,
             euro ? &RULE_COST_PER_BAD : NULL);
-    kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_COST_PER_ACTIVE), WB_KPI_MONEY, r->cost_per_active_partner,
-            WB_NAME_COST_PER_ACTIVE, PF_LABEL_REF_COST_PER_ACTIVE, NULL);
-    kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_MEDIAN_DAYS), WB_KPI_DAYS, r->first_deal.median,
+    kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_COST_PER_ACTIVE), WB_KPI_MONEY,
+            r->cost_per_active_partner, WB_NAME_COST_PER_ACTIVE, PF_LABEL_REF_COST_PER_ACTIVE, NULL);
+    kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_MEDIAN_DAYS), WB_KPI_DAYS, r->first_deal.median,
             WB_NAME_MEDIAN, PF_LABEL_REF_MEDIAN_DAYS, &RULE_MEDIAN_DAYS);
-    kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_WITHIN_100), WB_KPI_PERCENT,
+    kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_WITHIN_100), WB_KPI_PERCENT,
             r->first_deal.p_within_100_days, WB_NAME_WITHIN_100, PF_LABEL_REF_WITHIN_100, &RULE_WITHIN_100);
     long bp_mature = r->business_plan.mature[0] + r->business_plan.mature[1];
-    kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_BUSINESS_PLANS), WB_KPI_PERCENT,
+    kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_BUSINESS_PLANS), WB_KPI_PERCENT,
             ratio((double)r->business_plan.mature[1], (double)bp_mature), WB_NAME_BUSINESS_PLAN_SHARE,
             PF_LABEL_REF_BUSINESS_PLANS, &RULE_BUSINESS_PLANS);
 
@@ -236,7 +237,7 @@ void wb_sheet_summary(wb_context *ctx)
         at_risk_known &= known(r->at_risk[b].count);
         at_risk += known(r->at_risk[b].count) ? r->at_risk[b].count : 0;
     }
-    kpi_row(sheet, row++, wb_text(ctx, PF_LABEL_KPI_AT_RISK), WB_KPI_INTEGER,
+    kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_AT_RISK), WB_KPI_INTEGER,
             at_risk_known ? (double)at_risk : NAN, WB_NAME_AT_RISK, PF_LABEL_REF_AT_RISK, NULL);
     lxw_row_t last_kpi = row - 1;
 
@@ -248,9 +249,10 @@ void wb_sheet_summary(wb_context *ctx)
         char parts[3][160];
         for (int b = 0; b < PF_AT_RISK_BAND_COUNT; b++)
             snprintf(parts[b], sizeof parts[b], "%s (%s)",
-                     wb_text(ctx, (pf_label)(PF_LABEL_BAND_BEHIND_100_DAYS + b)),
-                     wb_count_text(ctx, r->at_risk[b].count, count));
-        snprintf(note, sizeof note, wb_text(ctx, PF_LABEL_AT_RISK_BREAKDOWN), parts[0], parts[1], parts[2]);
+                     wb_text(ctx->book, (pf_label)(PF_LABEL_BAND_BEHIND_100_DAYS + b)),
+                     wb_count_text(ctx->book, r->at_risk[b].count, count));
+        snprintf(note, sizeof note, wb_text(ctx->book, PF_LABEL_AT_RISK_BREAKDOWN), parts[0], parts[1],
+                 parts[2]);
         wb_write_text(sheet, row++, 0, note, WB_NOTE);
     }
     if (!r->deals_available)
@@ -260,13 +262,13 @@ void wb_sheet_summary(wb_context *ctx)
     else if (!r->overhead_available)
         wb_write_label(sheet, row++, 0, PF_LABEL_NOTE_NO_OVERHEAD, WB_NOTE);
     if (r->out_of_scope > 0) {
-        snprintf(note, sizeof note, wb_text(ctx, PF_LABEL_NOTE_OUT_OF_SCOPE),
-                 wb_count_text(ctx, r->out_of_scope, count));
+        snprintf(note, sizeof note, wb_text(ctx->book, PF_LABEL_NOTE_OUT_OF_SCOPE),
+                 wb_count_text(ctx->book, r->out_of_scope, count));
         wb_write_text(sheet, row++, 0, note, WB_NOTE);
     }
     if (ctx->model->reject_count > 0) {
-        snprintf(note, sizeof note, wb_text(ctx, PF_LABEL_NOTE_REJECTS),
-                 wb_count_text(ctx, (long)ctx->model->reject_count, count));
+        snprintf(note, sizeof note, wb_text(ctx->book, PF_LABEL_NOTE_REJECTS),
+                 wb_count_text(ctx->book, (long)ctx->model->reject_count, count));
         wb_write_text(sheet, row++, 0, note, WB_NOTE);
     }
     wb_write_label(sheet, row++, 0, PF_LABEL_NOTE_STATUS, WB_NOTE);
@@ -282,7 +284,7 @@ void wb_sheet_summary(wb_context *ctx)
     worksheet_fit_to_pages(sheet->worksheet, 1, 1);
     worksheet_set_margins(sheet->worksheet, 0.4, 0.4, 0.5, 0.5);
     lxw_row_t print_last = row > last_kpi + 2 ? row : last_kpi + 2;
-    wb_check(ctx, worksheet_print_area(sheet->worksheet, 0, 0, print_last, 13), sheet, 0, 0);
+    wb_check(ctx->book, worksheet_print_area(sheet->worksheet, 0, 0, print_last, 13), sheet, 0, 0);
 }
 
 /* ---- Funnel ---- */
@@ -290,7 +292,7 @@ void wb_sheet_summary(wb_context *ctx)
 void wb_sheet_funnel(wb_context *ctx)
 {
     const pf_results *r = ctx->results;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_FUNNEL, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_FUNNEL, 1);
     if (!sheet)
         return;
     lxw_row_t row = wb_write_title(sheet, PF_LABEL_TITLE_FUNNEL);
@@ -327,22 +329,23 @@ void wb_sheet_funnel(wb_context *ctx)
     bars.type = LXW_CONDITIONAL_DATA_BAR;
     bars.bar_color = 0x9DC3E6;
     bars.bar_solid = LXW_TRUE;
-    wb_check(ctx, worksheet_conditional_format_range(sheet->worksheet, 4, 1, row - 1, 1, &bars), sheet, 4, 1);
+    wb_check(ctx->book, worksheet_conditional_format_range(sheet->worksheet, 4, 1, row - 1, 1, &bars), sheet, 4,
+             1);
     lxw_conditional_format rate_bars = bars;
     rate_bars.bar_color = 0xA9D08E;
     rate_bars.min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
     rate_bars.min_value = 0;
     rate_bars.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
     rate_bars.max_value = 1;
-    wb_check(ctx, worksheet_conditional_format_range(sheet->worksheet, 5, 4, row - 1, 4, &rate_bars), sheet, 5,
-             4);
+    wb_check(ctx->book, worksheet_conditional_format_range(sheet->worksheet, 5, 4, row - 1, 4, &rate_bars),
+             sheet, 5, 4);
 
     row++;
     char text[256], count[32];
     wb_write_label(sheet, row, 0, PF_LABEL_FUNNEL_TIME_TO_RECRUIT, WB_LABEL);
     wb_write_number(sheet, row, 1, r->time_to_recruit.median, WB_DAYS);
-    snprintf(text, sizeof text, wb_text(ctx, PF_LABEL_FUNNEL_TIME_TO_RECRUIT_N),
-             wb_count_text(ctx, r->time_to_recruit.n, count));
+    snprintf(text, sizeof text, wb_text(ctx->book, PF_LABEL_FUNNEL_TIME_TO_RECRUIT_N),
+             wb_count_text(ctx->book, r->time_to_recruit.n, count));
     wb_write_text(sheet, row, 2, text, WB_NOTE);
     row += 2;
     wb_write_label(sheet, row++, 0, PF_LABEL_FUNNEL_NOTE_IMPLIED, WB_NOTE);
@@ -385,12 +388,12 @@ static void proportion_cells(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, long
 void wb_sheet_cohorts(wb_context *ctx)
 {
     const pf_results *r = ctx->results;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_COHORTS, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_COHORTS, 1);
     if (!sheet)
         return;
     lxw_row_t row = wb_write_title(sheet, PF_LABEL_TITLE_COHORTS);
     char active_header[128];
-    snprintf(active_header, sizeof active_header, wb_text(ctx, PF_LABEL_COL_ACTIVE), r->window_months);
+    snprintf(active_header, sizeof active_header, wb_text(ctx->book, PF_LABEL_COL_ACTIVE), r->window_months);
     wb_write_label(sheet, row, 0, PF_LABEL_COL_QUARTER, WB_HEADER);
     wb_write_label(sheet, row, 1, PF_LABEL_COL_SIGNED, WB_HEADER_RIGHT);
     wb_write_label(sheet, row, 2, PF_LABEL_COL_MATURE, WB_HEADER_RIGHT);
@@ -440,11 +443,11 @@ void wb_sheet_cohorts(wb_context *ctx)
         scale.min_color = 0xF8696B;
         scale.mid_color = 0xFFEB84;
         scale.max_color = 0x63BE7B;
-        wb_check(ctx, worksheet_conditional_format_range(sheet->worksheet, first, 4, last, 4, &scale), sheet,
-                 first, 4);
+        wb_check(ctx->book, worksheet_conditional_format_range(sheet->worksheet, first, 4, last, 4, &scale),
+                 sheet, first, 4);
     }
     char note[512];
-    snprintf(note, sizeof note, wb_text(ctx, PF_LABEL_COHORTS_NOTE), r->window_months);
+    snprintf(note, sizeof note, wb_text(ctx->book, PF_LABEL_COHORTS_NOTE), r->window_months);
     wb_write_text(sheet, ++row, 0, note, WB_NOTE);
     row += 2;
 
@@ -484,8 +487,8 @@ void wb_sheet_cohorts(wb_context *ctx)
 
     if (cohorts->count > 0) {
         char title[256];
-        snprintf(title, sizeof title, wb_text(ctx, PF_LABEL_CHART_COHORTS), r->window_months);
-        lxw_chart *chart = wb_chart(ctx, LXW_CHART_LINE, title);
+        snprintf(title, sizeof title, wb_text(ctx->book, PF_LABEL_CHART_COHORTS), r->window_months);
+        lxw_chart *chart = wb_chart(ctx->book, LXW_CHART_LINE, title);
         if (chart) {
             static const struct {
                 pf_label name;
@@ -501,7 +504,7 @@ void wb_sheet_cohorts(wb_context *ctx)
                 lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
                 chart_series_set_categories(series, sheet->name, first, 0, last, 0);
                 chart_series_set_values(series, sheet->name, first, lines[i].col, last, lines[i].col);
-                chart_series_set_name(series, wb_text(ctx, lines[i].name));
+                chart_series_set_name(series, wb_text(ctx->book, lines[i].name));
                 lxw_chart_line line = {
                     .color = lines[i].color, .width = i == 0 ? 2.25f : 1.0f, .dash_type = lines[i].dash};
                 chart_series_set_line(series, &line);
@@ -511,8 +514,8 @@ void wb_sheet_cohorts(wb_context *ctx)
             chart_axis_set_min(chart->y_axis, 0);
             chart_axis_set_max(chart->y_axis, 1);
             chart_axis_set_num_format(chart->y_axis, "0%");
-            wb_axis_name(ctx, chart->x_axis, PF_LABEL_AXIS_QUARTER);
-            wb_axis_name(ctx, chart->y_axis, PF_LABEL_AXIS_ACTIVE_RATE);
+            wb_axis_name(ctx->book, chart->x_axis, PF_LABEL_AXIS_QUARTER);
+            wb_axis_name(ctx->book, chart->y_axis, PF_LABEL_AXIS_ACTIVE_RATE);
             wb_insert_chart(sheet, header_row, 8, chart, 600, 340);
         }
     }
@@ -547,7 +550,7 @@ typedef struct first_deal_layout {
 /* Side block row k (from FD_HEADER_ROW). */
 static void first_deal_side(wb_sheet *sheet, lxw_row_t row, int k, const first_deal_layout *layout)
 {
-    wb_context *ctx = sheet->ctx;
+    wb_context *ctx = wb_report(sheet);
     const pf_results *r = ctx->results;
     const pf_first_deal_times *t = &r->first_deal;
     const pf_logrank *test = &r->hundred_day_plan;
@@ -653,7 +656,7 @@ static void first_deal_side(wb_sheet *sheet, lxw_row_t row, int k, const first_d
 /* Row k of the Kaplan–Meier table (step k). */
 static void first_deal_step(wb_sheet *sheet, lxw_row_t row, size_t k, const first_deal_layout *layout)
 {
-    const pf_km_step *step = &sheet->ctx->results->first_deal.km.steps[k];
+    const pf_km_step *step = &wb_report(sheet)->results->first_deal.km.steps[k];
     char a[16], b[16], c[16], d[16];
     wb_write_number(sheet, row, 0, step->time, WB_INTEGER);
     if (k == 0)
@@ -678,7 +681,7 @@ static void first_deal_step(wb_sheet *sheet, lxw_row_t row, size_t k, const firs
 /* Chart-data row j: j = 0 is (0, 1); then each step k gives (t_k, S_{k-1}) and (t_k, S_k). */
 static void first_deal_chart_row(wb_sheet *sheet, lxw_row_t row, size_t j, const first_deal_layout *layout)
 {
-    const pf_km *km = &sheet->ctx->results->first_deal.km;
+    const pf_km *km = &wb_report(sheet)->results->first_deal.km;
     lxw_col_t c = FD_CHART_COL;
     char a[16];
     if (j == 0) {
@@ -705,8 +708,9 @@ static void first_deal_chart_row(wb_sheet *sheet, lxw_row_t row, size_t j, const
 
 static lxw_chart *first_deal_chart(wb_sheet *sheet, const first_deal_layout *layout)
 {
-    wb_context *ctx = sheet->ctx;
-    lxw_chart *chart = wb_chart(ctx, LXW_CHART_SCATTER_STRAIGHT, wb_text(ctx, PF_LABEL_CHART_FIRST_DEAL));
+    wb_context *ctx = wb_report(sheet);
+    lxw_chart *chart =
+        wb_chart(ctx->book, LXW_CHART_SCATTER_STRAIGHT, wb_text(ctx->book, PF_LABEL_CHART_FIRST_DEAL));
     if (!chart)
         return NULL;
     lxw_row_t first = FD_HEADER_ROW + 1, last = first + (lxw_row_t)(2 * layout->steps);
@@ -726,7 +730,7 @@ static lxw_chart *first_deal_chart(wb_sheet *sheet, const first_deal_layout *lay
         chart_series_set_categories(series, sheet->name, first, FD_CHART_COL, last, FD_CHART_COL);
         chart_series_set_values(series, sheet->name, first, FD_CHART_COL + curves[i].col, last,
                                 FD_CHART_COL + curves[i].col);
-        chart_series_set_name(series, wb_text(ctx, curves[i].name));
+        chart_series_set_name(series, wb_text(ctx->book, curves[i].name));
         lxw_chart_line line = {.color = curves[i].color, .width = curves[i].width, .dash_type = curves[i].dash};
         chart_series_set_line(series, &line);
         chart_series_set_marker_type(series, LXW_CHART_MARKER_NONE);
@@ -734,7 +738,7 @@ static lxw_chart *first_deal_chart(wb_sheet *sheet, const first_deal_layout *lay
     lxw_chart_series *mark = chart_add_series(chart, NULL, NULL);
     chart_series_set_categories(mark, sheet->name, first, FD_MARK_COL, first + 1, FD_MARK_COL);
     chart_series_set_values(mark, sheet->name, first, FD_MARK_COL + 1, first + 1, FD_MARK_COL + 1);
-    chart_series_set_name(mark, wb_text(ctx, PF_LABEL_SERIES_100_DAYS));
+    chart_series_set_name(mark, wb_text(ctx->book, PF_LABEL_SERIES_100_DAYS));
     lxw_chart_line red = {.color = 0xC00000, .width = 1.5f, .dash_type = LXW_CHART_LINE_DASH_SQUARE_DOT};
     chart_series_set_line(mark, &red);
     chart_series_set_marker_type(mark, LXW_CHART_MARKER_NONE);
@@ -744,8 +748,8 @@ static lxw_chart *first_deal_chart(wb_sheet *sheet, const first_deal_layout *lay
     chart_axis_set_max(chart->y_axis, 1);
     chart_axis_set_num_format(chart->y_axis, "0%");
     chart_axis_set_num_format(chart->x_axis, "#,##0");
-    wb_axis_name(ctx, chart->x_axis, PF_LABEL_AXIS_DAYS);
-    wb_axis_name(ctx, chart->y_axis, PF_LABEL_AXIS_SHARE_WITHOUT);
+    wb_axis_name(ctx->book, chart->x_axis, PF_LABEL_AXIS_DAYS);
+    wb_axis_name(ctx->book, chart->y_axis, PF_LABEL_AXIS_SHARE_WITHOUT);
     (void)layout;
     return chart;
 }
@@ -753,7 +757,7 @@ static lxw_chart *first_deal_chart(wb_sheet *sheet, const first_deal_layout *lay
 void wb_sheet_first_deal(wb_context *ctx)
 {
     const pf_results *r = ctx->results;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_FIRST_DEAL, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_FIRST_DEAL, 1);
     if (!sheet)
         return;
     wb_write_title(sheet, PF_LABEL_TITLE_FIRST_DEAL);
@@ -767,7 +771,7 @@ void wb_sheet_first_deal(wb_context *ctx)
         wb_wrap(sentence, FD_TEXT_WIDTH, layout.lines[0], sizeof layout.lines[0], FD_TEXT_LINES - 1);
     layout.lines[layout.line_count++][0] = '\0';
     layout.line_count +=
-        wb_wrap(wb_text(ctx, layout.steps > 0 ? PF_LABEL_FD_NOTE : PF_LABEL_FD_NO_CURVE), FD_TEXT_WIDTH,
+        wb_wrap(wb_text(ctx->book, layout.steps > 0 ? PF_LABEL_FD_NOTE : PF_LABEL_FD_NO_CURVE), FD_TEXT_WIDTH,
                 layout.lines[layout.line_count], sizeof layout.lines[0], FD_TEXT_LINES - layout.line_count);
     layout.side_items = FD_TEXT_FIRST + (int)layout.line_count;
     size_t chart_rows = layout.steps > 0 ? 1 + 2 * layout.steps : 0;
@@ -815,7 +819,7 @@ void wb_sheet_first_deal(wb_context *ctx)
         bars.min_value = 0;
         bars.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
         bars.max_value = 1;
-        wb_check(ctx,
+        wb_check(ctx->book,
                  worksheet_conditional_format_range(sheet->worksheet, layout.first_step, 4,
                                                     layout.first_step + (lxw_row_t)layout.steps - 1, 4, &bars),
                  sheet, layout.first_step, 4);
@@ -831,8 +835,8 @@ void wb_sheet_first_deal(wb_context *ctx)
     worksheet_set_landscape(sheet->worksheet);
     worksheet_set_paper(sheet->worksheet, 9);
     worksheet_fit_to_pages(sheet->worksheet, 1, 0);
-    wb_check(ctx, worksheet_repeat_rows(sheet->worksheet, FD_HEADER_ROW, FD_HEADER_ROW), sheet, FD_HEADER_ROW,
-             0);
+    wb_check(ctx->book, worksheet_repeat_rows(sheet->worksheet, FD_HEADER_ROW, FD_HEADER_ROW), sheet,
+             FD_HEADER_ROW, 0);
 }
 
 /* ---- Costs ---- */
@@ -840,7 +844,7 @@ void wb_sheet_first_deal(wb_context *ctx)
 void wb_sheet_costs(wb_context *ctx)
 {
     const pf_results *r = ctx->results;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_COSTS, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_COSTS, 1);
     if (!sheet)
         return;
     lxw_row_t row = wb_write_title(sheet, PF_LABEL_TITLE_COSTS);
@@ -901,7 +905,7 @@ void wb_sheet_costs(wb_context *ctx)
         wb_cell_abs(total, overhead_row, 1);
         for (size_t i = 0; i < o->category_count; i++, row++) {
             const pf_cost_line *line = &o->by_category[i];
-            wb_write_text(sheet, row, 0, wb_segment_value(ctx, line->category), WB_PLAIN);
+            wb_write_text(sheet, row, 0, wb_segment_value(ctx->book, line->category), WB_PLAIN);
             wb_write_number(sheet, row, 1, (double)line->lines, WB_INTEGER);
             wb_write_number(sheet, row, 2, line->amount, WB_MONEY);
             if (o->total > 0)
@@ -915,7 +919,7 @@ void wb_sheet_costs(wb_context *ctx)
             bars.type = LXW_CONDITIONAL_DATA_BAR;
             bars.bar_color = 0xF4B183;
             bars.bar_solid = LXW_TRUE;
-            wb_check(ctx,
+            wb_check(ctx->book,
                      worksheet_conditional_format_range(sheet->worksheet, table_first, 2, table_last, 2, &bars),
                      sheet, table_first, 2);
         } else {

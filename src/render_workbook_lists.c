@@ -4,7 +4,7 @@
  * Formatting only: rows come from pf_results and the model as they are; the one decision taken here is
  * the order of the Recruiters sheet (partners active after the onboarding period first — the white paper's
  * measure of a recruiter). Lists are Excel tables with filters (autofilters in constant-memory mode) and
- * continue on numbered sheets past Excel's row limit (render_workbook.c's wb_list).
+ * continue on numbered sheets past Excel's row limit (xlsx_book.h's wb_list).
  */
 #include <math.h>
 #include <stdio.h>
@@ -51,7 +51,7 @@ static void data_bars(wb_sheet *sheet, lxw_row_t first, lxw_row_t last, lxw_col_
         bars.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
         bars.max_value = 1;
     }
-    wb_check(sheet->ctx, worksheet_conditional_format_range(sheet->worksheet, first, col, last, col, &bars),
+    wb_check(sheet->book, worksheet_conditional_format_range(sheet->worksheet, first, col, last, col, &bars),
              sheet, first, col);
 }
 
@@ -85,7 +85,7 @@ static int compare_recruiters(const void *a, const void *b)
 void wb_sheet_recruiters(wb_context *ctx)
 {
     const pf_results *r = ctx->results;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_RECRUITERS, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_RECRUITERS, 1);
     if (!sheet)
         return;
     lxw_row_t row = wb_write_title(sheet, PF_LABEL_TITLE_RECRUITERS);
@@ -94,7 +94,7 @@ void wb_sheet_recruiters(wb_context *ctx)
     const pf_segment_list *list = &r->segments[PF_SEGMENT_RECRUITER];
     const pf_segment **order = malloc((list->count ? list->count : 1) * sizeof *order);
     if (!order) {
-        ctx->out_of_memory = true;
+        ctx->book->out_of_memory = true;
         return;
     }
     for (size_t i = 0; i < list->count; i++)
@@ -102,19 +102,19 @@ void wb_sheet_recruiters(wb_context *ctx)
     qsort(order, list->count, sizeof *order, compare_recruiters);
 
     char active_header[128];
-    snprintf(active_header, sizeof active_header, wb_text(ctx, PF_LABEL_COL_ACTIVE), r->window_months);
+    snprintf(active_header, sizeof active_header, wb_text(ctx->book, PF_LABEL_COL_ACTIVE), r->window_months);
     const char *headers[] = {
-        wb_text(ctx, PF_LABEL_COL_RECRUITER),
-        wb_text(ctx, PF_LABEL_COL_LISTED),
-        wb_text(ctx, PF_LABEL_COL_APPLICATIONS),
-        wb_text(ctx, PF_LABEL_COL_SIGNED),
-        wb_text(ctx, PF_LABEL_COL_BUSINESS_PLANS),
-        wb_text(ctx, PF_LABEL_COL_MATURE),
+        wb_text(ctx->book, PF_LABEL_COL_RECRUITER),
+        wb_text(ctx->book, PF_LABEL_COL_LISTED),
+        wb_text(ctx->book, PF_LABEL_COL_APPLICATIONS),
+        wb_text(ctx->book, PF_LABEL_COL_SIGNED),
+        wb_text(ctx->book, PF_LABEL_COL_BUSINESS_PLANS),
+        wb_text(ctx->book, PF_LABEL_COL_MATURE),
         active_header,
-        wb_text(ctx, PF_LABEL_COL_ACTIVE_RATE),
-        wb_text(ctx, PF_LABEL_COL_CI_LOW),
-        wb_text(ctx, PF_LABEL_COL_CI_HIGH),
-        wb_text(ctx, PF_LABEL_COL_DAYS_TO_SIGN),
+        wb_text(ctx->book, PF_LABEL_COL_ACTIVE_RATE),
+        wb_text(ctx->book, PF_LABEL_COL_CI_LOW),
+        wb_text(ctx->book, PF_LABEL_COL_CI_HIGH),
+        wb_text(ctx->book, PF_LABEL_COL_DAYS_TO_SIGN),
     };
     wb_list rows;
     lxw_row_t header_row = row;
@@ -123,7 +123,7 @@ void wb_sheet_recruiters(wb_context *ctx)
         const pf_segment *s = order[i];
         lxw_row_t at = wb_list_row(&rows);
         wb_sheet *current = rows.sheet;
-        wb_write_text(current, at, 0, wb_segment_value(ctx, s->value), WB_PLAIN);
+        wb_write_text(current, at, 0, wb_segment_value(ctx->book, s->value), WB_PLAIN);
         wb_write_number(current, at, 1, (double)s->listed, WB_INTEGER);
         wb_write_number(current, at, 2, (double)s->applications, WB_INTEGER);
         wb_write_number(current, at, 3, (double)s->signed_partners, WB_INTEGER);
@@ -143,15 +143,15 @@ void wb_sheet_recruiters(wb_context *ctx)
     data_bars(sheet, first, last, 7, 0x9DC3E6, true);
 
     char title[256];
-    snprintf(title, sizeof title, wb_text(ctx, PF_LABEL_CHART_RECRUITERS), r->window_months);
-    lxw_chart *chart = wb_chart(ctx, LXW_CHART_BAR, title);
+    snprintf(title, sizeof title, wb_text(ctx->book, PF_LABEL_CHART_RECRUITERS), r->window_months);
+    lxw_chart *chart = wb_chart(ctx->book, LXW_CHART_BAR, title);
     if (!chart)
         return;
     lxw_row_t chart_last = list->count > RECRUITERS_IN_CHART ? first + RECRUITERS_IN_CHART - 1 : last;
     lxw_chart_series *signed_series = chart_add_series(chart, NULL, NULL);
     chart_series_set_categories(signed_series, sheet->name, first, 0, chart_last, 0);
     chart_series_set_values(signed_series, sheet->name, first, 3, chart_last, 3);
-    chart_series_set_name(signed_series, wb_text(ctx, PF_LABEL_COL_SIGNED));
+    chart_series_set_name(signed_series, wb_text(ctx->book, PF_LABEL_COL_SIGNED));
     lxw_chart_fill grey = {.color = 0xBFBFBF};
     chart_series_set_fill(signed_series, &grey);
     if (r->deals_available) {
@@ -165,7 +165,7 @@ void wb_sheet_recruiters(wb_context *ctx)
     chart_axis_set_reverse(chart->y_axis);
     chart_axis_set_crossing_max(chart->y_axis);
     chart_axis_set_num_format(chart->x_axis, "#,##0");
-    wb_axis_name(ctx, chart->x_axis, PF_LABEL_AXIS_PARTNERS);
+    wb_axis_name(ctx->book, chart->x_axis, PF_LABEL_AXIS_PARTNERS);
     int height = 120 + 26 * (int)(chart_last - first + 1);
     wb_insert_chart(sheet, header_row, 12, chart, 560, height < 300 ? 300 : height);
 }
@@ -175,20 +175,20 @@ void wb_sheet_recruiters(wb_context *ctx)
 void wb_sheet_segments(wb_context *ctx)
 {
     const pf_results *r = ctx->results;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_SEGMENTS, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_SEGMENTS, 1);
     if (!sheet)
         return;
     lxw_row_t row = wb_write_title(sheet, PF_LABEL_TITLE_SEGMENTS);
     wb_write_label(sheet, row, 0, PF_LABEL_SEGMENTS_NOTE, WB_NOTE);
     row += 2;
     char active_header[128];
-    snprintf(active_header, sizeof active_header, wb_text(ctx, PF_LABEL_COL_ACTIVE), r->window_months);
+    snprintf(active_header, sizeof active_header, wb_text(ctx->book, PF_LABEL_COL_ACTIVE), r->window_months);
     const char *headers[] = {
-        wb_text(ctx, PF_LABEL_COL_DIMENSION),   wb_text(ctx, PF_LABEL_COL_SEGMENT_VALUE),
-        wb_text(ctx, PF_LABEL_COL_LISTED),      wb_text(ctx, PF_LABEL_COL_SIGNED),
-        wb_text(ctx, PF_LABEL_COL_MATURE),      active_header,
-        wb_text(ctx, PF_LABEL_COL_ACTIVE_RATE), wb_text(ctx, PF_LABEL_COL_CI_LOW),
-        wb_text(ctx, PF_LABEL_COL_CI_HIGH),
+        wb_text(ctx->book, PF_LABEL_COL_DIMENSION),   wb_text(ctx->book, PF_LABEL_COL_SEGMENT_VALUE),
+        wb_text(ctx->book, PF_LABEL_COL_LISTED),      wb_text(ctx->book, PF_LABEL_COL_SIGNED),
+        wb_text(ctx->book, PF_LABEL_COL_MATURE),      active_header,
+        wb_text(ctx->book, PF_LABEL_COL_ACTIVE_RATE), wb_text(ctx->book, PF_LABEL_COL_CI_LOW),
+        wb_text(ctx->book, PF_LABEL_COL_CI_HIGH),
     };
     wb_list rows;
     lxw_row_t header_row = row;
@@ -201,7 +201,7 @@ void wb_sheet_segments(wb_context *ctx)
             lxw_row_t at = wb_list_row(&rows);
             wb_sheet *current = rows.sheet;
             wb_write_label(current, at, 0, (pf_label)(PF_LABEL_SEGMENT_CATEGORY + kinds[k]), WB_PLAIN);
-            wb_write_text(current, at, 1, wb_segment_value(ctx, s->value), WB_PLAIN);
+            wb_write_text(current, at, 1, wb_segment_value(ctx->book, s->value), WB_PLAIN);
             wb_write_number(current, at, 2, (double)s->listed, WB_INTEGER);
             wb_write_number(current, at, 3, (double)s->signed_partners, WB_INTEGER);
             wb_write_number(current, at, 4, (double)s->mature, WB_INTEGER);
@@ -225,7 +225,7 @@ void wb_sheet_at_risk(wb_context *ctx)
 {
     const pf_results *r = ctx->results;
     const pf_model *m = ctx->model;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_AT_RISK, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_AT_RISK, 1);
     if (!sheet)
         return;
     lxw_row_t row = wb_write_title(sheet, PF_LABEL_TITLE_AT_RISK);
@@ -255,11 +255,11 @@ void wb_sheet_at_risk(wb_context *ctx)
     row += 2;
 
     const char *headers[] = {
-        wb_text(ctx, PF_LABEL_COL_BAND),       wb_text(ctx, PF_LABEL_COL_PARTNER_ID),
-        wb_text(ctx, PF_LABEL_COL_NAME),       wb_text(ctx, PF_LABEL_COL_RECRUITER),
-        wb_text(ctx, PF_LABEL_COL_CATEGORY),   wb_text(ctx, PF_LABEL_COL_MARKET),
-        wb_text(ctx, PF_LABEL_COL_SIGNED_ON),  wb_text(ctx, PF_LABEL_COL_DAYS_SINCE_SIGNING),
-        wb_text(ctx, PF_LABEL_COL_KICKOFF_ON), wb_text(ctx, PF_LABEL_COL_ACTION),
+        wb_text(ctx->book, PF_LABEL_COL_BAND),       wb_text(ctx->book, PF_LABEL_COL_PARTNER_ID),
+        wb_text(ctx->book, PF_LABEL_COL_NAME),       wb_text(ctx->book, PF_LABEL_COL_RECRUITER),
+        wb_text(ctx->book, PF_LABEL_COL_CATEGORY),   wb_text(ctx->book, PF_LABEL_COL_MARKET),
+        wb_text(ctx->book, PF_LABEL_COL_SIGNED_ON),  wb_text(ctx->book, PF_LABEL_COL_DAYS_SINCE_SIGNING),
+        wb_text(ctx->book, PF_LABEL_COL_KICKOFF_ON), wb_text(ctx->book, PF_LABEL_COL_ACTION),
     };
     wb_list list;
     wb_list_begin(&list, sheet, row, headers, sizeof headers / sizeof headers[0], "AtRiskList", true);
@@ -345,12 +345,13 @@ void wb_sheet_partners(wb_context *ctx)
     const pf_results *r = ctx->results;
     const pf_model *m = ctx->model;
     const pf_input *in = &m->inputs[PF_FILE_PARTNERS];
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_PARTNERS, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_PARTNERS, 1);
     if (!sheet)
         return;
     char active_header[128], line_header[128];
-    snprintf(active_header, sizeof active_header, wb_text(ctx, PF_LABEL_COL_ACTIVE_FLAG), r->window_months);
-    snprintf(line_header, sizeof line_header, wb_text(ctx, PF_LABEL_COL_LINE_IN_FILE), "partners.csv");
+    snprintf(active_header, sizeof active_header, wb_text(ctx->book, PF_LABEL_COL_ACTIVE_FLAG),
+             r->window_months);
+    snprintf(line_header, sizeof line_header, wb_text(ctx->book, PF_LABEL_COL_LINE_IN_FILE), "partners.csv");
     static const pf_label labels[P_COLUMNS] = {
         [P_ID] = PF_LABEL_COL_PARTNER_ID,
         [P_NAME] = PF_LABEL_COL_NAME,
@@ -382,11 +383,11 @@ void wb_sheet_partners(wb_context *ctx)
     size_t columns = P_COLUMNS + in->extra_count;
     const char **headers = malloc(columns * sizeof *headers);
     if (!headers) {
-        ctx->out_of_memory = true;
+        ctx->book->out_of_memory = true;
         return;
     }
     for (size_t c = 0; c < P_COLUMNS; c++)
-        headers[c] = wb_text(ctx, labels[c]);
+        headers[c] = wb_text(ctx->book, labels[c]);
     headers[P_ACTIVE] = active_header;
     headers[P_LINE] = line_header;
     for (size_t k = 0; k < in->extra_count; k++)
@@ -465,7 +466,7 @@ static const char *input_name(const pf_model *m, pf_file_kind file, char *buf, s
 
 static void accounting_row(wb_sheet *sheet, lxw_row_t row, pf_file_kind file)
 {
-    wb_context *ctx = sheet->ctx;
+    wb_context *ctx = wb_report(sheet);
     const pf_input *in = &ctx->model->inputs[file];
     char name[256], a[16], b[16];
     wb_write_text(sheet, row, 0, input_name(ctx->model, file, name, sizeof name), WB_LABEL);
@@ -488,7 +489,7 @@ static void accounting_row(wb_sheet *sheet, lxw_row_t row, pf_file_kind file)
 void wb_sheet_data_quality(wb_context *ctx)
 {
     const pf_model *m = ctx->model;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_DATA_QUALITY, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_DATA_QUALITY, 1);
     if (!sheet)
         return;
     lxw_row_t row = wb_write_title(sheet, PF_LABEL_TITLE_DATA_QUALITY);
@@ -506,16 +507,16 @@ void wb_sheet_data_quality(wb_context *ctx)
     row++;
 
     char title[160], count[32], name[256];
-    snprintf(title, sizeof title, "%s (%s)", wb_text(ctx, PF_LABEL_DQ_REJECTS),
-             wb_count_text(ctx, (long)m->reject_count, count));
+    snprintf(title, sizeof title, "%s (%s)", wb_text(ctx->book, PF_LABEL_DQ_REJECTS),
+             wb_count_text(ctx->book, (long)m->reject_count, count));
     wb_write_text(sheet, row++, 0, title, WB_SECTION);
     wb_list list;
     if (m->reject_count == 0) {
         wb_write_label(sheet, row++, 0, PF_LABEL_DQ_NO_REJECTS, WB_NOTE);
     } else {
-        const char *headers[] = {wb_text(ctx, PF_LABEL_COL_FILE), wb_text(ctx, PF_LABEL_COL_LINE),
-                                 wb_text(ctx, PF_LABEL_COL_COLUMN), wb_text(ctx, PF_LABEL_COL_REASON),
-                                 wb_text(ctx, PF_LABEL_COL_RAW)};
+        const char *headers[] = {wb_text(ctx->book, PF_LABEL_COL_FILE), wb_text(ctx->book, PF_LABEL_COL_LINE),
+                                 wb_text(ctx->book, PF_LABEL_COL_COLUMN),
+                                 wb_text(ctx->book, PF_LABEL_COL_REASON), wb_text(ctx->book, PF_LABEL_COL_RAW)};
         wb_list_begin(&list, sheet, row, headers, 5, "RejectList", false);
         for (size_t i = 0; i < m->reject_count; i++) {
             const pf_reject *x = &m->rejects[i];
@@ -533,14 +534,15 @@ void wb_sheet_data_quality(wb_context *ctx)
     if (!sheet)
         return;
     row++;
-    snprintf(title, sizeof title, "%s (%s)", wb_text(ctx, PF_LABEL_DQ_WARNINGS),
-             wb_count_text(ctx, (long)m->warning_count, count));
+    snprintf(title, sizeof title, "%s (%s)", wb_text(ctx->book, PF_LABEL_DQ_WARNINGS),
+             wb_count_text(ctx->book, (long)m->warning_count, count));
     wb_write_text(sheet, row++, 0, title, WB_SECTION);
     if (m->warning_count == 0) {
         wb_write_label(sheet, row, 0, PF_LABEL_DQ_NO_WARNINGS, WB_NOTE);
     } else {
-        const char *headers[] = {wb_text(ctx, PF_LABEL_COL_FILE), wb_text(ctx, PF_LABEL_COL_LINE),
-                                 wb_text(ctx, PF_LABEL_COL_COLUMN), wb_text(ctx, PF_LABEL_COL_MESSAGE)};
+        const char *headers[] = {wb_text(ctx->book, PF_LABEL_COL_FILE), wb_text(ctx->book, PF_LABEL_COL_LINE),
+                                 wb_text(ctx->book, PF_LABEL_COL_COLUMN),
+                                 wb_text(ctx->book, PF_LABEL_COL_MESSAGE)};
         wb_list_begin(&list, sheet, row, headers, 4, "WarningList", false);
         for (size_t i = 0; i < m->warning_count; i++) {
             const pf_warning *w = &m->warnings[i];
@@ -553,10 +555,10 @@ void wb_sheet_data_quality(wb_context *ctx)
         }
         wb_list_end(&list);
     }
-    for (size_t s = 0; s < ctx->sheet_count; s++)
-        if (ctx->sheets[s]->label == PF_LABEL_SHEET_DATA_QUALITY) {
-            wb_fix_width(ctx->sheets[s], 4, 80);
-            landscape(ctx->sheets[s]);
+    for (size_t s = 0; s < ctx->book->sheet_count; s++)
+        if (ctx->book->sheets[s]->label == PF_LABEL_SHEET_DATA_QUALITY) {
+            wb_fix_width(ctx->book->sheets[s], 4, 80);
+            landscape(ctx->book->sheets[s]);
         }
 }
 
@@ -619,7 +621,7 @@ void wb_sheet_about(wb_context *ctx)
 {
     const pf_results *r = ctx->results;
     const pf_model *m = ctx->model;
-    wb_sheet *sheet = wb_add_sheet(ctx, PF_LABEL_SHEET_ABOUT, 1);
+    wb_sheet *sheet = wb_add_sheet(ctx->book, PF_LABEL_SHEET_ABOUT, 1);
     if (!sheet)
         return;
     lxw_row_t row = wb_write_title(sheet, PF_LABEL_TITLE_ABOUT);
@@ -630,9 +632,9 @@ void wb_sheet_about(wb_context *ctx)
     row = about_pair(sheet, row, PF_LABEL_ABOUT_PROGRAM, "partnerfunnel " PF_VERSION);
     const char *settings_path = ctx->settings && ctx->settings->path ? ctx->settings->path : NULL;
     row = about_pair(sheet, row, PF_LABEL_ABOUT_SETTINGS_FILE,
-                     settings_path ? settings_path : wb_text(ctx, PF_LABEL_ABOUT_DEFAULTS));
-    row = about_pair(sheet, row, PF_LABEL_ABOUT_LANGUAGE, ctx->lang == PF_LANG_FR ? "fr" : "en");
-    row = about_pair(sheet, row, PF_LABEL_ABOUT_CURRENCY, ctx->currency);
+                     settings_path ? settings_path : wb_text(ctx->book, PF_LABEL_ABOUT_DEFAULTS));
+    row = about_pair(sheet, row, PF_LABEL_ABOUT_LANGUAGE, ctx->book->lang == PF_LANG_FR ? "fr" : "en");
+    row = about_pair(sheet, row, PF_LABEL_ABOUT_CURRENCY, ctx->book->currency);
     wb_write_label(sheet, row, 0, PF_LABEL_ABOUT_WINDOW, WB_LABEL);
     wb_write_number(sheet, row++, 1, r->window_months, WB_INTEGER);
     wb_write_label(sheet, row, 0, PF_LABEL_ABOUT_MIN_WON, WB_LABEL);
@@ -641,12 +643,12 @@ void wb_sheet_about(wb_context *ctx)
     wb_write_number(sheet, row++, 1, (double)r->candidates, WB_INTEGER);
     wb_write_label(sheet, row, 0, PF_LABEL_ABOUT_OUT_OF_SCOPE, WB_LABEL);
     wb_write_number(sheet, row++, 1, (double)r->out_of_scope, WB_INTEGER);
-    if (ctx->constant_memory) {
-        snprintf(text, sizeof text, wb_text(ctx, PF_LABEL_ABOUT_MODE_STREAMED),
-                 wb_count_text(ctx, PF_WORKBOOK_TABLE_LIMIT, count));
+    if (ctx->book->constant_memory) {
+        snprintf(text, sizeof text, wb_text(ctx->book, PF_LABEL_ABOUT_MODE_STREAMED),
+                 wb_count_text(ctx->book, PF_WORKBOOK_TABLE_LIMIT, count));
         row = about_pair(sheet, row, PF_LABEL_ABOUT_MODE, text);
     } else {
-        row = about_pair(sheet, row, PF_LABEL_ABOUT_MODE, wb_text(ctx, PF_LABEL_ABOUT_MODE_TABLES));
+        row = about_pair(sheet, row, PF_LABEL_ABOUT_MODE, wb_text(ctx->book, PF_LABEL_ABOUT_MODE_TABLES));
     }
     row++;
 
@@ -689,11 +691,11 @@ void wb_sheet_about(wb_context *ctx)
     for (int t = PF_LABEL_TERM_AS_OF; t < PF_LABEL_ABOUT_NAMES; t += 2, row++) {
         pf_label definition = (pf_label)(t + 1);
         if (definition == PF_LABEL_DEF_ACTIVE)
-            snprintf(text, sizeof text, wb_text(ctx, definition), r->min_won_deals, r->window_months);
+            snprintf(text, sizeof text, wb_text(ctx->book, definition), r->min_won_deals, r->window_months);
         else if (definition == PF_LABEL_DEF_MATURE)
-            snprintf(text, sizeof text, wb_text(ctx, definition), r->window_months);
+            snprintf(text, sizeof text, wb_text(ctx->book, definition), r->window_months);
         else
-            snprintf(text, sizeof text, "%s", wb_text(ctx, definition)); /* not a format: may hold "%" */
+            snprintf(text, sizeof text, "%s", wb_text(ctx->book, definition)); /* not a format: may hold "%" */
         wb_write_label(sheet, row, 0, (pf_label)t, WB_LABEL);
         wb_write_text(sheet, row, 1, text, WB_WRAP);
         wrapped_row(sheet, row, text, 95);
@@ -705,16 +707,16 @@ void wb_sheet_about(wb_context *ctx)
     wb_write_label(sheet, row, 1, PF_LABEL_COL_MEANING, WB_HEADER);
     wb_write_label(sheet, row, 2, PF_LABEL_COL_REFERS_TO, WB_HEADER);
     row++;
-    for (size_t i = 0; i < ctx->name_count; i++, row++) {
-        pf_label meaning = name_meaning(ctx->names[i].name);
+    for (size_t i = 0; i < ctx->book->name_count; i++, row++) {
+        pf_label meaning = name_meaning(ctx->book->names[i].name);
         if (meaning == PF_LABEL_KPI_MATURE || meaning == PF_LABEL_KPI_ACTIVE ||
             meaning == PF_LABEL_KPI_ACTIVE_RATE)
-            snprintf(text, sizeof text, wb_text(ctx, meaning), r->window_months);
+            snprintf(text, sizeof text, wb_text(ctx->book, meaning), r->window_months);
         else
-            snprintf(text, sizeof text, "%s", wb_text(ctx, meaning));
-        wb_write_text(sheet, row, 0, ctx->names[i].name, WB_LABEL);
+            snprintf(text, sizeof text, "%s", wb_text(ctx->book, meaning));
+        wb_write_text(sheet, row, 0, ctx->book->names[i].name, WB_LABEL);
         wb_write_text(sheet, row, 1, text, WB_PLAIN);
-        wb_write_text(sheet, row, 2, ctx->names[i].formula, WB_PLAIN);
+        wb_write_text(sheet, row, 2, ctx->book->names[i].formula, WB_PLAIN);
     }
     wb_fix_width(sheet, 1, 100);
     worksheet_set_portrait(sheet->worksheet);

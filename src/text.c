@@ -3,7 +3,8 @@
  * Validation follows the Unicode standard's table of well-formed byte sequences (Table 3-7): the second
  * byte's range depends on the first, which rules out overlong forms (C0, C1, E0 80..9F, F0 80..8F),
  * surrogates (ED A0..BF) and code points above U+10FFFF (F4 90.., F5..FF). Pure ASCII, the common case,
- * is checked eight bytes at a time.
+ * is checked sixteen bytes at a time. This is the program's one validator: the reader and the workbook
+ * writer use it too.
  *
  * Folding is a stream of "units": one space for a run of blanks between words, the folded form of a
  * letter (one or two ASCII bytes: é → "e", Æ → "ae"), or the bytes of any other character copied as they
@@ -16,75 +17,81 @@
 #include <stdint.h>
 #include <string.h>
 
+size_t text_utf8_sequence(const char *text, size_t n, size_t *need)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned lead = s[0];
+    unsigned low = 0x80, high = 0xBF;
+    size_t len;
+    if (lead < 0x80) {
+        *need = 1;
+        return 1;
+    }
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        len = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        len = 3;
+        if (lead == 0xE0)
+            low = 0xA0; /* overlong below U+0800 */
+        else if (lead == 0xED)
+            high = 0x9F; /* surrogates U+D800..U+DFFF */
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        len = 4;
+        if (lead == 0xF0)
+            low = 0x90; /* overlong below U+10000 */
+        else if (lead == 0xF4)
+            high = 0x8F; /* above U+10FFFF */
+    } else {
+        *need = 1;
+        return 0; /* continuation byte, C0/C1 (always overlong), F5..FF */
+    }
+    *need = len;
+    if (n < 2)
+        return 1;
+    if (s[1] < low || s[1] > high)
+        return 1;
+    size_t i = 2;
+    while (i < len && i < n && (s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
 /* Length of the well-formed UTF-8 sequence at p (1 to 4), or 0 when the bytes at p are not one. */
 static size_t utf8_sequence_length(const unsigned char *p, const unsigned char *end)
 {
-    size_t avail = (size_t)(end - p);
-    unsigned char b0 = p[0];
-    if (b0 < 0x80)
-        return 1;
-    if (b0 < 0xC2)
-        return 0; /* continuation byte, or C0/C1 (always overlong) */
-    if (b0 < 0xE0) {
-        if (avail < 2 || (p[1] & 0xC0) != 0x80)
-            return 0;
-        return 2;
-    }
-    if (b0 < 0xF0) {
-        if (avail < 3)
-            return 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (b0 == 0xE0)
-            lo = 0xA0; /* overlong below U+0800 */
-        else if (b0 == 0xED)
-            hi = 0x9F; /* surrogates U+D800..U+DFFF */
-        if (p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80)
-            return 0;
-        return 3;
-    }
-    if (b0 < 0xF5) {
-        if (avail < 4)
-            return 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (b0 == 0xF0)
-            lo = 0x90; /* overlong below U+10000 */
-        else if (b0 == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-        if (p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-            return 0;
-        return 4;
-    }
-    return 0;
+    size_t need;
+    size_t valid = text_utf8_sequence((const char *)p, (size_t)(end - p), &need);
+    return valid == need ? need : 0;
 }
 
-size_t text_utf8_valid_prefix(const char *s, size_t len)
+size_t text_utf8_valid_prefix(const char *text, size_t n)
 {
-    if (len == 0) /* s may be NULL then: no arithmetic on it (clang's UBSan) */
-        return 0;
-    const unsigned char *start = (const unsigned char *)s;
-    const unsigned char *p = start;
-    const unsigned char *end = start + len;
-    while (p < end) {
-        /* Fast path: eight ASCII bytes at a time. */
-        while ((size_t)(end - p) >= 8) {
-            uint64_t word;
-            memcpy(&word, p, sizeof word);
-            if (word & UINT64_C(0x8080808080808080))
+    const unsigned char *s = (const unsigned char *)text; /* indexed: a NULL text of length 0 is never
+                                                              offset (clang's UBSan) */
+    size_t i = 0;
+    while (i < n) {
+        /* Fast path: sixteen ASCII bytes at a time. */
+        while (n - i >= 16) {
+            uint64_t a, b;
+            memcpy(&a, s + i, 8);
+            memcpy(&b, s + i + 8, 8);
+            if ((a | b) & UINT64_C(0x8080808080808080))
                 break;
-            p += 8;
+            i += 16;
         }
-        if (p == end)
+        if (i == n)
             break;
-        if (*p < 0x80) {
-            p++;
+        if (s[i] < 0x80) {
+            i++;
             continue;
         }
-        size_t n = utf8_sequence_length(p, end);
-        if (n == 0)
+        size_t need;
+        size_t valid = text_utf8_sequence(text + i, n - i, &need);
+        if (valid != need)
             break;
-        p += n;
+        i += need;
     }
-    return (size_t)(p - start);
+    return i;
 }
 
 bool text_is_utf8(const char *s, size_t len)

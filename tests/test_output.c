@@ -111,16 +111,14 @@ static void test_cannot_create_in_a_missing_folder(void **state)
     assert_string_equal(err.message, "cannot create: No such file or directory");
 }
 
-static void test_full_device_is_an_io_error(void **state)
+static void test_device_is_refused_and_never_replaced(void **state)
 {
     (void)state;
     pf_output out;
     pf_error_context err;
-    assert_int_equal(output_open(&out, "/dev/full", &err), PF_OK);
-    assert_null(out.temp_path);
-    fputs("data", out.file);
-    assert_int_equal(output_commit(&out, &err), PF_ERROR_IO);
-    assert_string_equal(err.message, "write error: No space left on device");
+    assert_int_equal(output_open(&out, "/dev/full", &err), PF_ERROR_CANNOT_CREATE);
+    assert_string_equal(err.message, "is a device, not a file: nothing written");
+    assert_int_equal(output_reserve(&out, "/dev/null", &err), PF_ERROR_CANNOT_CREATE);
     struct stat st;
     assert_int_equal(stat("/dev/full", &st), 0);
     assert_true(S_ISCHR(st.st_mode)); /* never replaced by a regular file */
@@ -145,7 +143,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_abort_keeps_the_previous_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reserve_for_a_library_writing_by_name, setup, teardown),
         cmocka_unit_test(test_cannot_create_in_a_missing_folder),
-        cmocka_unit_test(test_full_device_is_an_io_error),
+        cmocka_unit_test(test_device_is_refused_and_never_replaced),
         cmocka_unit_test_setup_teardown(test_make_dir, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;

@@ -241,6 +241,10 @@ static void test_format_labels_take_the_documented_arguments(void **state)
         {PF_LABEL_ABOUT_MODE_STREAMED, "s"},
         {PF_LABEL_DEF_MATURE, "d"},
         {PF_LABEL_DEF_ACTIVE, "dd"},
+        {PF_LABEL_SCORE_FUNNEL_TITLE, "s"},
+        {PF_LABEL_SCORE_GROUPS_TITLE, "s"},
+        {PF_LABEL_SCORE_GROUPS_PREFIX, "sd"},
+        {PF_LABEL_SCORE_MORE_REJECTS, "s"},
     };
     for (int lang = PF_LANG_EN; lang <= PF_LANG_FR; lang++)
         for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {

@@ -47,6 +47,10 @@ pf_error cli_load_settings(const pf_export_options *options, pf_settings *settin
 pf_error cli_load_export(const pf_export_options *options, pf_settings *settings, pf_model *model,
                          pf_error_context *err);
 
+/** Records every input of the run (the export's files, the settings file) with output_protect_input, so
+ *  that no output of the run can replace one (output.h). PF_ERROR_MEMORY. */
+pf_error cli_protect_inputs(const pf_model *model, const pf_settings *settings, pf_error_context *err);
+
 /** Fills err for getopt_long's '?' or ':' result (unknown option, missing argument) and returns
  *  PF_ERROR_USAGE. optopt/argv as getopt left them. */
 pf_error cli_getopt_error(int result, char **argv, pf_error_context *err);

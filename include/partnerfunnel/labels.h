@@ -1,4 +1,4 @@
-/* labels.h — every word the workbook shows, in English and French: one table per language, indexed by
+/* labels.h — every word the workbooks show, in English and French: one table per language, indexed by
  * pf_label (docs/architecture.md "Stages": render code only formats; labels come from one table per language).
  *
  * Owns: two static, read-only tables (never freed, safe to share). Borrows nothing. A label may be a
@@ -391,6 +391,53 @@ typedef enum pf_label {
     PF_LABEL_COL_DEFINED_NAME,
     PF_LABEL_COL_REFERS_TO,
     PF_LABEL_COL_MEANING,
+
+    /* the score workbook (partnerfunnel score) */
+    PF_LABEL_SCORE_SHEET_FUNNEL,
+    PF_LABEL_SCORE_SHEET_GROUPS,
+    PF_LABEL_SCORE_SHEET_ABOUT,
+    PF_LABEL_SCORE_RANK,
+    PF_LABEL_SCORE_ID,
+    PF_LABEL_SCORE_SCORE,
+    PF_LABEL_SCORE_FUNNEL_TITLE, /* "%s": profile name */
+    PF_LABEL_SCORE_STEP,
+    PF_LABEL_SCORE_REMAINING,
+    PF_LABEL_SCORE_SHARE,
+    PF_LABEL_SCORE_SCORED,
+    PF_LABEL_SCORE_ELIGIBLE,
+    PF_LABEL_SCORE_KNOWN,
+    PF_LABEL_SCORE_SHORTLISTED,
+    PF_LABEL_SCORE_GROUPS_TITLE,  /* "%s": the grouping column (GROUPS_PREFIX) */
+    PF_LABEL_SCORE_GROUPS_PREFIX, /* "%s %d": column, prefix length */
+    PF_LABEL_SCORE_EMPTY_GROUP,
+    PF_LABEL_SCORE_NO_SHORTLIST,
+    PF_LABEL_SCORE_ABOUT_TITLE,
+    PF_LABEL_SCORE_PROSPECT_FILE,
+    PF_LABEL_SCORE_SIZE,
+    PF_LABEL_SCORE_SHA256,
+    PF_LABEL_SCORE_FORMAT,
+    PF_LABEL_SCORE_ROWS_READ,
+    PF_LABEL_SCORE_ROWS_SCORED,
+    PF_LABEL_SCORE_ROWS_REJECTED,
+    PF_LABEL_SCORE_CRITERIA_FILE,
+    PF_LABEL_SCORE_PARTNERS_FILE,
+    PF_LABEL_SCORE_KNOWN_IDS,
+    PF_LABEL_SCORE_SETTINGS_FILE,
+    PF_LABEL_SCORE_ID_COLUMN,
+    PF_LABEL_SCORE_GROUP_BY,
+    PF_LABEL_SCORE_TOP,
+    PF_LABEL_SCORE_SOFTWARE,
+    PF_LABEL_SCORE_NONE,
+    PF_LABEL_SCORE_NOT_HASHED,
+    PF_LABEL_SCORE_CRITERIA_USED,
+    PF_LABEL_SCORE_REJECTED_ROWS,
+    PF_LABEL_SCORE_LINE,
+    PF_LABEL_SCORE_REASON,
+    PF_LABEL_SCORE_COLUMN,
+    PF_LABEL_SCORE_RAW,
+    PF_LABEL_SCORE_MORE_REJECTS, /* "%s": count of rejected rows not listed */
+    PF_LABEL_SCORE_YES,
+    PF_LABEL_SCORE_NO,
 
     PF_LABEL_COUNT
 } pf_label;

@@ -16,6 +16,12 @@ bool text_is_utf8(const char *s, size_t len);
 /** Length of the longest prefix of s (len bytes) that is well-formed UTF-8. */
 size_t text_utf8_valid_prefix(const char *s, size_t len);
 
+/** How many bytes at s (n > 0 available) form a valid start of one UTF-8 character, per Unicode table 3-7;
+ *  *need is that character's full length. The character is complete and valid when the result equals
+ *  *need (the bytes that follow a shorter result are the "maximal subpart" a U+FFFD replaces); 0 means s[0]
+ *  cannot start a character. */
+size_t text_utf8_sequence(const char *s, size_t n, size_t *need);
+
 /** Number of characters (code points) in the len bytes of UTF-8 at s: its lead bytes. */
 size_t text_utf8_length(const char *s, size_t len);
 

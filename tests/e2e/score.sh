@@ -60,7 +60,7 @@ expect 65 "partnerfunnel: $EDGE/criteria.csv:1: no column 'company_id' (needed t
 expect 73 "partnerfunnel: $TMP/no-such-dir/s.xlsx: cannot create: No such file or directory" -- \
     score $EDGE/prospects.csv --criteria $EDGE/criteria.csv -o "$TMP/no-such-dir/s.xlsx"
 if [ -c /dev/full ]; then
-    expect 74 "partnerfunnel: /dev/full: write error: No space left on device" -- \
+    expect 73 "partnerfunnel: /dev/full: is a device, not a file: nothing written" -- \
         score $EDGE/prospects.csv --criteria $EDGE/criteria.csv --csv /dev/full
 fi
 expect_stdout_has "Usage: partnerfunnel score PROSPECTS.csv --criteria CRITERIA.csv" -- score --help
@@ -253,3 +253,10 @@ check_json french-excel '
 d["profiles"][0]["name"] == "intégrateur" and d["criteria"]["criteria"][2]["weight"] == 1.5
 [f["remaining"] for f in d["profiles"][0]["funnel"]] == [212, 9, 9]
 ' "$TMP/fr.json"
+
+# One workbook layer: a prospect's text that looks like Excel's "_xHHHH_" escape is stored escaped, so
+# Excel shows "_x0041_BC" as typed (not "ABC"), as the report's workbook does.
+sed 's/,Beta,/,_x0041_BC,/' $EDGE/prospects.csv >"$TMP/escape-prospects.csv"
+expect 0 "" -- score "$TMP/escape-prospects.csv" --criteria $EDGE/criteria.csv -o "$TMP/escape.xlsx"
+if unzip -p "$TMP/escape.xlsx" xl/sharedStrings.xml | grep -qF '<t>_x005F_x0041_BC</t>'; then pass; else
+    fail "score workbook: _x0041_BC is not escaped"; fi

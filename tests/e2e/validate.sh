@@ -103,7 +103,7 @@ expect 78 "partnerfunnel: fixtures/settings/bad-date-order.ini:7: key 'date_orde
 expect 66 "partnerfunnel: fixtures/crm/canonical/none.ini: cannot open: No such file or directory" -- validate fixtures/crm/canonical --config fixtures/crm/canonical/none.ini
 
 # ---- outputs: errors, atomic replacement ----
-expect 74 "partnerfunnel: /dev/full: write error: No space left on device" -- validate fixtures/crm/canonical --json /dev/full
+expect 73 "partnerfunnel: /dev/full: is a device, not a file: nothing written" -- validate fixtures/crm/canonical --json /dev/full
 expect 73 "partnerfunnel: /nonexistent/clean: cannot create folder: No such file or directory" -- validate fixtures/crm/canonical --clean-dir /nonexistent/clean
 echo previous >"$TMP/keep.json"
 expect 65 "partnerfunnel: fixtures/edge/empty.csv: is empty" -- validate --partners fixtures/edge/empty.csv --json "$TMP/keep.json"
