@@ -213,6 +213,7 @@ static pf_error check_data(const archive *a, const member *m, uint64_t data_offs
         z.next_in = in;
         z.avail_in = (uInt)take;
         do {
+            uInt before = z.avail_in;
             z.next_out = out;
             z.avail_out = (uInt)CHUNK;
             status = inflate(&z, Z_NO_FLUSH);
@@ -225,11 +226,13 @@ static pf_error check_data(const archive *a, const member *m, uint64_t data_offs
             produced += got;
             if (xml)
                 xml_feed(xml, out, got);
-            if (status == Z_BUF_ERROR || (got == 0 && take == 0 && status != Z_STREAM_END)) {
+            if (status == Z_STREAM_END)
+                break;
+            if (status == Z_BUF_ERROR || (got == 0 && z.avail_in == before)) {
                 code = damaged(a, "compressed data cut short", m->name);
                 goto cleanup;
             }
-        } while (z.avail_in > 0 || (z.avail_out == 0 && status != Z_STREAM_END));
+        } while (z.avail_in > 0 || z.avail_out == 0);
         if (status == Z_STREAM_END && (left > 0 || z.avail_in > 0)) {
             code = damaged(a, "data after the end of a member", m->name);
             goto cleanup;

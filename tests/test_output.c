@@ -1,11 +1,14 @@
 /* test_output.c — atomic outputs: the target appears only when complete, a failed or aborted write leaves
- * the previous file and no temporary behind, devices are written directly. */
+ * the previous file and no temporary behind; devices, FIFOs and folders are refused, links written through,
+ * inputs never replaced; a group renames all or none; a signal removes the temporaries. */
 #include "testutil.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "partnerfunnel/output.h"
@@ -124,6 +127,152 @@ static void test_device_is_refused_and_never_replaced(void **state)
     assert_true(S_ISCHR(st.st_mode)); /* never replaced by a regular file */
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static pf_error write_output(const char *path, const char *text, pf_error_context *err)
+{
+    pf_output out;
+    pf_error code = output_open(&out, path, err);
+    if (code != PF_OK)
+        return code;
+    fputs(text, out.file);
+    return output_commit(&out, err);
+}
+
+static void test_special_targets_are_refused(void **state)
+{
+    (void)state;
+    char fifo[128], dir[128];
+    snprintf(fifo, sizeof fifo, "%s/fifo", folder);
+    snprintf(dir, sizeof dir, "%s/dir.json", folder);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    pf_output out;
+    pf_error_context err;
+    assert_int_equal(output_open(&out, fifo, &err), PF_ERROR_CANNOT_CREATE);
+    assert_string_equal(err.message, "is a FIFO, not a file: nothing written");
+    assert_int_equal(output_reserve(&out, dir, &err), PF_ERROR_CANNOT_CREATE);
+    assert_string_equal(err.message, "is a folder, not a file: nothing written");
+    assert_int_equal(output_reserve(&out, "-", &err), PF_ERROR_CANNOT_CREATE);
+    struct stat st;
+    assert_int_equal(stat(fifo, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(entries(), 2); /* no temporary */
+}
+
+static void test_a_link_is_written_through(void **state)
+{
+    (void)state;
+    char sub[128], target[160], link[128], dangling[128], text[64];
+    snprintf(sub, sizeof sub, "%s/real", folder);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    snprintf(target, sizeof target, "%s/target.txt", sub);
+    write_file(target, "previous");
+    snprintf(link, sizeof link, "%s/link.txt", folder);
+    assert_int_equal(symlink("real/target.txt", link), 0);
+    pf_error_context err;
+    assert_int_equal(write_output(link, "new", &err), PF_OK);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode)); /* the link stays */
+    read_back(target, text, sizeof text);
+    assert_string_equal(text, "new");
+    snprintf(dangling, sizeof dangling, "%s/dangling.txt", folder);
+    assert_int_equal(symlink("real/created.txt", dangling), 0);
+    assert_int_equal(write_output(dangling, "created", &err), PF_OK);
+    snprintf(target, sizeof target, "%s/created.txt", sub);
+    read_back(target, text, sizeof text);
+    assert_string_equal(text, "created");
+    assert_int_equal(entries(), 3); /* real/, link.txt, dangling.txt: no temporary */
+}
+
+static void test_an_input_is_never_replaced(void **state)
+{
+    (void)state;
+    char input[128], other[160], link[128], text[64];
+    snprintf(input, sizeof input, "%s/partners.csv", folder);
+    write_file(input, "data");
+    pf_error_context err;
+    assert_int_equal(output_protect_input(input, &err), PF_OK);
+    assert_int_equal(write_output(input, "x", &err), PF_ERROR_CANNOT_CREATE);
+    assert_string_equal(err.message, "is an input of this run: nothing written (choose another output)");
+    snprintf(other, sizeof other, "%s/./partners.csv", folder);
+    assert_int_equal(write_output(other, "x", &err), PF_ERROR_CANNOT_CREATE);
+    snprintf(link, sizeof link, "%s/link.csv", folder);
+    assert_int_equal(symlink("partners.csv", link), 0);
+    assert_int_equal(write_output(link, "x", &err), PF_ERROR_CANNOT_CREATE);
+    read_back(input, text, sizeof text);
+    assert_string_equal(text, "data");
+    output_forget_inputs();
+    assert_int_equal(write_output(input, "x", &err), PF_OK);
+}
+
+static void test_a_group_renames_all_or_none(void **state)
+{
+    (void)state;
+    char a[128], b[128], text[64];
+    snprintf(a, sizeof a, "%s/a.json", folder);
+    snprintf(b, sizeof b, "%s/b.json", folder);
+    write_file(a, "old a");
+    pf_error_context err;
+    output_group_begin();
+    assert_int_equal(write_output(a, "new a", &err), PF_OK);
+    assert_int_equal(write_output(b, "new b", &err), PF_OK);
+    read_back(a, text, sizeof text);
+    assert_string_equal(text, "old a"); /* waiting for the group */
+    output_group_abort();
+    read_back(a, text, sizeof text);
+    assert_string_equal(text, "old a");
+    assert_int_equal(access(b, F_OK), -1);
+    assert_int_equal(entries(), 1);
+
+    output_group_begin();
+    assert_int_equal(write_output(a, "new a", &err), PF_OK);
+    assert_int_equal(write_output(b, "new b", &err), PF_OK);
+    assert_int_equal(output_group_commit(&err), PF_OK);
+    read_back(a, text, sizeof text);
+    assert_string_equal(text, "new a");
+    read_back(b, text, sizeof text);
+    assert_string_equal(text, "new b");
+    assert_int_equal(entries(), 2);
+}
+
+static void test_a_signal_removes_the_temporaries(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/big.json", folder);
+    write_file(path, "previous");
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        output_handle_signals();
+        pf_output one, two;
+        pf_error_context err;
+        char other[160];
+        snprintf(other, sizeof other, "%s/other.xlsx", folder);
+        if (output_open(&one, path, &err) != PF_OK || output_reserve(&two, other, &err) != PF_OK)
+            _exit(1);
+        fputs("half", one.file);
+        raise(SIGTERM);
+        _exit(2); /* not reached: the handler raises the signal again */
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGTERM);
+    char text[64];
+    read_back(path, text, sizeof text);
+    assert_string_equal(text, "previous");
+    assert_int_equal(entries(), 1);
+}
+
 static void test_make_dir(void **state)
 {
     (void)state;
@@ -145,6 +294,11 @@ int main(void)
         cmocka_unit_test(test_cannot_create_in_a_missing_folder),
         cmocka_unit_test(test_device_is_refused_and_never_replaced),
         cmocka_unit_test_setup_teardown(test_make_dir, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_special_targets_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_link_is_written_through, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_input_is_never_replaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_group_renames_all_or_none, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_signal_removes_the_temporaries, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;
 }

@@ -1,14 +1,19 @@
 /* test_xlsx_book.c — the workbook layer every workbook is written with: text written as it will be shown
  * (Excel's "_xHHHH_" escape neutralised, invalid UTF-8 repaired, never a formula), sheet names made valid
- * and unique, lists continued on numbered sheets, and a failed write that leaves the previous file. The
- * archive is read back with `unzip -p`. */
+ * and unique, lists continued on numbered sheets, a failed write that leaves the previous file, and the
+ * read-back of the finished archive (zip_check.h). The archive is read with `unzip -p`. */
 #include "testutil.h"
 
+#include <dirent.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "partnerfunnel/xlsx_book.h"
+#include "partnerfunnel/zip_check.h"
 
 static char folder[64];
 
@@ -140,12 +145,124 @@ static void test_lists_continue_on_numbered_sheets(void **state)
     free(table);
 }
 
+/* Makes an archive with python's zipfile: members given as "name=text" lines; zip64 forces its records. */
+static void make_zip(const char *path, const char *members, bool zip64)
+{
+    char command[2048];
+    snprintf(command, sizeof command,
+             "python3 -c 'import sys, zipfile\n"
+             "z = zipfile.ZipFile(sys.argv[1], \"w\", zipfile.ZIP_DEFLATED)\n"
+             "for line in sys.argv[2].splitlines():\n"
+             "    name, text = line.split(\"=\", 1)\n"
+             "    with z.open(name, \"w\", force_zip64=%s) as f: f.write(text.encode())\n"
+             "z.close()' '%s' '%s'",
+             zip64 ? "True" : "False", path, members);
+    assert_int_equal(system(command), 0);
+}
+
+static void test_zip_check_reads_every_member_back(void **state)
+{
+    (void)state;
+    char path[128];
+    bool cut;
+    pf_error_context err;
+    snprintf(path, sizeof path, "%s/good.zip", folder);
+    make_zip(path, "a.xml=<?xml version=\"1.0\"?><root a=\"x>y\"><b/><c>1 &lt; 2</c></root>\nb.bin=<<<", false);
+    assert_int_equal(zip_check_archive(path, "good.xlsx", &cut, &err), PF_OK);
+    make_zip(path, "a.xml=<root><b/></root>", true);
+    assert_int_equal(zip_check_archive(path, "good.xlsx", &cut, &err), PF_OK);
+
+    /* a part cut short, closing tags appended (what libxlsxwriter does after a failed temporary) */
+    snprintf(path, sizeof path, "%s/cut.zip", folder);
+    make_zip(
+        path,
+        "xl/worksheets/sheet1.xml=<worksheet><sheetData><row r=\"1\"><c><is><t>Hel</sheetData></worksheet>",
+        false);
+    assert_int_equal(zip_check_archive(path, "cut.xlsx", &cut, &err), PF_ERROR_IO);
+    assert_true(cut);
+    assert_string_equal(err.message,
+                        "the written workbook is not complete: part xl/worksheets/sheet1.xml is cut short");
+    make_zip(path, "xl/sharedStrings.xml=<sst><si><t>abc</t></si><si><t>ab", false);
+    assert_int_equal(zip_check_archive(path, "cut.xlsx", &cut, &err), PF_ERROR_IO);
+    assert_true(cut);
+
+    /* a damaged byte: the CRC-32 or the compressed stream says so */
+    snprintf(path, sizeof path, "%s/bad.zip", folder);
+    make_zip(path,
+             "a.xml=<root>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</root>",
+             false);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 30 + 5 + 3, SEEK_SET), 0); /* inside the member's data */
+    int c = fgetc(f);
+    assert_int_equal(fseek(f, 30 + 5 + 3, SEEK_SET), 0);
+    fputc(c ^ 0x55, f);
+    fclose(f);
+    assert_int_equal(zip_check_archive(path, "bad.xlsx", &cut, &err), PF_ERROR_IO);
+    assert_false(cut);
+    assert_non_null(strstr(err.message, "the written workbook is damaged"));
+    assert_string_equal(err.file, "bad.xlsx");
+
+    /* cut anywhere: no end of central directory, or members past it */
+    snprintf(path, sizeof path, "%s/short.zip", folder);
+    make_zip(path, "a.xml=<root/>", false);
+    assert_int_equal(truncate(path, 40), 0);
+    assert_int_equal(zip_check_archive(path, "short.xlsx", &cut, &err), PF_ERROR_IO);
+}
+
+static void test_a_failed_write_keeps_the_previous_file(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/keep.xlsx", folder);
+    FILE *f = fopen(path, "w");
+    fputs("previous", f);
+    fclose(f);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        struct rlimit limit = {4096, 4096}; /* the file size limit stands in for a full disk */
+        signal(SIGXFSZ, SIG_IGN);
+        setrlimit(RLIMIT_FSIZE, &limit);
+        wb_book book;
+        open_book(&book, path, 0);
+        wb_sheet *sheet = wb_add_sheet(&book, PF_LABEL_SHEET_PARTNERS, 1);
+        char text[64];
+        for (int row = 0; row < 3000; row++) {
+            snprintf(text, sizeof text, "text number %d that takes room", row);
+            wb_write_text(sheet, (lxw_row_t)row, 0, text, WB_PLAIN);
+        }
+        pf_error_context err;
+        pf_error code = wb_book_close(&book, &err);
+        char want[256];
+        snprintf(want, sizeof want, "cannot write: File too large in %s", folder);
+        _exit(code == PF_ERROR_IO && strcmp(err.message, want) == 0 ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    char text[16] = {0};
+    f = fopen(path, "r");
+    assert_non_null(fgets(text, sizeof text, f));
+    fclose(f);
+    assert_string_equal(text, "previous");
+    DIR *d = opendir(folder);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            fail_msg("temporary left: %s", e->d_name);
+    closedir(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_is_escaped_repaired_and_never_a_formula),
         cmocka_unit_test(test_sheet_names_are_valid_and_unique),
         cmocka_unit_test(test_lists_continue_on_numbered_sheets),
+        cmocka_unit_test(test_zip_check_reads_every_member_back),
+        cmocka_unit_test(test_a_failed_write_keeps_the_previous_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown) != 0;
 }
