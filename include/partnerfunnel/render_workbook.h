@@ -19,8 +19,9 @@
  *    ActivePartners, ActiveRate6m, BadRecruits, CostPerBadRecruit, CostPerActivePartner,
  *    MedianDaysToFirstDeal, FirstDealWithin100Days, and a few more listed on the About sheet);
  *  - the same inputs and as-of give a byte-identical file (the document's creation time is as_of, 00:00 UTC);
- *  - the file is written atomically (output.h): on any failure the previous file is untouched and no
- *    temporary file is left (no fsync, as output.h: atomic against a failing run, not a power cut);
+ *  - the file is complete or not written (xlsx_book.h): written to a temporary beside the target, read back
+ *    (every member's size and CRC, every XML part complete), then renamed (output.h); on any failure the
+ *    previous file is untouched, no temporary file is left, and the error says why;
  *  - text from the input is always written as text (a CRM cell starting with '=' never becomes a formula),
  *    invalid UTF-8 is replaced by U+FFFD, control characters are escaped by libxlsxwriter, and a text longer
  *    than Excel's 32,767 characters is cut (the cell says so, and the result counts it).
@@ -48,7 +49,7 @@ typedef struct pf_workbook_options {
     long max_rows_per_sheet; /**< rows a sheet may hold before a list continues on "Name (2)"; 0 = Excel's
                                   1,048,576 (tests set a small value) */
     const char *tmpdir;      /**< folder for libxlsxwriter's own temporary files (constant-memory rows, zip
-                                  parts; about 1.5 GB per million candidates); NULL = the system's ($TMPDIR) */
+                                  parts; about 1.5 GB per million candidates); NULL = the output's folder */
 } pf_workbook_options;
 
 /** What the writer had to do to the content, for the command to report on stderr. */
@@ -63,10 +64,11 @@ typedef struct pf_workbook_result {
 /** The workbook options from the settings: their language and currency, default limits. */
 void render_workbook_options_init(pf_workbook_options *options, const pf_settings *settings);
 
-/** Writes the workbook of results to path, atomically. options may be NULL (English, EUR, default limits);
- *  result may be NULL. Errors (err filled, previous file at path untouched, no temporary left):
- *  PF_ERROR_CANNOT_CREATE (the folder does not exist or is not writable, the rename failed),
- *  PF_ERROR_IO (libxlsxwriter could not write a temporary or the file), PF_ERROR_MEMORY,
+/** Writes the workbook of results to path, atomically (inside an output group, with the run's other
+ *  outputs: output.h). options may be NULL (English, EUR, default limits); result may be NULL. Errors (err
+ *  filled, previous file at path untouched, no temporary left): PF_ERROR_CANNOT_CREATE (the folder does
+ *  not exist or is not writable, the target is not a regular file or is an input, the rename failed),
+ *  PF_ERROR_IO (a write failed: "cannot write: No space left on device in /folder"), PF_ERROR_MEMORY,
  *  PF_ERROR_INTERNAL (libxlsxwriter refused something: a bug here). */
 pf_error render_workbook(const char *path, const pf_model *model, const pf_settings *settings,
                          const pf_results *results, const pf_workbook_options *options,
