@@ -105,7 +105,9 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
     pf_error code = cli_load_export(&input, &settings, &model, err);
     if (code != PF_OK)
         goto cleanup;
-    if ((code = cli_protect_inputs(&model, &settings, err)) != PF_OK)
+    if ((code = cli_protect_inputs(&model, &settings, err)) != PF_OK ||
+        (code = output_check_target(json_path, err)) != PF_OK ||
+        (code = output_check_target(workbook_path, err)) != PF_OK)
         goto cleanup;
     if (as_of == PF_DATE_NONE)
         as_of = settings.as_of != PF_DATE_NONE ? settings.as_of : cli_today();

@@ -332,6 +332,11 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
         if ((code = output_protect_input(inputs[i], err)) != PF_OK)
             goto cleanup;
+    /* a refused output stops the run before the prospects are read, not after */
+    const char *outputs[] = {o.workbook, o.csv, o.json};
+    for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++)
+        if ((code = output_check_target(outputs[i], err)) != PF_OK)
+            goto cleanup;
     criteria.date_order = settings.date_order;
     /* 1. the criteria, 2. the prospect file's header, 3. the criteria against it: before any prospect */
     if ((code = criteria_load(&criteria, o.criteria, &settings, err)) != PF_OK)

@@ -243,7 +243,8 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     pf_error code = cli_load_export(&input, &settings, &model, err);
     if (code != PF_OK)
         goto cleanup;
-    if ((code = cli_protect_inputs(&model, &settings, err)) != PF_OK)
+    if ((code = cli_protect_inputs(&model, &settings, err)) != PF_OK ||
+        (code = output_check_target(json_path, err)) != PF_OK)
         goto cleanup;
     bool json_to_stdout = json_path && strcmp(json_path, "-") == 0;
     if (!json_to_stdout) {

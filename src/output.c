@@ -197,32 +197,49 @@ static pf_error follow_links(const char *path, char **resolved, pf_error_context
     }
 }
 
-/* The target's checks (see the header), then a temporary beside the file it designates. */
-static pf_error make_temp(pf_output *out, const char *path, pf_error_context *err)
+/* The target's checks (see the header) on path; *resolved (owned by the caller) is the file it designates. */
+static pf_error check_target(const char *path, char **resolved, pf_error_context *err)
 {
-    memset(out, 0, sizeof *out);
-    pf_error code = follow_links(path, &out->path, err);
+    pf_error code = follow_links(path, resolved, err);
     if (code != PF_OK)
         return code;
     struct stat st;
-    bool exists = stat(out->path, &st) == 0;
-    if (exists && !S_ISREG(st.st_mode)) {
-        free(out->path);
-        out->path = NULL;
-        return pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL, "is %s, not a file: nothing written",
+    bool exists = stat(*resolved, &st) == 0;
+    const protected_input *input = exists && !S_ISREG(st.st_mode) ? NULL : input_at(*resolved, exists, &st);
+    if (exists && !S_ISREG(st.st_mode))
+        code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL, "is %s, not a file: nothing written",
                             kind_of(st.st_mode));
+    else if (input && strcmp(input->given, path) == 0)
+        code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL,
+                            "is an input of this run: nothing written (choose another output)");
+    else if (input)
+        code =
+            pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL,
+                         "is the input %s of this run: nothing written (choose another output)", input->given);
+    if (code != PF_OK) {
+        free(*resolved);
+        *resolved = NULL;
     }
-    const protected_input *input = input_at(out->path, exists, &st);
-    if (input) {
-        free(out->path);
-        out->path = NULL;
-        if (strcmp(input->given, path) == 0)
-            return pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL,
-                                "is an input of this run: nothing written (choose another output)");
-        return pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL,
-                            "is the input %s of this run: nothing written (choose another output)",
-                            input->given);
-    }
+    return code;
+}
+
+pf_error output_check_target(const char *path, pf_error_context *err)
+{
+    if (!path || strcmp(path, "-") == 0)
+        return PF_OK;
+    char *resolved = NULL;
+    pf_error code = check_target(path, &resolved, err);
+    free(resolved);
+    return code;
+}
+
+/* The target's checks, then a temporary beside the file it designates. */
+static pf_error make_temp(pf_output *out, const char *path, pf_error_context *err)
+{
+    memset(out, 0, sizeof *out);
+    pf_error code = check_target(path, &out->path, err);
+    if (code != PF_OK)
+        return code;
     const char *target = out->path;
     const char *slash = strrchr(target, '/');
     size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;

@@ -160,6 +160,9 @@ static void test_special_targets_are_refused(void **state)
     assert_int_equal(output_reserve(&out, dir, &err), PF_ERROR_CANNOT_CREATE);
     assert_string_equal(err.message, "is a folder, not a file: nothing written");
     assert_int_equal(output_reserve(&out, "-", &err), PF_ERROR_CANNOT_CREATE);
+    assert_int_equal(output_check_target(fifo, &err), PF_ERROR_CANNOT_CREATE); /* early, the same words */
+    assert_string_equal(err.message, "is a FIFO, not a file: nothing written");
+    assert_int_equal(output_check_target("-", &err), PF_OK);
     struct stat st;
     assert_int_equal(stat(fifo, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));

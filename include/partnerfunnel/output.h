@@ -65,6 +65,10 @@ void output_abort(pf_output *out);
 /** "cannot write: <reason> in <folder of path>" for errno value error, into err as PF_ERROR_IO. */
 pf_error output_write_error(const char *path, int error, pf_error_context *err);
 
+/** The checks output_open() will make on path (a refused target, an input), made early so that a command
+ *  stops before its work rather than after; "-" and NULL pass. Nothing is created. */
+pf_error output_check_target(const char *path, pf_error_context *err);
+
 /** Starts a group: until output_group_commit() or output_group_abort(), committed outputs wait. */
 void output_group_begin(void);
 /** Renames every output of the group over its target, in the order they were committed; on a failure the

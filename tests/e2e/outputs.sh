@@ -36,6 +36,9 @@ if [ "$(id -u)" = 0 ] && mknod "$OUT/null" c 1 3 2>/dev/null; then
     if [ -c "$OUT/null" ]; then pass; else fail "outputs: a device was replaced"; fi
     rm -f "$OUT/null"
 fi
+# refused before the work: the prospect file is not even opened
+expect 73 "partnerfunnel: $OUT/fifo: is a FIFO, not a file: nothing written" -- \
+    score "$OUT/no-such-prospects.csv" --criteria fixtures/criteria/edge/criteria.csv --json "$OUT/fifo"
 if [ -p "$OUT/fifo" ] && [ -S "$OUT/socket" ] && [ -d "$OUT/folder.json" ]; then pass; else
     fail "outputs: a special file was replaced"; fi
 # --clean-dir whose costs.csv is a FIFO: partners.csv and deals.csv are not replaced either
