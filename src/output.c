@@ -252,7 +252,16 @@ static pf_error make_temp(pf_output *out, const char *path, pf_error_context *er
         return pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory");
     }
     snprintf(out->temp_path, size, "%.*s.%s.XXXXXX", (int)dir_len, target, base);
+    /* no signal between the file's creation and its place in the list: it would be left behind */
+    sigset_t block, previous;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &previous);
     int fd = mkstemp(out->temp_path);
+    out->slot = fd >= 0 ? register_temp(out->temp_path) : 0;
+    sigprocmask(SIG_SETMASK, &previous, NULL);
     if (fd < 0) {
         int saved = errno;
         free(out->path);
@@ -260,7 +269,6 @@ static pf_error make_temp(pf_output *out, const char *path, pf_error_context *er
         memset(out, 0, sizeof *out);
         return pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL, "cannot create: %s", strerror(saved));
     }
-    out->slot = register_temp(out->temp_path);
     if (out->slot == 0) {
         close(fd);
         unlink(out->temp_path);
