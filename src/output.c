@@ -210,11 +210,11 @@ static pf_error check_target(const char *path, char **resolved, pf_error_context
         code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL, "is %s, not a file: nothing written",
                             kind_of(st.st_mode));
     else if (input && strcmp(input->given, path) == 0)
-        code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL,
+        code = pf_error_set(err, PF_ERROR_USAGE, path, 0, NULL,
                             "is an input of this run: nothing written (choose another output)");
     else if (input)
         code =
-            pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL,
+            pf_error_set(err, PF_ERROR_USAGE, path, 0, NULL,
                          "is the input %s of this run: nothing written (choose another output)", input->given);
     if (code != PF_OK) {
         free(*resolved);
