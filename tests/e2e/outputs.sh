@@ -74,23 +74,25 @@ expect 73 "partnerfunnel: $OUT/loop1: cannot create: Too many levels of symbolic
     validate $CANON --json "$OUT/loop1"
 
 # ---- an output never replaces an input of the same run ----
+# (a usage error: the line is followed by the hint to the command's --help)
+try() { printf "\nTry 'partnerfunnel %s --help' for more information." "$1"; }
 cp -r $CANON "$OUT/export"
 cp -r "$OUT/export" "$OUT/export.copy"
 ln -s export/partners.csv "$OUT/partners-link.csv"
-expect 64 "partnerfunnel: $OUT/export/partners.csv: is an input of this run: nothing written (choose another output)" -- \
+expect 64 "partnerfunnel: $OUT/export/partners.csv: is an input of this run: nothing written (choose another output)$(try validate)" -- \
     validate "$OUT/export" --clean-dir "$OUT/export"
-expect 64 "partnerfunnel: $OUT/./export/partners.csv: is the input $OUT/export/partners.csv of this run: nothing written (choose another output)" -- \
+expect 64 "partnerfunnel: $OUT/./export/partners.csv: is the input $OUT/export/partners.csv of this run: nothing written (choose another output)$(try validate)" -- \
     validate "$OUT/export" --clean-dir "$OUT/./export/"
-expect 64 "partnerfunnel: $OUT/export/partners.csv: is an input of this run: nothing written (choose another output)" -- \
+expect 64 "partnerfunnel: $OUT/export/partners.csv: is an input of this run: nothing written (choose another output)$(try report)" -- \
     report "$OUT/export" --as-of 2025-06-30 -o "$OUT/export/partners.csv"
-expect 64 "partnerfunnel: $OUT/partners-link.csv: is the input $OUT/export/partners.csv of this run: nothing written (choose another output)" -- \
+expect 64 "partnerfunnel: $OUT/partners-link.csv: is the input $OUT/export/partners.csv of this run: nothing written (choose another output)$(try report)" -- \
     report "$OUT/export" --as-of 2025-06-30 --json "$OUT/partners-link.csv"
-expect 64 "partnerfunnel: $OUT/export/deals.csv: is an input of this run: nothing written (choose another output)" -- \
+expect 64 "partnerfunnel: $OUT/export/deals.csv: is an input of this run: nothing written (choose another output)$(try validate)" -- \
     validate "$OUT/export" --json "$OUT/export/deals.csv"
 cp fixtures/criteria/edge/prospects.csv fixtures/criteria/edge/criteria.csv "$OUT/"
-expect 64 "partnerfunnel: $OUT/prospects.csv: is an input of this run: nothing written (choose another output)" -- \
+expect 64 "partnerfunnel: $OUT/prospects.csv: is an input of this run: nothing written (choose another output)$(try score)" -- \
     score "$OUT/prospects.csv" --criteria "$OUT/criteria.csv" -o "$OUT/prospects.csv"
-expect 64 "partnerfunnel: $OUT/criteria.csv: is an input of this run: nothing written (choose another output)" -- \
+expect 64 "partnerfunnel: $OUT/criteria.csv: is an input of this run: nothing written (choose another output)$(try score)" -- \
     score "$OUT/prospects.csv" --criteria "$OUT/criteria.csv" --csv "$OUT/criteria.csv"
 if diff -r "$OUT/export" "$OUT/export.copy" >/dev/null; then pass; else fail "outputs: an input was changed"; fi
 same "score inputs" "$OUT/prospects.csv" fixtures/criteria/edge/prospects.csv
