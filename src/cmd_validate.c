@@ -164,6 +164,12 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
         }
     if (any_forced)
         printf("\n");
+    if (in->preamble_lines > 0)
+        printf("  preamble: %ld line%s skipped before the header (report title)\n", in->preamble_lines,
+               in->preamble_lines == 1 ? "" : "s");
+    if (in->footer_lines > 0)
+        printf("  footer: %ld line%s skipped from line %ld (report totals and notices)\n", in->footer_lines,
+               in->footer_lines == 1 ? "" : "s", in->footer_line);
     printf("  columns: %zu (%zu unknown, %s)\n", in->header_count, in->extra_count,
            file == PF_FILE_PARTNERS ? "kept as they are" : "ignored");
     print_columns(in, file);
@@ -196,7 +202,9 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
             printf("    ... and %ld more (see --json)\n", in->warnings - VALIDATE_SHOWN_WARNINGS);
             break;
         }
-        if (w->line > 0)
+        if (w->line > 0 && !w->column[0])
+            printf("    %s:%ld: %s\n", in->path, w->line, w->message);
+        else if (w->line > 0)
             printf("    %s:%ld: column '%s': %s\n", in->path, w->line, w->column, w->message);
         else
             printf("    %s: column '%s': %s\n", in->path, w->column, w->message);

@@ -12,6 +12,7 @@
  */
 #include "partnerfunnel/model.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <nettle/sha2.h>
@@ -263,6 +264,7 @@ typedef struct loader {
     bool *rejected;                             /* per provisional row */
     size_t rejected_capacity;
     pf_error_context *err;
+    long header_last_line; /* the header's last line (after any report title lines) */
     /* The partner named by the previous row of deals or costs (exports list a partner's rows together). */
     char last_partner_id[64];
     size_t last_partner_length; /* SIZE_MAX: none yet */
@@ -1438,6 +1440,20 @@ static pf_error sha256_file(const char *path, char hex[65], pf_error_context *er
     return PF_OK;
 }
 
+#define PREAMBLE_MAX_LINES 10
+
+/* A report title line: at most two fields hold text ("Opportunities report", "Filtered By: Stage, Won"). */
+static bool is_title_line(const pf_record *rec)
+{
+    size_t filled = 0;
+    for (size_t i = 0; i < rec->field_count; i++) {
+        size_t len;
+        text_trim(rec->fields[i], rec->lengths[i], &len);
+        filled += len > 0;
+    }
+    return filled <= 2;
+}
+
 static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
 {
     pf_input *in = ld->input;
@@ -1453,7 +1469,32 @@ static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
     in->info = *reader_info(*reader);
     in->size = in->info.size;
     in->decimal_mark = settings_decimal_mark(ld->settings, in->info.delimiter);
-    return map_header(ld, reader_header(*reader));
+    const pf_record *header = reader_header(*reader);
+    ld->header_last_line = header->last_line;
+    code = map_header(ld, header);
+    if (code != PF_ERROR_DATA || !is_title_line(header))
+        return code;
+    /* Report title lines before the header ("Opportunities by partner", "Filtered By: ..."): the header is
+     * the first line that maps, if one does within a few lines of title; else the first line's error. */
+    pf_error_context first_error;
+    if (ld->err)
+        first_error = *ld->err;
+    for (long skipped = 1; skipped <= PREAMBLE_MAX_LINES; skipped++) {
+        const pf_record *next;
+        if (reader_next(*reader, &next, NULL) != PF_OK || !next)
+            break;
+        code = map_header(ld, next);
+        if (code == PF_OK) {
+            in->preamble_lines = skipped;
+            ld->header_last_line = next->last_line;
+            return PF_OK;
+        }
+        if (code != PF_ERROR_DATA || !is_title_line(next))
+            break;
+    }
+    if (ld->err)
+        *ld->err = first_error;
+    return PF_ERROR_DATA;
 }
 
 /* The file's digest once every row has been read: the reader computes it while reading; only a reader
@@ -1486,6 +1527,125 @@ static void loader_clear(loader *ld)
     free(ld->rejected);
 }
 
+/* ---- report footers ----
+ * A CRM's report export may end with a block that is no data: blank lines, then one-field rows such as
+ * "Grand Totals (3000 records)", a confidentiality notice and a copyright line (Salesforce, Zoho). Such a
+ * block is skipped and counted (pf_input.footer_lines) instead of rejected, but only at the very end of the
+ * file: one-field rows are held back as they come and, if any record with more fields follows them, they
+ * are read as the rejects they are. A held block is a footer when a blank line precedes it or its first
+ * row reads as a total; a one-field last line straight after the data (a record cut short) stays a reject.
+ * See docs/definitions.md "Report footers". */
+
+#define FOOTER_MAX_LINES 16 /* a longer run of one-field rows is data gone wrong, not a footer */
+
+typedef struct held_row {
+    long line, last_line;
+    char *text; /* the field, NUL-terminated, then the raw text */
+    size_t length;
+    size_t raw_length;
+    int invalid_utf8_field;
+} held_row;
+
+typedef struct footer_hold {
+    held_row rows[FOOTER_MAX_LINES];
+    size_t count;
+    long previous_last_line; /* last line of the record before the held block (the header's at first) */
+} footer_hold;
+
+static void footer_release(footer_hold *hold)
+{
+    for (size_t i = 0; i < hold->count; i++)
+        free(hold->rows[i].text);
+    hold->count = 0;
+}
+
+static bool footer_keep(footer_hold *hold, const pf_record *rec)
+{
+    held_row *h = &hold->rows[hold->count];
+    h->text = malloc(rec->lengths[0] + rec->raw_length + 2);
+    if (!h->text)
+        return false;
+    memcpy(h->text, rec->fields[0], rec->lengths[0]);
+    h->text[rec->lengths[0]] = '\0';
+    memcpy(h->text + rec->lengths[0] + 1, rec->raw, rec->raw_length);
+    h->text[rec->lengths[0] + 1 + rec->raw_length] = '\0';
+    h->length = rec->lengths[0];
+    h->raw_length = rec->raw_length;
+    h->line = rec->line;
+    h->last_line = rec->last_line;
+    h->invalid_utf8_field = rec->invalid_utf8_field;
+    hold->count++;
+    return true;
+}
+
+/* The held row i as the record it was. */
+static void footer_record(const footer_hold *hold, size_t i, pf_record *rec, char **field, size_t *length)
+{
+    const held_row *h = &hold->rows[i];
+    *field = h->text;
+    *length = h->length;
+    memset(rec, 0, sizeof *rec);
+    rec->field_count = 1;
+    rec->fields = field;
+    rec->lengths = length;
+    rec->line = h->line;
+    rec->last_line = h->last_line;
+    rec->raw = h->text + h->length + 1;
+    rec->raw_length = h->raw_length;
+    rec->invalid_utf8_field = h->invalid_utf8_field;
+    rec->malformed_quote_field = -1;
+}
+
+/* True when text (folded) starts like a report total: "Total", "Grand Totals", "Totaux", "Sous-total". */
+static bool looks_like_total(const char *text, size_t length)
+{
+    static const char *const starts[] = {"total",      "grand total", "totaux", "sous-total",
+                                         "sous total", "subtotal",    "sum",    "somme"};
+    char folded[64];
+    size_t n = text_fold(text, length, folded, sizeof folded);
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        size_t k = strlen(starts[i]);
+        if (n >= k && memcmp(folded, starts[i], k) == 0 && (n == k || !isalpha((unsigned char)folded[k])))
+            return true;
+    }
+    return false;
+}
+
+/* The record count a footer row states ("Grand Totals (3000 records)", "Total : 1 234 enregistrements"),
+ * or -1 when it states none. */
+static long stated_record_count(const char *text, size_t length)
+{
+    char folded[256];
+    text_fold(text, length, folded, sizeof folded);
+    static const char *const words[] = {"record", "enregistrement", "row", "ligne"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+        const char *at = strstr(folded, words[w]);
+        if (!at)
+            continue;
+        const char *end = at;
+        while (end > folded && end[-1] == ' ')
+            end--;
+        const char *p = end;
+        while (p > folded &&
+               (isdigit((unsigned char)p[-1]) || ((p[-1] == ',' || p[-1] == '.' || p[-1] == ' ') &&
+                                                  p - 1 > folded && isdigit((unsigned char)p[-2]))))
+            p--;
+        long value = 0;
+        bool digits = false;
+        for (; p < end; p++) {
+            if (!isdigit((unsigned char)*p))
+                continue;
+            if (value > 100000000000L)
+                return -1;
+            value = value * 10 + (*p - '0');
+            digits = true;
+        }
+        if (digits)
+            return value;
+    }
+    return -1;
+}
+
 /* ---- reading a file's rows (shared by the three loaders) ---- */
 
 /* What differs between partners, deals and costs while their rows are read. */
@@ -1497,35 +1657,112 @@ typedef struct row_kind {
     int (*settled)(loader *ld, void *item);
 } row_kind;
 
+/* Reads one record into the growing array *items (*count of them, *capacity allocated). */
+static pf_error read_one(loader *ld, const pf_record *rec, const row_kind *kind, void **items, size_t *count,
+                         size_t *capacity, pf_id_index *seen)
+{
+    ld->input->rows_read++;
+    if (*count >= PF_ID_DELETED)
+        return pf_error_set(ld->err, PF_ERROR_DATA, ld->display, rec->line, NULL,
+                            "more than 4,294,967,294 rows: split the export");
+    if (grow(items, capacity, *count, kind->item_size) != 0)
+        return out_of_memory(ld);
+    void *item = (char *)*items + *count * kind->item_size;
+    cell_result r = kind->parse(ld, rec, item, *count, seen);
+    if (r == CELL_ERROR || (r == CELL_REJECTED && mark_rejected(ld, *count) != 0))
+        return out_of_memory(ld);
+    /* A row without staged dates is final: its warnings are found now, while it is in the cache (the
+     * findings are sorted by line at the end, so only their order within a row matters). */
+    if (r == CELL_OK && kind->settled && !row_has_staged_date(ld, *count) && kind->settled(ld, item) != 0)
+        return out_of_memory(ld);
+    (*count)++;
+    return PF_OK;
+}
+
+/* The held one-field rows turned out to be data after all: they are read (and rejected) in order. */
+static pf_error footer_flush(loader *ld, footer_hold *hold, const row_kind *kind, void **items, size_t *count,
+                             size_t *capacity, pf_id_index *seen)
+{
+    pf_error code = PF_OK;
+    for (size_t i = 0; i < hold->count && code == PF_OK; i++) {
+        pf_record rec;
+        char *field;
+        size_t length;
+        footer_record(hold, i, &rec, &field, &length);
+        code = read_one(ld, &rec, kind, items, count, capacity, seen);
+    }
+    footer_release(hold);
+    return code;
+}
+
+/* The end of the file: the held rows are a report footer (skipped, its record count checked) or data. */
+static pf_error footer_finish(loader *ld, footer_hold *hold, const row_kind *kind, void **items, size_t *count,
+                              size_t *capacity, pf_id_index *seen)
+{
+    if (hold->count == 0)
+        return PF_OK;
+    const held_row *first = &hold->rows[0];
+    if (first->line <= hold->previous_last_line + 1 && !looks_like_total(first->text, first->length))
+        return footer_flush(ld, hold, kind, items, count, capacity, seen);
+    ld->input->footer_lines = (long)hold->count;
+    ld->input->footer_line = first->line;
+    for (size_t i = 0; i < hold->count; i++) {
+        long stated = stated_record_count(hold->rows[i].text, hold->rows[i].length);
+        if (stated >= 0 && stated != ld->input->rows_read &&
+            add_warning(ld, hold->rows[i].line, "",
+                        "the report's footer states %ld record%s but %ld row%s were read: the export may be "
+                        "incomplete",
+                        stated, stated == 1 ? "" : "s", ld->input->rows_read,
+                        ld->input->rows_read == 1 ? "" : "s") != 0) {
+            footer_release(hold);
+            return out_of_memory(ld);
+        }
+    }
+    footer_release(hold);
+    return PF_OK;
+}
+
 /* Reads every record of the open file into the growing array *items (*count of them), marking the rejected
- * rows, and ends with the file's digest. rows_read counts every record. */
+ * rows, and ends with the file's digest. rows_read counts every record but a report footer's. */
 static pf_error read_rows(loader *ld, pf_reader *reader, const row_kind *kind, void **items, size_t *count,
                           pf_id_index *seen)
 {
     size_t capacity = 0;
+    footer_hold hold = {.count = 0, .previous_last_line = ld->header_last_line};
+    pf_error code = PF_OK;
     for (;;) {
         const pf_record *rec;
-        pf_error code = reader_next(reader, &rec, ld->err);
+        code = reader_next(reader, &rec, ld->err);
         if (code != PF_OK)
-            return code;
-        if (!rec)
-            return input_digest(ld, reader);
-        ld->input->rows_read++;
-        if (*count >= PF_ID_DELETED)
-            return pf_error_set(ld->err, PF_ERROR_DATA, ld->display, rec->line, NULL,
-                                "more than 4,294,967,294 rows: split the export");
-        if (grow(items, &capacity, *count, kind->item_size) != 0)
-            return out_of_memory(ld);
-        void *item = (char *)*items + *count * kind->item_size;
-        cell_result r = kind->parse(ld, rec, item, *count, seen);
-        if (r == CELL_ERROR || (r == CELL_REJECTED && mark_rejected(ld, *count) != 0))
-            return out_of_memory(ld);
-        /* A row without staged dates is final: its warnings are found now, while it is in the cache (the
-         * findings are sorted by line at the end, so only their order within a row matters). */
-        if (r == CELL_OK && kind->settled && !row_has_staged_date(ld, *count) && kind->settled(ld, item) != 0)
-            return out_of_memory(ld);
-        (*count)++;
+            break;
+        if (!rec) {
+            code = footer_finish(ld, &hold, kind, items, count, &capacity, seen);
+            if (code == PF_OK)
+                code = input_digest(ld, reader);
+            break;
+        }
+        if (rec->field_count == 1 && ld->input->header_count > 1 && rec->malformed_quote_field < 0) {
+            if (hold.count == FOOTER_MAX_LINES) {
+                hold.previous_last_line = hold.rows[hold.count - 1].last_line;
+                code = footer_flush(ld, &hold, kind, items, count, &capacity, seen);
+                if (code != PF_OK)
+                    break;
+            }
+            if (!footer_keep(&hold, rec)) {
+                code = out_of_memory(ld);
+                break;
+            }
+            continue;
+        }
+        if (hold.count > 0 && (code = footer_flush(ld, &hold, kind, items, count, &capacity, seen)) != PF_OK)
+            break;
+        code = read_one(ld, rec, kind, items, count, &capacity, seen);
+        if (code != PF_OK)
+            break;
+        hold.previous_last_line = rec->last_line;
     }
+    footer_release(&hold);
+    return code;
 }
 
 /* Drops the rejected rows from items (count of item_size bytes), keeping the order; returns how many are

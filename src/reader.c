@@ -1182,13 +1182,35 @@ static void hash_finish(pf_reader *reader)
 
 /* ---- opening ---- */
 
-/* Looks at the header line (the first non-blank one) in the first chunk: the delimiter most frequent
- * outside quotes (',' on a tie), and whether it ends with CRLF. */
+/* Looks at the header line in the first chunk: the delimiter most frequent outside quotes (',' on a tie),
+ * and whether it ends with CRLF. The header line is the first non-blank line holding a delimiter: a report's
+ * title lines before it (a lone name, no delimiter) are passed, up to SNIFF_TITLE_LINES of them. */
+#define SNIFF_TITLE_LINES 10
 static void sniff_header(const unsigned char *s, size_t n, char *delimiter, bool *crlf)
 {
     size_t i = 0;
     while (i < n && (s[i] == '\n' || s[i] == '\r'))
         i++;
+    size_t first = i;
+    for (int title = 0;; title++) {
+        while (i < n && (s[i] == '\n' || s[i] == '\r'))
+            i++;
+        if (title == SNIFF_TITLE_LINES) {
+            i = first; /* no line with a delimiter: the first line is the header */
+            break;
+        }
+        size_t end = i;
+        bool quoted = false, any = false;
+        for (; end < n && (quoted || (s[end] != '\n' && s[end] != '\r')); end++) {
+            if (s[end] == '"')
+                quoted = !quoted;
+            else if (!quoted && (s[end] == ',' || s[end] == ';' || s[end] == '\t'))
+                any = true;
+        }
+        if (any || end == n)
+            break;
+        i = end;
+    }
     size_t commas = 0, semicolons = 0, tabs = 0;
     bool quoted = false;
     *crlf = false;

@@ -51,6 +51,8 @@ json_t *render_json_inputs(const pf_model *model)
             json_object_set_new(o, "encoding", json_string(encoding_name(in->info.encoding)));
             json_object_set_new(o, "bom", json_boolean(in->info.bom));
             json_object_set_new(o, "line_endings", json_string(in->info.crlf ? "crlf" : "lf"));
+            json_object_set_new(o, "preamble_lines", json_integer(in->preamble_lines));
+            json_object_set_new(o, "footer_lines", json_integer(in->footer_lines));
             char mark[2] = {in->decimal_mark, '\0'};
             json_object_set_new(o, "decimal_mark", json_string(mark));
             json_t *orders = json_object();

@@ -10,6 +10,14 @@
  * readable row is kept with a warning; a file that cannot be used at all stops the load with an error. For
  * every file rows_read = rows_accepted + rows_rejected.
  *
+ * A CRM's report export may wrap the data in report lines: title lines before the header ("Partner
+ * accounts", "Filtered By: ...": lines with at most two filled fields, up to ten, before the first line
+ * that maps as the header) and a footer after the data (one-field rows such as "Grand Totals (3000
+ * records)", confidentiality and copyright notices, after a blank line or starting with a total). Both are
+ * skipped and counted (preamble_lines, footer_lines), not rejected and not in rows_read; a footer is only a
+ * block at the very end, so a one-field row followed by data is still a reject. A footer stating a record
+ * count that differs from rows_read adds a warning (the export may be cut short).
+ *
  * Order of checks for a row, first failure wins: field count; then each column left to right (required
  * value present, value parses, a date from 1900 on, enum value known, amount not negative); then, once the
  * whole column has been seen, impossible dates (the day-first/month-first decision is made per column); then
@@ -114,6 +122,9 @@ typedef struct pf_input {
     long rows_accepted;
     long rows_rejected;
     long warnings;
+    long preamble_lines;            /**< report title lines skipped before the header (see model_load()) */
+    long footer_lines;              /**< report footer lines skipped after the data: totals and notices */
+    long footer_line;               /**< line of the footer's first line, 0 when none */
     int column_index[PF_COL_COUNT]; /**< field index of each canonical column of this file, -1 if absent */
     pf_column_source column_sources[PF_COL_COUNT]; /**< how each column of this file was found */
     const char **headers;                          /**< the header as in the file */

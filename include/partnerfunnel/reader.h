@@ -11,7 +11,8 @@
  *
  * What it does, per docs/definitions.md "Field syntax":
  *  - delimiter `,` `;` or TAB detected from the header line (the most frequent outside quotes; `,` on a tie)
- *    unless pf_reader_options.delimiter forces one;
+ *    unless pf_reader_options.delimiter forces one; the line looked at is the first one holding any of the
+ *    three, so that a report's title lines before the header (a lone name) do not decide it;
  *  - a UTF-8 BOM is skipped; LF, CRLF, lone CR and a last line without newline are accepted;
  *  - RFC 4180 quoting (quoted delimiters, doubled quotes, line breaks inside quotes); fields are NOT
  *    trimmed (surrounding blanks are kept; parsers of typed fields trim them);

@@ -1,0 +1,66 @@
+# End-to-end cases of CRM export shapes: report footers and title lines, UTF-16, .xlsx, the CRMs' own
+# words (sourced by tests/e2e.sh: $BIN, $TMP, expect, expect_stdout_has, pass, fail).
+
+# figures_of DIR NAME [ARGS...]: the figures of `report --json` on DIR, without what names the files
+# (inputs, settings path) and with rejects and warnings reduced to their count, in $TMP/NAME.figures.
+figures_of() {
+    dir=$1; name=$2; shift 2
+    "$BIN" report "$dir" --as-of 2025-06-30 --json - "$@" >"$TMP/$name.report.json" 2>"$TMP/$name.report.err" || {
+        fail "report $dir: exit $? ($(cat "$TMP/$name.report.err"))"; return 1; }
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for key in ("inputs",):
+    d.pop(key)
+d["settings"].pop("path")
+d["rejects"] = len(d["rejects"])
+d["warnings"] = len(d["warnings"])
+print(json.dumps(d, sort_keys=True, indent=1))' "$TMP/$name.report.json" >"$TMP/$name.figures"
+}
+
+# same_figures DIR NAME [ARGS...]: DIR gives the figures of fixtures/crm/canonical
+same_figures() {
+    dir=$1; name=$2; shift 2
+    [ -f "$TMP/canonical-shape.figures" ] || figures_of fixtures/crm/canonical canonical-shape
+    figures_of "$dir" "$name" "$@" || return
+    if cmp -s "$TMP/canonical-shape.figures" "$TMP/$name.figures"; then pass; else
+        fail "$name: figures differ from the canonical export's: $(diff "$TMP/canonical-shape.figures" "$TMP/$name.figures" | head -8 | tr '\n' ' ')"; fi
+}
+
+# ---- report footers and title lines (Salesforce-style report export) ----
+same_figures fixtures/crm/salesforce-report salesforce
+expect 0 "" -- validate fixtures/crm/salesforce-report --strict --json "$TMP/sf.json" --clean-dir "$TMP/clean-sf"
+"$BIN" validate fixtures/crm/canonical --clean-dir "$TMP/clean-sf-canonical" >/dev/null 2>&1
+for f in partners deals costs; do
+    if cmp -s "$TMP/clean-sf-canonical/$f.csv" "$TMP/clean-sf/$f.csv"; then pass; else
+        fail "salesforce-report: --clean-dir $f.csv differs from the canonical export's"; fi
+done
+expect_stdout_has "  preamble: 2 lines skipped before the header (report title)" -- validate fixtures/crm/salesforce-report
+expect_stdout_has "  footer: 3 lines skipped from line 17 (report totals and notices)" -- validate fixtures/crm/salesforce-report
+expect_stdout_has "  footer: 1 line skipped from line 8 (report totals and notices)" -- validate fixtures/crm/salesforce-report
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["inputs"]
+assert (d["partners"]["preamble_lines"], d["partners"]["footer_lines"]) == (2, 3), d["partners"]
+assert (d["deals"]["preamble_lines"], d["deals"]["footer_lines"]) == (0, 3), d["deals"]
+assert d["partners"]["rows_read"] == 10 and d["partners"]["rows_rejected"] == 0' "$TMP/sf.json"; then pass; else
+    fail "salesforce-report: JSON preamble_lines/footer_lines"; fi
+# a total whose record count is not the rows read: a warning (a cut export), not a reject
+expect_stdout_has "truncated.csv:12: the report's footer states 3000 records but 9 rows were read: the export may be incomplete" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/truncated.csv
+expect 0 "" -- validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/truncated.csv --strict
+# only at the very end: a footer-looking row followed by data, a one-field row in the middle, and a
+# one-field last line right after the data (a record cut short) are rejects
+expect_stdout_has "total-then-data.csv:6: has 1 field, the header has 5" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/total-then-data.csv
+expect_stdout_has "one-field-middle.csv:6: has 1 field, the header has 5" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/one-field-middle.csv
+expect_stdout_has "one-field-last.csv:11: has 1 field, the header has 5" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/one-field-last.csv
+expect 65 "partnerfunnel: 1 row rejected (--strict)" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/one-field-last.csv --strict
+expect_stdout_has "  preamble: 1 line skipped before the header (report title)" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/title-only.csv
+# title lines before something that is no header: the first line's error, as without title lines
+expect 65 "partnerfunnel: fixtures/crm/footer-cases/title-no-header.csv:1: required column 'deal_id' not found; name it so in the header or map it with 'deal_id = <your header>' in [columns] of the settings" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/title-no-header.csv
