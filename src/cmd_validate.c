@@ -45,9 +45,14 @@ static const char usage[] =
     "Exit status: 0 done (even with rejects, unless --strict); 64 usage; 65 unusable data or, with --strict,\n"
     "rejected rows; 66 input missing; 73 cannot create output; 74 I/O error; 78 settings error.\n";
 
-static const char *encoding_label(pf_encoding encoding)
+/* "UTF-8 with BOM", "UTF-16LE (BOM)", "UTF-16BE (no BOM: from its NUL bytes)" */
+static void encoding_label(const pf_reader_info *info, char *buf, size_t size)
 {
-    return encoding == PF_ENCODING_CP1252 ? "Windows-1252" : "UTF-8";
+    bool utf16 = info->encoding == PF_ENCODING_UTF16LE || info->encoding == PF_ENCODING_UTF16BE;
+    snprintf(buf, size, "%s%s", reader_encoding_name(info->encoding),
+             utf16       ? (info->bom ? " (BOM)" : " (no BOM: from its NUL bytes)")
+             : info->bom ? " with BOM"
+                         : "");
 }
 
 static const char *delimiter_label(char delimiter)
@@ -139,16 +144,16 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
             mdy |= in->date_orders[c] == PF_DATE_ORDER_MDY;
         }
     /* what the settings forced is said apart from what was detected in the file */
-    char encoding[32], decimal[32];
-    snprintf(encoding, sizeof encoding, "%s%s", encoding_label(in->info.encoding),
-             in->info.bom ? " with BOM" : "");
+    char encoding[64], decimal[32];
+    encoding_label(&in->info, encoding, sizeof encoding);
     snprintf(decimal, sizeof decimal, "decimal mark '%c'", in->decimal_mark);
     const char *dates = !any_slash ? NULL : mdy ? "slash dates month-first" : "slash dates day-first";
     char delimiter[32], line_ends[32];
     snprintf(delimiter, sizeof delimiter, "delimiter %s", delimiter_label(in->info.delimiter));
     snprintf(line_ends, sizeof line_ends, "%s line endings", in->info.crlf ? "CRLF" : "LF");
     const char *items[] = {delimiter, encoding, line_ends, decimal, dates};
-    bool forced[] = {false, s->encoding != PF_ENCODING_AUTO, false, s->decimal != PF_DECIMAL_AUTO,
+    bool utf16 = in->info.encoding == PF_ENCODING_UTF16LE || in->info.encoding == PF_ENCODING_UTF16BE;
+    bool forced[] = {false, s->encoding != PF_ENCODING_AUTO && !utf16, false, s->decimal != PF_DECIMAL_AUTO,
                      s->date_order != PF_DATE_ORDER_AUTO};
     size_t count = sizeof items / sizeof items[0];
     printf("  detected: ");

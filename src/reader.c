@@ -158,7 +158,11 @@ struct pf_reader {
     pf_reader_info info;
     bool verify_utf8; /* check every record's text (forced UTF-8, or auto on a pipe) */
     bool converting;
-    char cp1252[128][4]; /* UTF-8 of bytes 0x80..0xFF: length, then up to 3 bytes */
+    iconv_t utf16;          /* UTF-16 to UTF-8 (iconv_open), (iconv_t)-1 for other encodings */
+    unsigned char carry[4]; /* the start of a UTF-16 character cut by the end of the previous chunk */
+    size_t carry_len;
+    size_t converted_len; /* UTF-8 bytes of the last UTF-16 conversion */
+    char cp1252[128][4];  /* UTF-8 of bytes 0x80..0xFF: length, then up to 3 bytes */
 
     /* ---- the producer's state: its thread's alone once that runs ---- */
     pf_reader_prepare *prepare; /* set before the thread starts, constant afterwards */
@@ -683,6 +687,64 @@ static size_t cp1252_convert(const pf_reader *reader, const unsigned char *in, s
     return (size_t)(at - out);
 }
 
+/* The UTF-16 error at byte offset (of the file) as a one-line message. */
+static pf_error utf16_error(pf_reader *reader, unsigned long long offset, bool cut, pf_error_context *err)
+{
+    if (cut)
+        return pf_error_set(err, PF_ERROR_DATA, reader->path, 0, NULL,
+                            "is not valid %s text: it ends in the middle of a character (byte %llu)",
+                            reader_encoding_name(reader->info.encoding), offset + 1);
+    return pf_error_set(err, PF_ERROR_DATA, reader->path, 0, NULL,
+                        "is not valid %s text: an unpaired surrogate (or a character cut short) at byte %llu; "
+                        "re-save it from the program that wrote it",
+                        reader_encoding_name(reader->info.encoding), offset + 1);
+}
+
+/* Converts input[skip..input_len) from UTF-16 to UTF-8 into converted (converted_len bytes), after the
+ * character the previous chunk ended in the middle of, if any; the start of a character cut by the end of
+ * this chunk is kept for the next one. An unpaired surrogate, or a file ending inside a character, is
+ * PF_ERROR_DATA with its byte offset. */
+static pf_error utf16_convert(pf_reader *reader, size_t skip, pf_error_context *err)
+{
+    char *in = (char *)reader->input + skip;
+    size_t in_left = reader->input_len - skip;
+    char *out = reader->converted;
+    size_t out_left = reader->converted_cap;
+    unsigned long long chunk_offset = reader->input_offset + skip;
+    if (reader->carry_len) {
+        unsigned char joined[8];
+        size_t have = reader->carry_len, take = in_left < 4 ? in_left : 4;
+        memcpy(joined, reader->carry, have);
+        memcpy(joined + have, in, take);
+        char *joined_at = (char *)joined;
+        size_t joined_left = have + take;
+        if (iconv(reader->utf16, &joined_at, &joined_left, &out, &out_left) == (size_t)-1 && errno != EINVAL)
+            return utf16_error(reader, chunk_offset - have, false, err);
+        size_t used = have + take - joined_left;
+        if (used < have) { /* still cut: a tiny last chunk */
+            if (reader->at_eof)
+                return utf16_error(reader, chunk_offset - have, true, err);
+            memcpy(reader->carry + have, in, take);
+            reader->carry_len += take;
+            in += take;
+            in_left -= take;
+        } else {
+            in += used - have;
+            in_left -= used - have;
+            reader->carry_len = 0;
+        }
+    }
+    if (iconv(reader->utf16, &in, &in_left, &out, &out_left) == (size_t)-1) {
+        unsigned long long at = chunk_offset + (unsigned long long)(in - ((char *)reader->input + skip));
+        if (errno != EINVAL || in_left > 3 || reader->at_eof)
+            return utf16_error(reader, at, errno == EINVAL, err);
+        memcpy(reader->carry, in, in_left);
+        reader->carry_len = in_left;
+    }
+    reader->converted_len = (size_t)(out - reader->converted);
+    return PF_OK;
+}
+
 /* Makes input[skip..input_len) the text to parse, converting it when the file is Windows-1252, and
  * measures its clean stretch. */
 static void use_chunk(pf_reader *reader, size_t skip)
@@ -692,6 +754,10 @@ static void use_chunk(pf_reader *reader, size_t skip)
         reader->data = (const char *)reader->input;
         reader->data_len = reader->input_len;
         reader->pos = skip;
+    } else if (reader->utf16 != (iconv_t)-1) { /* converted by utf16_convert() already */
+        reader->data = reader->converted;
+        reader->data_len = reader->converted_len;
+        reader->pos = 0;
     } else {
         reader->data = reader->converted;
         reader->data_len = cp1252_convert(reader, reader->input + skip, n, reader->converted);
@@ -745,6 +811,11 @@ static pf_error refill(pf_reader *reader, pf_error_context *err)
     reader->at_eof = reader->input_len < READER_REFILL_SIZE;
     if (!reader->hasher_running)
         sha256_update(&reader->sha, reader->input_len, reader->input);
+    if (reader->utf16 != (iconv_t)-1) {
+        pf_error code = utf16_convert(reader, 0, err);
+        if (code != PF_OK)
+            return code;
+    }
     use_chunk(reader, 0);
     return PF_OK;
 }
@@ -1280,6 +1351,52 @@ static pf_error detect_encoding(pf_reader *reader, bool seekable, pf_error_conte
     return PF_OK;
 }
 
+/* UTF-16 by its byte-order mark (*bom set), or without one by its NUL bytes: in the first 64 KiB, at least
+ * a third of the 16-bit units have a NUL high byte (text in Latin letters) and almost none a NUL low byte.
+ * PF_ENCODING_AUTO when the text is not UTF-16. */
+static pf_encoding detect_utf16(const unsigned char *s, size_t n, bool *bom)
+{
+    *bom = false;
+    if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+        *bom = true;
+        return PF_ENCODING_UTF16LE;
+    }
+    if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+        *bom = true;
+        return PF_ENCODING_UTF16BE;
+    }
+    size_t units = (n < READER_BINARY_CHECK ? n : READER_BINARY_CHECK) / 2;
+    if (units < 2)
+        return PF_ENCODING_AUTO;
+    size_t even = 0, odd = 0;
+    for (size_t i = 0; i < units; i++) {
+        even += s[2 * i] == 0;
+        odd += s[2 * i + 1] == 0;
+    }
+    if (odd * 3 >= units && even * 50 < units)
+        return PF_ENCODING_UTF16LE;
+    if (even * 3 >= units && odd * 50 < units)
+        return PF_ENCODING_UTF16BE;
+    return PF_ENCODING_AUTO;
+}
+
+/* Sets up the UTF-16 conversion (info.encoding says which) and converts the first chunk from skip on. */
+static pf_error utf16_start(pf_reader *reader, size_t skip, pf_error_context *err)
+{
+    const char *from = reader->info.encoding == PF_ENCODING_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+    reader->utf16 = iconv_open("UTF-8", from);
+    if (reader->utf16 == (iconv_t)-1)
+        return pf_error_set(err, PF_ERROR_INTERNAL, reader->path, 0, NULL, "cannot convert from %s: %s", from,
+                            strerror(errno));
+    reader->converting = true;
+    /* a UTF-16 unit gives at most 3 UTF-8 bytes (a surrogate pair: 4 for 4); plus a carried character */
+    reader->converted_cap = PF_READER_BUFFER_SIZE / 2 * 3 + 16;
+    reader->converted = malloc(reader->converted_cap);
+    if (!reader->converted)
+        return pf_error_set(err, PF_ERROR_MEMORY, reader->path, 0, NULL, "out of memory");
+    return utf16_convert(reader, skip, err);
+}
+
 /* Copies the header record so that it outlives the next reader_next(). */
 static bool keep_header(pf_reader *reader, const pf_record *record)
 {
@@ -1334,6 +1451,7 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
         return pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory");
     reader->path = path;
     reader->line = 1;
+    reader->utf16 = (iconv_t)-1;
     reader->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (reader->fd < 0) {
         code = pf_error_set(err, PF_ERROR_NO_INPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
@@ -1374,27 +1492,38 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
         code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL, "is empty");
         goto cleanup;
     }
-    if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-        code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL,
-                            "is UTF-16 text: save it as \"CSV UTF-8\" (or Windows-1252) and try again");
-        goto cleanup;
+    size_t skip = 0;
+    pf_encoding utf16 = detect_utf16(s, n, &reader->info.bom);
+    if (utf16 != PF_ENCODING_AUTO) {
+        skip = reader->info.bom ? 2 : 0;
+        reader->info.encoding = utf16;
+        code = utf16_start(reader, skip, err);
+        if (code != PF_OK)
+            goto cleanup;
+        s = (const unsigned char *)reader->converted;
+        n = reader->converted_len;
     }
-    const unsigned char *nul = memchr(s, '\0', n < READER_BINARY_CHECK ? n : READER_BINARY_CHECK);
+    const unsigned char *nul =
+        utf16 != PF_ENCODING_AUTO ? NULL : memchr(s, '\0', n < READER_BINARY_CHECK ? n : READER_BINARY_CHECK);
     if (nul) {
         code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL, "is not a text file (binary data at byte %zu)",
                             (size_t)(nul - s) + 1);
         goto cleanup;
     }
-    size_t skip = 0;
-    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+    if (utf16 == PF_ENCODING_AUTO && n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
         reader->info.bom = true;
         skip = 3;
     }
     char delimiter;
-    sniff_header(s + skip, n - skip, &delimiter, &reader->info.crlf);
+    if (utf16 != PF_ENCODING_AUTO)
+        sniff_header(s, n, &delimiter, &reader->info.crlf);
+    else
+        sniff_header(s + skip, n - skip, &delimiter, &reader->info.crlf);
     reader->info.delimiter = options->delimiter ? options->delimiter : delimiter;
 
-    if (options->encoding == PF_ENCODING_AUTO) {
+    if (utf16 != PF_ENCODING_AUTO) {
+        /* decided by the BOM or the NUL bytes, whatever was asked: nothing else reads as this */
+    } else if (options->encoding == PF_ENCODING_AUTO) {
         code = detect_encoding(reader, seekable, err);
         if (code != PF_OK)
             goto cleanup;
@@ -1511,6 +1640,16 @@ bool reader_set_prepare(pf_reader *reader, pf_reader_prepare *prepare, size_t si
     return true;
 }
 
+const char *reader_encoding_name(pf_encoding encoding)
+{
+    switch (encoding) {
+    case PF_ENCODING_CP1252: return "Windows-1252";
+    case PF_ENCODING_UTF16LE: return "UTF-16LE";
+    case PF_ENCODING_UTF16BE: return "UTF-16BE";
+    default: return "UTF-8";
+    }
+}
+
 unsigned long long reader_offset(const pf_reader *reader)
 {
     return reader->offset;
@@ -1534,6 +1673,8 @@ void reader_free(pf_reader *reader)
         close(reader->fd);
     if (reader->has_parser)
         csv_free(&reader->parser);
+    if (reader->utf16 != (iconv_t)-1)
+        iconv_close(reader->utf16);
     for (int i = 0; i < READER_RING; i++)
         batch_clear(&reader->ring[i]);
     free(reader->input);

@@ -24,7 +24,12 @@ json_t *render_json_date(pf_date date)
 
 static const char *encoding_name(pf_encoding encoding)
 {
-    return encoding == PF_ENCODING_CP1252 ? "windows-1252" : "utf-8";
+    switch (encoding) {
+    case PF_ENCODING_CP1252: return "windows-1252";
+    case PF_ENCODING_UTF16LE: return "utf-16le";
+    case PF_ENCODING_UTF16BE: return "utf-16be";
+    default: return "utf-8";
+    }
 }
 
 static const char *delimiter_name(char delimiter)

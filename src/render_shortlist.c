@@ -35,7 +35,7 @@ static const char cross_mark[] = "\xE2\x9C\x97"; /* ✗ */
 
 static const char *encoding_name(pf_encoding encoding)
 {
-    return encoding == PF_ENCODING_CP1252 ? "Windows-1252" : "UTF-8";
+    return reader_encoding_name(encoding);
 }
 
 static const char *delimiter_name(char delimiter)

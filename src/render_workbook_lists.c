@@ -575,6 +575,10 @@ static const char *encoding_name(const pf_reader_info *info)
 {
     if (info->encoding == PF_ENCODING_CP1252)
         return "Windows-1252";
+    if (info->encoding == PF_ENCODING_UTF16LE)
+        return info->bom ? "UTF-16LE (BOM)" : "UTF-16LE";
+    if (info->encoding == PF_ENCODING_UTF16BE)
+        return info->bom ? "UTF-16BE (BOM)" : "UTF-16BE";
     return info->bom ? "UTF-8 (BOM)" : "UTF-8";
 }
 

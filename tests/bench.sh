@@ -107,6 +107,28 @@ while read -r name wall; do
     awk -v name="$name" -v wall="$wall" -v base="$BASE_WALL" 'BEGIN { printf "  %-10s %.2f\n", name, base / wall }'
 done <"$WORK/results"
 
+# ---- CRM export shapes: the same partners as UTF-16LE (Excel's "Unicode Text") next to UTF-8 ----
+# Target: UTF-16 decoding costs at most 25 % over reading the same data in UTF-8.
+echo
+SHAPES=$WORK/shapes
+mkdir -p "$SHAPES/utf8" "$SHAPES/utf16"
+cp "$DATA/partners.csv" "$SHAPES/utf8/partners.csv"
+cp "$DATA/partnerfunnel.ini" "$SHAPES/utf8/" 2>/dev/null
+cp "$DATA/partnerfunnel.ini" "$SHAPES/utf16/" 2>/dev/null
+if iconv -f UTF-8 -t UTF-16LE "$DATA/partners.csv" >"$SHAPES/utf16/partners.csv"; then
+    echo "shapes:  partners.csv alone, as UTF-8 and as UTF-16LE (validate)"
+    printf '%-11s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
+    BYTES=$(wc -c <"$SHAPES/utf8/partners.csv")
+    ROWS=$(($(wc -l <"$SHAPES/utf8/partners.csv") - 1))
+    measure partners-utf8 "$BIN" validate "$SHAPES/utf8"
+    report partners-utf8
+    UTF8_WALL=$WALL
+    measure partners-utf16 "$BIN" validate "$SHAPES/utf16"
+    report partners-utf16
+    awk -v a="$UTF8_WALL" -v b="$WALL" 'BEGIN {
+        printf "UTF-16 over UTF-8: %+.0f %% (target at most +25 %%: %s)\n", (b / a - 1) * 100, b <= 1.25 * a ? "met" : "NOT met" }'
+fi
+
 # ---- score (docs/definitions.md "Scoring prospects"): a SIRENE-shaped prospect file, next to the baseline ----
 # tests/gen_sirene writes PF_BENCH_SIRENE_ROWS rows (default 2000000, about 440 MB) with SIRENE's 53 columns;
 # the run scores them against fixtures/criteria/sirene-criteria.csv with every output. Targets: throughput at

@@ -651,11 +651,153 @@ static void test_binary_file_is_not_text(void **state)
     expect_open_error(EDGE "binary.csv", NULL, PF_ERROR_DATA, 0, "is not a text file (binary data at byte 11)");
 }
 
-static void test_utf16_file_is_refused_with_advice(void **state)
+static void test_utf16_with_bom_is_decoded(void **state)
 {
     (void)state;
-    expect_open_error(EDGE "utf16.csv", NULL, PF_ERROR_DATA, 0,
-                      "is UTF-16 text: save it as \"CSV UTF-8\" (or Windows-1252) and try again");
+    pf_reader *reader = open_ok(EDGE "utf16.csv", NULL);
+    assert_int_equal(reader_info(reader)->encoding, PF_ENCODING_UTF16LE);
+    assert_true(reader_info(reader)->bom);
+    assert_fields(reader_header(reader), "id");
+    assert_at_end(reader);
+    reader_free(reader);
+}
+
+/* text (UTF-8) converted by iconv to encoding, after bom (NULL: none); *len gets the size. */
+static char *to_utf16(const char *text, size_t n, const char *encoding, const char *bom, size_t *len)
+{
+    size_t bom_len = bom ? 2 : 0, cap = 2 * n + 8;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    if (bom)
+        memcpy(out, bom, 2);
+    iconv_t cd = iconv_open(encoding, "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    char *in = (char *)text, *at = out + bom_len;
+    size_t in_left = n, out_left = cap - bom_len;
+    assert_true(iconv(cd, &in, &in_left, &at, &out_left) != (size_t)-1);
+    iconv_close(cd);
+    *len = (size_t)(at - out);
+    return out;
+}
+
+/* Bytes text takes in UTF-16. */
+static size_t utf16_size(const char *text, size_t n)
+{
+    size_t size = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c & 0xC0) != 0x80)
+            size += c >= 0xF0 ? 4 : 2;
+    }
+    return size;
+}
+
+/* Several megabytes of rows with accents and emoji (surrogate pairs), one of them cut by the end of the
+ * first read: UTF-16LE with a BOM, UTF-16BE with a BOM and UTF-16LE without one give exactly the records
+ * (fields, raw text, line numbers) of the UTF-8 file. */
+static void test_utf16_gives_the_records_of_utf8(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    puts_text(&t, "id,text,amount\r\n");
+    char row[256];
+    long id = 0;
+    /* rows up to the first read's end, then a row whose emoji starts 2 bytes before it (BOM included) */
+    while (2 + utf16_size(t.data, t.len) < PF_READER_BUFFER_SIZE - 400) {
+        snprintf(row, sizeof row, "%ld,\"Société n°%ld, Île\",%ld.50\r\n", id, id, id * 7);
+        id++;
+        puts_text(&t, row);
+    }
+    size_t at = 2 + utf16_size(t.data, t.len) + utf16_size("X,", 2); /* where the padding text starts */
+    size_t pad = (PF_READER_BUFFER_SIZE - 2 - at) / 2;
+    memset(row, 'p', pad);
+    row[pad] = '\0';
+    put(&t, "X,", 2);
+    puts_text(&t, row);
+    puts_text(&t, "😀 cut,1\r\n");
+    for (; id < 90000; id++) {
+        snprintf(row, sizeof row, "%ld,%s%ld,%ld\r\n", id, id % 3 ? "😀 Ærø " : "plain ", id, id % 1000);
+        puts_text(&t, row);
+    }
+    size_t le_len, be_len, bare_len;
+    char *le = to_utf16(t.data, t.len, "UTF-16LE", "\xFF\xFE", &le_len);
+    char *be = to_utf16(t.data, t.len, "UTF-16BE", "\xFE\xFF", &be_len);
+    char *bare = to_utf16(t.data, t.len, "UTF-16LE", NULL, &bare_len);
+    assert_memory_equal(le + PF_READER_BUFFER_SIZE - 2, "\x3D\xD8\x00\xDE", 4); /* U+1F600 cut in two */
+    char utf8_path[160];
+    snprintf(utf8_path, sizeof utf8_path, "%s/utf8.csv", s->dir);
+    write_file(utf8_path, t.data, t.len);
+    const char *const names[] = {"UTF-16LE", "UTF-16BE", "UTF-16LE without BOM"};
+    const char *const files[] = {le, be, bare};
+    const size_t lengths[] = {le_len, be_len, bare_len};
+    const pf_encoding encodings[] = {PF_ENCODING_UTF16LE, PF_ENCODING_UTF16BE, PF_ENCODING_UTF16LE};
+    for (int k = 0; k < 3; k++) {
+        write_file(s->path, files[k], lengths[k]);
+        pf_reader *utf8 = open_ok(utf8_path, NULL);
+        pf_reader *utf16 = open_ok(s->path, NULL);
+        assert_int_equal(reader_info(utf16)->encoding, encodings[k]);
+        assert_int_equal(reader_info(utf16)->bom, k < 2);
+        assert_int_equal(reader_info(utf16)->delimiter, ',');
+        assert_true(reader_info(utf16)->crlf);
+        long count = 0;
+        for (;;) {
+            const pf_record *a = next_ok(utf8);
+            if (!a) {
+                assert_null(next_ok(utf16));
+                break;
+            }
+            const pf_record *b = next_ok(utf16);
+            if (!b)
+                print_error("%s: ends early after %ld records\n", names[k], count);
+            assert_non_null(b);
+            assert_int_equal(a->field_count, b->field_count);
+            assert_int_equal(a->line, b->line);
+            assert_int_equal(a->raw_length, b->raw_length);
+            assert_memory_equal(a->raw, b->raw, a->raw_length);
+            for (size_t i = 0; i < a->field_count; i++)
+                assert_string_equal(a->fields[i], b->fields[i]);
+            assert_clean(b);
+            count++;
+        }
+        assert_int_equal(count, 90001);
+        assert_int_equal(reader_offset(utf16), lengths[k]);
+        char hex[65];
+        assert_true(reader_sha256(utf16, hex));
+        reader_free(utf8);
+        reader_free(utf16);
+    }
+    unlink(utf8_path);
+    free(le);
+    free(be);
+    free(bare);
+    free(t.data);
+}
+
+static void test_utf16_unpaired_surrogate_is_an_error(void **state)
+{
+    scratch *s = *state;
+    /* "id\n" then a low surrogate alone (DC00) on line 2 */
+    write_file(s->path,
+               "\xFF\xFEi\0d\0\n\0"
+               "a\0\x00\xDC\n\0",
+               14);
+    pf_reader *reader = NULL;
+    pf_error_context err;
+    pf_error_clear(&err);
+    assert_int_equal(reader_open(s->path, NULL, &reader, &err), PF_ERROR_DATA);
+    assert_null(reader);
+    assert_string_equal(err.message, "is not valid UTF-16LE text: an unpaired surrogate (or a character cut "
+                                     "short) at byte 11; re-save it from the program that wrote it");
+    /* a high surrogate followed by a letter */
+    write_file(s->path, "\xFE\xFF\0i\0d\0\n\xD8\x3D\0a\0\n", 14);
+    assert_int_equal(reader_open(s->path, NULL, &reader, &err), PF_ERROR_DATA);
+    assert_string_equal(err.message, "is not valid UTF-16BE text: an unpaired surrogate (or a character cut "
+                                     "short) at byte 9; re-save it from the program that wrote it");
+    /* an odd last byte */
+    write_file(s->path, "\xFF\xFEi\0d\0\n\0a", 9);
+    assert_int_equal(reader_open(s->path, NULL, &reader, &err), PF_ERROR_DATA);
+    assert_string_equal(err.message,
+                        "is not valid UTF-16LE text: it ends in the middle of a character (byte 9)");
 }
 
 static void test_missing_file(void **state)
@@ -1522,7 +1664,10 @@ int main(void)
         cmocka_unit_test(test_bom_and_blank_lines_only_is_empty),
         cmocka_unit_test(test_header_of_empty_names_is_no_header),
         cmocka_unit_test(test_binary_file_is_not_text),
-        cmocka_unit_test(test_utf16_file_is_refused_with_advice),
+        cmocka_unit_test(test_utf16_with_bom_is_decoded),
+        cmocka_unit_test_setup_teardown(test_utf16_gives_the_records_of_utf8, scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_utf16_unpaired_surrogate_is_an_error, scratch_setup,
+                                        scratch_teardown),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_folder_is_not_a_file),
         cmocka_unit_test_setup_teardown(test_unreadable_file, scratch_setup, scratch_teardown),

@@ -24,8 +24,11 @@
  *    checked before the first record is returned, in a fast sequential pass), or the forced one;
  *    everything returned is valid UTF-8. In forced UTF-8 mode a record holding invalid UTF-8 is returned
  *    with invalid_utf8_field set (the caller rejects it), its invalid bytes replaced by U+FFFD;
- *  - a NUL byte in the first 64 KiB makes the file "not text" (PF_ERROR_DATA); so does a UTF-16 file (by
- *    its BOM), with a message saying how to re-save it.
+ *  - UTF-16LE and UTF-16BE (Excel's "Unicode Text"), by their BOM or, without one, by the NUL bytes of
+ *    their first 64 KiB, whatever encoding was asked for: decoded by glibc's iconv chunk by chunk, as the
+ *    file is read, into the same UTF-8 path (a character cut by a chunk's end is carried to the next). An
+ *    unpaired surrogate, or an odd last byte, is PF_ERROR_DATA naming its byte offset;
+ *  - otherwise a NUL byte in the first 64 KiB makes the file "not text" (PF_ERROR_DATA).
  *
  * Decisions the callers rely on:
  *  - Line ends: LF, CRLF, or a lone CR (classic Mac OS files, as libcsv and Python's csv read them). Each
@@ -66,6 +69,8 @@ typedef enum pf_encoding {
     PF_ENCODING_AUTO = 0, /**< UTF-8 if the whole file is valid UTF-8, else Windows-1252 */
     PF_ENCODING_UTF8,
     PF_ENCODING_CP1252,
+    PF_ENCODING_UTF16LE, /**< detected only (by its BOM or its NUL bytes), never asked for */
+    PF_ENCODING_UTF16BE,
 } pf_encoding;
 
 typedef struct pf_reader_options {
@@ -76,8 +81,8 @@ typedef struct pf_reader_options {
 /** What the reader found out about the file; valid after a successful reader_open(). */
 typedef struct pf_reader_info {
     char delimiter;          /**< ',' ';' or '\t' */
-    pf_encoding encoding;    /**< PF_ENCODING_UTF8 or PF_ENCODING_CP1252 (never AUTO) */
-    bool bom;                /**< the file starts with a UTF-8 BOM */
+    pf_encoding encoding;    /**< the file's encoding (never AUTO) */
+    bool bom;                /**< the file starts with a byte-order mark (UTF-8 or UTF-16) */
     bool crlf;               /**< the header line ends with CRLF */
     unsigned long long size; /**< file size in bytes (0 for a pipe) */
 } pf_reader_info;
@@ -138,6 +143,9 @@ pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_conte
  *  Call it between reader_open() and the first reader_next(): false (and nothing changes) later, or when
  *  prepare is NULL or size 0. context must stay valid until reader_free(). */
 bool reader_set_prepare(pf_reader *reader, pf_reader_prepare *prepare, size_t size, void *context);
+
+/** "UTF-8", "Windows-1252", "UTF-16LE" or "UTF-16BE": the name shown to the user. */
+const char *reader_encoding_name(pf_encoding encoding);
 
 /** Bytes of the file consumed so far (for progress lines; approximate within a read buffer for
  *  Windows-1252 files). */

@@ -64,3 +64,16 @@ expect_stdout_has "  preamble: 1 line skipped before the header (report title)" 
 # title lines before something that is no header: the first line's error, as without title lines
 expect 65 "partnerfunnel: fixtures/crm/footer-cases/title-no-header.csv:1: required column 'deal_id' not found; name it so in the header or map it with 'deal_id = <your header>' in [columns] of the settings" -- \
     validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/title-no-header.csv
+
+# ---- UTF-16 (Excel's "Unicode Text": UTF-16LE with a BOM, TAB, CRLF; UTF-16BE; UTF-16LE without BOM) ----
+same_figures fixtures/crm/utf16 utf16
+expect 0 "" -- validate fixtures/crm/utf16 --strict --clean-dir "$TMP/clean-utf16"
+for f in partners deals costs; do
+    if cmp -s "$TMP/clean-sf-canonical/$f.csv" "$TMP/clean-utf16/$f.csv"; then pass; else
+        fail "utf16: --clean-dir $f.csv differs from the canonical export's"; fi
+done
+expect_stdout_has "detected: delimiter TAB, UTF-16LE (BOM), CRLF line endings, decimal mark '.'" -- validate fixtures/crm/utf16
+expect_stdout_has "detected: delimiter ',', UTF-16BE (BOM), LF line endings" -- validate fixtures/crm/utf16
+expect_stdout_has "detected: delimiter ',', UTF-16LE (no BOM: from its NUL bytes), LF line endings" -- validate fixtures/crm/utf16
+expect 65 "partnerfunnel: fixtures/edge/utf16-unpaired-surrogate.csv: is not valid UTF-16LE text: an unpaired surrogate (or a character cut short) at byte 11; re-save it from the program that wrote it" -- \
+    validate --partners fixtures/edge/utf16-unpaired-surrogate.csv
