@@ -18,10 +18,10 @@ CC      ?= cc
 # pkg-config or EXTRA_LIBS) must have its -dev package below: tests/check-debs.sh verifies that on every
 # `make test`, so a library added to the link without its package fails the tests instead of a new user's
 # first build (zlib1g-dev, which libxlsxwriter's .pc asks for as -lz, was the one that slipped).
-PKGS        := gsl xlsxwriter inih jansson nettle zlib
+PKGS        := gsl xlsxwriter inih jansson nettle zlib minizip expat
 EXTRA_LIBS  := -lcsv -lm -lpthread
 BUILD_DEBS  := gcc make pkg-config libc6-dev libcsv-dev libgsl-dev libxlsxwriter-dev zlib1g-dev \
-               libinih-dev libjansson-dev nettle-dev
+               libinih-dev libjansson-dev nettle-dev libminizip-dev libexpat1-dev
 TEST_DEBS   := libcmocka-dev unzip python3 gnumeric groff-base
 FORMAT_DEBS := clang-format
 

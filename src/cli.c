@@ -45,6 +45,8 @@ pf_error cli_load_export(const pf_export_options *options, pf_settings *settings
     pf_error code = cli_load_settings(options, settings, err);
     if (code != PF_OK)
         return code;
+    if (options->sheet)
+        snprintf(settings->sheet, sizeof settings->sheet, "%s", options->sheet);
     pf_model_paths paths = {options->dir, {options->files[0], options->files[1], options->files[2]}};
     return model_load(model, &paths, settings, err);
 }
@@ -56,6 +58,7 @@ bool cli_export_option(int opt, const char *arg, pf_export_options *options)
     case 'd': options->files[PF_FILE_DEALS] = arg; return true;
     case 'c': options->files[PF_FILE_COSTS] = arg; return true;
     case 'C': options->config = arg; return true;
+    case 'S': options->sheet = arg; return true;
     default: return false;
     }
 }

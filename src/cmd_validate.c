@@ -17,10 +17,11 @@
 
 static const char usage[] =
     "Usage: partnerfunnel validate [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
-    "                              [--json FILE|-] [--clean-dir DIR] [--strict]\n"
+    "                              [--sheet NAME] [--json FILE|-] [--clean-dir DIR] [--strict]\n"
     "\n"
     "Reads a CRM export (partners.csv, and deals.csv and costs.csv when present, from DIR or as named;\n"
-    "without DIR, from beside --partners F, or from the current folder),\n"
+    "without DIR, from beside --partners F, or from the current folder;\n"
+    "CSV, TSV or text in UTF-8, Windows-1252 or UTF-16, or .xlsx workbooks),\n"
     "reports what was detected (delimiter, encoding, date order, decimal mark) and accounts for every row:\n"
     "rows read = accepted + rejected, with the first rejects by line, column and reason.\n"
     "\n"
@@ -30,6 +31,7 @@ static const char usage[] =
     "  --deals F        deals file (default DIR/deals.csv when present)\n"
     "  --costs F        costs file (default DIR/costs.csv when present)\n"
     "  --config F       settings file (default DIR/partnerfunnel.ini when present)\n"
+    "  --sheet NAME     the sheet to read in .xlsx inputs (default: the first sheet)\n"
     "  --json FILE      write inputs, rejects and warnings as JSON ('-' for standard output)\n"
     "  --clean-dir DIR  write the accepted rows as canonical CSV (UTF-8, ',', ISO dates, point decimals);\n"
     "                   data for programs: texts are kept as read, even one that a spreadsheet would take\n"
@@ -126,6 +128,23 @@ static void print_columns(const pf_input *in, pf_file_kind file)
     list_end(&unknown);
 }
 
+/* One reject or warning: "path:line: column 'c': text", or for a workbook "path: Sheet!C7: column 'c': text".
+ */
+static void print_finding(const pf_input *in, long line, const char *column, const char *text)
+{
+    char cell[192], where[4096];
+    if (model_cell(in, line, column, cell, sizeof cell)[0])
+        snprintf(where, sizeof where, "%s: %s", in->path, cell);
+    else if (line > 0)
+        snprintf(where, sizeof where, "%s:%ld", in->path, line);
+    else
+        snprintf(where, sizeof where, "%s", in->path);
+    if (column[0])
+        printf("    %s: column '%s': %s\n", where, column, text);
+    else
+        printf("    %s: %s\n", where, text);
+}
+
 static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind file)
 {
     const pf_input *in = &m->inputs[file];
@@ -146,29 +165,33 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
     /* what the settings forced is said apart from what was detected in the file */
     char encoding[64], decimal[32];
     encoding_label(&in->info, encoding, sizeof encoding);
-    snprintf(decimal, sizeof decimal, "decimal mark '%c'", in->decimal_mark);
-    const char *dates = !any_slash ? NULL : mdy ? "slash dates month-first" : "slash dates day-first";
-    char delimiter[32], line_ends[32];
-    snprintf(delimiter, sizeof delimiter, "delimiter %s", delimiter_label(in->info.delimiter));
-    snprintf(line_ends, sizeof line_ends, "%s line endings", in->info.crlf ? "CRLF" : "LF");
-    const char *items[] = {delimiter, encoding, line_ends, decimal, dates};
-    bool utf16 = in->info.encoding == PF_ENCODING_UTF16LE || in->info.encoding == PF_ENCODING_UTF16BE;
-    bool forced[] = {false, s->encoding != PF_ENCODING_AUTO && !utf16, false, s->decimal != PF_DECIMAL_AUTO,
-                     s->date_order != PF_DATE_ORDER_AUTO};
-    size_t count = sizeof items / sizeof items[0];
-    printf("  detected: ");
-    for (size_t i = 0, shown = 0; i < count; i++)
-        if (items[i] && !forced[i])
-            printf(shown++ ? ", %s" : "%s", items[i]);
-    printf("\n");
-    bool any_forced = false;
-    for (size_t i = 0; i < count; i++)
-        if (items[i] && forced[i]) {
-            printf(any_forced ? ", %s" : "  set by the settings: %s", items[i]);
-            any_forced = true;
-        }
-    if (any_forced)
+    if (in->info.workbook) {
+        printf("  detected: Excel workbook, sheet '%s'\n", in->info.sheet);
+    } else {
+        snprintf(decimal, sizeof decimal, "decimal mark '%c'", in->decimal_mark);
+        const char *dates = !any_slash ? NULL : mdy ? "slash dates month-first" : "slash dates day-first";
+        char delimiter[32], line_ends[32];
+        snprintf(delimiter, sizeof delimiter, "delimiter %s", delimiter_label(in->info.delimiter));
+        snprintf(line_ends, sizeof line_ends, "%s line endings", in->info.crlf ? "CRLF" : "LF");
+        const char *items[] = {delimiter, encoding, line_ends, decimal, dates};
+        bool utf16 = in->info.encoding == PF_ENCODING_UTF16LE || in->info.encoding == PF_ENCODING_UTF16BE;
+        bool forced[] = {false, s->encoding != PF_ENCODING_AUTO && !utf16, false, s->decimal != PF_DECIMAL_AUTO,
+                         s->date_order != PF_DATE_ORDER_AUTO};
+        size_t count = sizeof items / sizeof items[0];
+        printf("  detected: ");
+        for (size_t i = 0, shown = 0; i < count; i++)
+            if (items[i] && !forced[i])
+                printf(shown++ ? ", %s" : "%s", items[i]);
         printf("\n");
+        bool any_forced = false;
+        for (size_t i = 0; i < count; i++)
+            if (items[i] && forced[i]) {
+                printf(any_forced ? ", %s" : "  set by the settings: %s", items[i]);
+                any_forced = true;
+            }
+        if (any_forced)
+            printf("\n");
+    }
     if (in->preamble_lines > 0)
         printf("  preamble: %ld line%s skipped before the header (report title)\n", in->preamble_lines,
                in->preamble_lines == 1 ? "" : "s");
@@ -191,10 +214,7 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
             printf("    ... and %ld more (see --json)\n", in->rows_rejected - VALIDATE_SHOWN_REJECTS);
             break;
         }
-        if (r->column[0])
-            printf("    %s:%ld: column '%s': %s\n", in->path, r->line, r->column, r->reason);
-        else
-            printf("    %s:%ld: %s\n", in->path, r->line, r->reason);
+        print_finding(in, r->line, r->column, r->reason);
     }
     shown = 0;
     for (size_t i = 0; i < m->warning_count; i++) {
@@ -207,12 +227,7 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
             printf("    ... and %ld more (see --json)\n", in->warnings - VALIDATE_SHOWN_WARNINGS);
             break;
         }
-        if (w->line > 0 && !w->column[0])
-            printf("    %s:%ld: %s\n", in->path, w->line, w->message);
-        else if (w->line > 0)
-            printf("    %s:%ld: column '%s': %s\n", in->path, w->line, w->column, w->message);
-        else
-            printf("    %s: column '%s': %s\n", in->path, w->column, w->message);
+        print_finding(in, w->line, w->column, w->message);
     }
     printf("\n");
 }

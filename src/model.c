@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "partnerfunnel/text.h"
+#include "partnerfunnel/xlsx_input.h"
 
 const pf_column pf_step_columns[PF_STEP_COUNT] = {
     PF_COL_LISTED_ON,         PF_COL_APPROACHED_ON, PF_COL_APPLIED_ON,       PF_COL_COMMITTEE_ON,
@@ -1125,6 +1126,15 @@ static cell_result check_row_shape(loader *ld, const pf_record *rec)
             return CELL_ERROR;
         return CELL_REJECTED;
     }
+    if (rec->error_value_field >= 0 && (size_t)rec->error_value_field < rec->field_count) {
+        const char *raw = keep_raw(ld, rec);
+        size_t f = (size_t)rec->error_value_field;
+        const char *column = f < ld->input->header_count ? ld->input->headers[f] : "";
+        if (!raw || add_reject(ld, rec->line, column, raw, "the cell holds Excel's error value %s",
+                               rec->fields[f]) != 0)
+            return CELL_ERROR;
+        return CELL_REJECTED;
+    }
     if (rec->invalid_utf8_field >= 0) {
         const char *raw = keep_raw(ld, rec);
         size_t f = (size_t)rec->invalid_utf8_field;
@@ -1462,13 +1472,14 @@ static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
     if (!in->path)
         return out_of_memory(ld);
     ld->display = in->path;
-    pf_reader_options options = {ld->settings->encoding, 0};
+    pf_reader_options options = {ld->settings->encoding, 0, ld->settings->sheet};
     pf_error code = reader_open(path, &options, reader, ld->err);
     if (code != PF_OK)
         return code;
     in->info = *reader_info(*reader);
     in->size = in->info.size;
-    in->decimal_mark = settings_decimal_mark(ld->settings, in->info.delimiter);
+    /* a workbook's numbers are numbers: their text always has a decimal point */
+    in->decimal_mark = in->info.workbook ? '.' : settings_decimal_mark(ld->settings, in->info.delimiter);
     const pf_record *header = reader_header(*reader);
     ld->header_last_line = header->last_line;
     code = map_header(ld, header);
@@ -1485,6 +1496,8 @@ static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
             break;
         code = map_header(ld, next);
         if (code == PF_OK) {
+            if (!reader_header_found(*reader))
+                return out_of_memory(ld);
             in->preamble_lines = skipped;
             ld->header_last_line = next->last_line;
             return PF_OK;
@@ -1594,6 +1607,7 @@ static void footer_record(const footer_hold *hold, size_t i, pf_record *rec, cha
     rec->raw_length = h->raw_length;
     rec->invalid_utf8_field = h->invalid_utf8_field;
     rec->malformed_quote_field = -1;
+    rec->error_value_field = -1;
 }
 
 /* True when text (folded) starts like a report total: "Total", "Grand Totals", "Totaux", "Sous-total". */
@@ -2178,6 +2192,22 @@ void model_clear(pf_model *model)
     model_init(model);
 }
 
+const char *model_cell(const pf_input *in, long line, const char *column, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (!in->info.workbook || line <= 0)
+        return out;
+    for (size_t i = 0; column && column[0] && i < in->header_count; i++)
+        if (in->headers[i] == column || strcmp(in->headers[i], column) == 0) {
+            char cell[16];
+            xlsx_cell_name(i, line, cell);
+            snprintf(out, size, "%s!%s", in->info.sheet, cell);
+            return out;
+        }
+    snprintf(out, size, "%s!%ld:%ld", in->info.sheet, line, line);
+    return out;
+}
+
 long model_find_partner(const pf_model *model, const char *id)
 {
     return id_index_find(model->partner_index, id);
@@ -2203,10 +2233,10 @@ static int compare_warning(const void *a, const void *b)
     return 0;
 }
 
-/* Finds DIR/name.csv (or .tsv, .txt). Returns a malloc'd path or NULL when none exists. */
+/* Finds DIR/name.csv (or .tsv, .txt, .xlsx). Returns a malloc'd path or NULL when none exists. */
 static char *find_in_dir(const char *dir, const char *name)
 {
-    static const char *const extensions[] = {".csv", ".tsv", ".txt"};
+    static const char *const extensions[] = {".csv", ".tsv", ".txt", ".xlsx"};
     for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
         size_t size = strlen(dir) + strlen(name) + 8;
         char *path = malloc(size);

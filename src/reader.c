@@ -92,6 +92,7 @@
 #endif
 
 #include "partnerfunnel/text.h"
+#include "partnerfunnel/xlsx_input.h"
 
 #define READER_BINARY_CHECK ((size_t)64 << 10) /* a NUL byte within this many first bytes: not text */
 #define READER_PARSER_BLOCK ((size_t)64 << 10) /* libcsv entry-buffer growth step, at least */
@@ -246,6 +247,14 @@ struct pf_reader {
     char *header_block;
     char **header_fields;
     size_t *header_lengths;
+
+    /* ---- a workbook (.xlsx): rows come from xlsx_input, not from the producer ---- */
+    pf_xlsx *xlsx;
+    size_t xlsx_width;    /* the header's field count: rows are padded to it */
+    byte_buffer xlsx_raw; /* the record's raw text: its fields as a CSV line */
+    char **xlsx_fields;   /* the record's fields (padded) */
+    size_t *xlsx_lengths;
+    size_t xlsx_field_cap;
 
     pf_error failure; /* sticky: reader_next() repeats it */
     pf_error_context failure_context;
@@ -450,6 +459,7 @@ static const pf_record *batch_view(pf_reader *reader, const batch *b, size_t ind
     record->raw_length = r->raw_length;
     record->invalid_utf8_field = r->invalid_utf8_field;
     record->malformed_quote_field = r->malformed_quote_field;
+    record->error_value_field = -1;
     record->prepared = index >= b->prepared_from ? b->prepared + index * reader->prepare_size : NULL;
     reader->offset = r->offset;
     return record;
@@ -484,6 +494,7 @@ static void batch_prepare(pf_reader *reader, batch *b, size_t from)
         record.raw_length = r->raw_length;
         record.invalid_utf8_field = r->invalid_utf8_field;
         record.malformed_quote_field = r->malformed_quote_field;
+        record.error_value_field = -1;
         record.prepared = NULL;
         reader->prepare(&record, b->prepared + i * reader->prepare_size, reader->prepare_context);
     }
@@ -1434,9 +1445,116 @@ static bool header_is_blank(const pf_record *header)
     return true;
 }
 
+/* ---- workbooks ---- */
+
+/* Appends field (n bytes) to the raw text as a CSV field would be written. */
+static bool raw_append_field(byte_buffer *raw, const char *field, size_t n)
+{
+    if (!memchr(field, ',', n) && !memchr(field, '"', n) && !memchr(field, '\n', n) && !memchr(field, '\r', n))
+        return buffer_append(raw, field, n);
+    if (!buffer_append(raw, "\"", 1))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!buffer_append(raw, field + i, 1) || (field[i] == '"' && !buffer_append(raw, "\"", 1)))
+            return false;
+    return buffer_append(raw, "\"", 1);
+}
+
+/* The next row of the workbook as reader->record (fields padded to the header's width), or NULL at the
+ * end of the sheet. */
+static pf_error workbook_next(pf_reader *reader, const pf_record **record, pf_error_context *err)
+{
+    *record = NULL;
+    pf_xlsx_row row;
+    bool got;
+    pf_error code = xlsx_next_row(reader->xlsx, &row, &got, err);
+    if (code != PF_OK || !got)
+        return code;
+    size_t count = row.count;
+    if (count < reader->xlsx_width && !(count == 1 && reader->xlsx_width > 1))
+        count = reader->xlsx_width; /* trailing empty cells are not stored */
+    if (count > reader->xlsx_field_cap) {
+        size_t cap = count * 2;
+        char **fields = realloc(reader->xlsx_fields, cap * sizeof *fields);
+        if (fields)
+            reader->xlsx_fields = fields;
+        size_t *lengths = fields ? realloc(reader->xlsx_lengths, cap * sizeof *lengths) : NULL;
+        if (!lengths)
+            return pf_error_set(err, PF_ERROR_MEMORY, reader->path, row.number, NULL, "out of memory");
+        reader->xlsx_lengths = lengths;
+        reader->xlsx_field_cap = cap;
+    }
+    static char empty[1] = "";
+    reader->xlsx_raw.len = 0;
+    for (size_t i = 0; i < count; i++) {
+        bool stored = i < row.count;
+        reader->xlsx_fields[i] = stored ? row.fields[i] : empty;
+        reader->xlsx_lengths[i] = stored ? row.lengths[i] : 0;
+        if ((i > 0 && !buffer_append(&reader->xlsx_raw, ",", 1)) ||
+            !raw_append_field(&reader->xlsx_raw, reader->xlsx_fields[i], reader->xlsx_lengths[i]))
+            return pf_error_set(err, PF_ERROR_MEMORY, reader->path, row.number, NULL, "out of memory");
+    }
+    if (!buffer_append(&reader->xlsx_raw, "", 1)) /* NUL-terminated, for convenience */
+        return pf_error_set(err, PF_ERROR_MEMORY, reader->path, row.number, NULL, "out of memory");
+    reader->xlsx_raw.len--;
+    pf_record *r = &reader->record;
+    memset(r, 0, sizeof *r);
+    r->field_count = count;
+    r->fields = reader->xlsx_fields;
+    r->lengths = reader->xlsx_lengths;
+    r->line = r->last_line = row.number;
+    r->raw = reader->xlsx_raw.data ? reader->xlsx_raw.data : "";
+    r->raw_length = reader->xlsx_raw.len;
+    r->invalid_utf8_field = -1;
+    r->malformed_quote_field = -1;
+    r->error_value_field = row.error_field;
+    *record = r;
+    return PF_OK;
+}
+
+static bool keep_header(pf_reader *reader, const pf_record *record);
+
+/* Opens path as a workbook and reads its header row. */
+static pf_error workbook_open(pf_reader *reader, const pf_reader_options *options, pf_error_context *err)
+{
+    pf_error code = xlsx_open(reader->path, options->sheet, &reader->xlsx, err);
+    if (code != PF_OK)
+        return code;
+    reader->info.workbook = true;
+    reader->info.delimiter = ',';
+    reader->info.encoding = PF_ENCODING_UTF8;
+    snprintf(reader->info.sheet, sizeof reader->info.sheet, "%s", xlsx_sheet_name(reader->xlsx));
+    const pf_record *header;
+    code = workbook_next(reader, &header, err);
+    if (code != PF_OK)
+        return code;
+    if (!header)
+        return pf_error_set(err, PF_ERROR_DATA, reader->path, 0, NULL, "is empty (sheet '%s' holds no value)",
+                            reader->info.sheet);
+    reader->xlsx_width = header->field_count;
+    if (!keep_header(reader, header))
+        return pf_error_set(err, PF_ERROR_MEMORY, reader->path, 0, NULL, "out of memory");
+    return PF_OK;
+}
+
+/* An OLE2 compound file: an Excel 97-2003 workbook, or an encrypted .xlsx (its "EncryptionInfo" stream). */
+static pf_error refuse_ole2(const char *path, const unsigned char *s, size_t n, pf_error_context *err)
+{
+    static const char stream[] = "E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o";
+    for (size_t i = 0; i + sizeof stream - 1 <= n; i++)
+        if (s[i] == 'E' && memcmp(s + i, stream, sizeof stream - 1) == 0)
+            return pf_error_set(err, PF_ERROR_DATA, path, 0, NULL,
+                                "is a password-protected workbook: open it in Excel, remove the password "
+                                "(File > Info > Protect Workbook) and save it as .xlsx or CSV UTF-8");
+    return pf_error_set(
+        err, PF_ERROR_DATA, path, 0, NULL,
+        "is an Excel 97-2003 workbook (.xls), which is not read: open it in Excel or LibreOffice "
+        "and save it as .xlsx or CSV UTF-8");
+}
+
 pf_error reader_open(const char *path, const pf_reader_options *options, pf_reader **out, pf_error_context *err)
 {
-    static const pf_reader_options defaults = {PF_ENCODING_AUTO, 0};
+    static const pf_reader_options defaults = {PF_ENCODING_AUTO, 0, NULL};
     *out = NULL;
     if (!options)
         options = &defaults;
@@ -1490,6 +1608,19 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
     size_t n = reader->input_len;
     if (n == 0) {
         code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL, "is empty");
+        goto cleanup;
+    }
+    if (xlsx_looks_like_zip(s, n)) {
+        code = workbook_open(reader, options, err);
+        if (code != PF_OK)
+            goto cleanup;
+        *out = reader;
+        reader = NULL;
+        goto cleanup;
+    }
+    static const unsigned char ole2[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    if (n >= 8 && memcmp(s, ole2, 8) == 0) {
+        code = refuse_ole2(path, s, n, err);
         goto cleanup;
     }
     size_t skip = 0;
@@ -1598,10 +1729,31 @@ const pf_reader_info *reader_info(const pf_reader *reader)
     return &reader->info;
 }
 
+bool reader_header_found(pf_reader *reader)
+{
+    pf_record last = reader->record;
+    free(reader->header_block);
+    free(reader->header_fields);
+    free(reader->header_lengths);
+    reader->header_block = NULL;
+    reader->header_fields = NULL;
+    reader->header_lengths = NULL;
+    if (reader->xlsx)
+        reader->xlsx_width = last.field_count;
+    return keep_header(reader, &last);
+}
+
 pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_context *err)
 {
     *record = NULL;
     reader->started = true;
+    if (reader->xlsx) {
+        if (reader->at_end)
+            return PF_OK;
+        pf_error code = workbook_next(reader, record, err);
+        reader->at_end = code == PF_OK && !*record;
+        return code;
+    }
     for (;;) {
         if (reader->failure != PF_OK) {
             if (err)
@@ -1630,7 +1782,7 @@ pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_conte
 
 bool reader_set_prepare(pf_reader *reader, pf_reader_prepare *prepare, size_t size, void *context)
 {
-    if (reader->started || !prepare || size == 0 || size > SIZE_MAX / 2)
+    if (reader->started || reader->xlsx || !prepare || size == 0 || size > SIZE_MAX / 2)
         return false;
     reader->prepare = prepare;
     reader->prepare_size = (size + 15) / 16 * 16;
@@ -1657,7 +1809,7 @@ unsigned long long reader_offset(const pf_reader *reader)
 
 bool reader_sha256(const pf_reader *reader, char hex[65])
 {
-    if (!reader->at_end || !reader->sha_done)
+    if (!reader->at_end || !reader->sha_done || reader->xlsx)
         return false;
     memcpy(hex, reader->sha_hex, sizeof reader->sha_hex);
     return true;
@@ -1683,5 +1835,9 @@ void reader_free(pf_reader *reader)
     free(reader->header_block);
     free(reader->header_fields);
     free(reader->header_lengths);
+    xlsx_free(reader->xlsx);
+    free(reader->xlsx_raw.data);
+    free(reader->xlsx_fields);
+    free(reader->xlsx_lengths);
     free(reader);
 }

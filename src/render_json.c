@@ -88,6 +88,9 @@ json_t *render_json_rejects(const pf_model *model)
         json_object_set_new(o, "file", json_string(file_label(model, r->file)));
         json_object_set_new(o, "line", json_integer(r->line));
         json_object_set_new(o, "column", json_string(r->column));
+        char cell[192];
+        if (model_cell(&model->inputs[r->file], r->line, r->column, cell, sizeof cell)[0])
+            json_object_set_new(o, "cell", json_string(cell));
         json_object_set_new(o, "reason", json_string(r->reason));
         json_object_set_new(o, "raw", json_string(r->raw));
         json_array_append_new(rejects, o);

@@ -51,6 +51,7 @@ typedef enum scalar_key {
     KEY_CURRENCY,
     KEY_WINDOW_MONTHS,
     KEY_MIN_WON_DEALS,
+    KEY_SHEET,
     KEY_COUNT
 } scalar_key;
 
@@ -66,6 +67,7 @@ static const struct {
     [KEY_CURRENCY] = {SECTION_REPORT, "currency"},
     [KEY_WINDOW_MONTHS] = {SECTION_ACTIVE, "window_months"},
     [KEY_MIN_WON_DEALS] = {SECTION_ACTIVE, "min_won_deals"},
+    [KEY_SHEET] = {SECTION_INPUT, "sheet"},
 };
 
 /* Accepted spellings of an enumerated setting; the message lists `expected`. */
@@ -367,6 +369,13 @@ static void set_scalar(load_state *st, scalar_key key, const char *section, cons
     case KEY_DECIMAL:
         if (parse_choice(st, section, name, value, decimal_choices, &choice))
             s->decimal = (pf_decimal)choice;
+        break;
+    case KEY_SHEET: /* Excel's sheet names have at most 31 characters */
+        if (text_utf8_length(value, strlen(value)) > 31)
+            fail(st, PF_ERROR_CONFIG, "key '%s' in [%s]: '%s' is longer than a sheet name (31 characters)",
+                 name, section, value);
+        else
+            snprintf(s->sheet, sizeof s->sheet, "%s", value);
         break;
     case KEY_LANG:
         if (parse_choice(st, section, name, value, lang_choices, &choice))
@@ -719,6 +728,8 @@ static void merge(pf_settings *settings, load_state *st)
         settings->date_order = loaded->date_order;
     if (st->key_lines[KEY_DECIMAL])
         settings->decimal = loaded->decimal;
+    if (st->key_lines[KEY_SHEET])
+        memcpy(settings->sheet, loaded->sheet, sizeof settings->sheet);
     if (st->key_lines[KEY_AS_OF])
         settings->as_of = loaded->as_of;
     if (st->key_lines[KEY_LANG])

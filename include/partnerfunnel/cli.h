@@ -20,14 +20,15 @@ typedef struct pf_export_options {
     const char *config;               /**< --config FILE */
     bool beside_partners;             /**< dir is the folder of --partners, not given by the user */
     char folder[4096];                /**< storage for dir, without trailing '/' */
+    const char *sheet;                /**< --sheet NAME: the sheet of .xlsx inputs (over [input] sheet) */
 } pf_export_options;
 
 /** The long options of every command that reads an export, to put first in its getopt_long table. */
 #define PF_EXPORT_LONG_OPTIONS                                                                                 \
     {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},                       \
-        {"costs", required_argument, NULL, 'c'},                                                               \
+        {"costs", required_argument, NULL, 'c'}, {"config", required_argument, NULL, 'C'},                     \
     {                                                                                                          \
-        "config", required_argument, NULL, 'C'                                                                 \
+        "sheet", required_argument, NULL, 'S'                                                                  \
     }
 
 /** Records opt (a getopt_long result) in options when it is one of PF_EXPORT_LONG_OPTIONS; false when it

@@ -175,6 +175,11 @@ void model_clear(pf_model *model);
 pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
                     pf_error_context *err);
 
+/** Where a reject or warning of input in is, for messages: the sheet and cell of a workbook ("Partners!C7",
+ *  or "Partners!7:7" for the whole row; column is the header as in the file, "" for none), else "" (a text
+ *  file's line speaks for itself). Returns out. */
+const char *model_cell(const pf_input *in, long line, const char *column, char *out, size_t size);
+
 /** Index of the partner with this id, -1 when none. O(1): uses the model's index. */
 long model_find_partner(const pf_model *model, const char *id);
 

@@ -28,7 +28,14 @@
  *    their first 64 KiB, whatever encoding was asked for: decoded by glibc's iconv chunk by chunk, as the
  *    file is read, into the same UTF-8 path (a character cut by a chunk's end is carried to the next). An
  *    unpaired surrogate, or an odd last byte, is PF_ERROR_DATA naming its byte offset;
- *  - otherwise a NUL byte in the first 64 KiB makes the file "not text" (PF_ERROR_DATA).
+ *  - otherwise a NUL byte in the first 64 KiB makes the file "not text" (PF_ERROR_DATA);
+ *  - a file that starts like a ZIP archive is read as an .xlsx workbook (xlsx_input.h): the records are the
+ *    non-empty rows of one sheet (options->sheet, else the first), the header its first non-empty row, line
+ *    numbers its row numbers. A row is padded with empty fields to the header's width, except a row whose
+ *    only value is in column A (a title or footer line, as in a text export: one field). Nothing is prepared
+ *    (reader_set_prepare() returns false) and reader_sha256() is false (hash the file yourself). An Excel
+ *    97-2003 file or a password-protected workbook (both OLE2 containers) is PF_ERROR_DATA with a line
+ *    saying what to do.
  *
  * Decisions the callers rely on:
  *  - Line ends: LF, CRLF, or a lone CR (classic Mac OS files, as libcsv and Python's csv read them). Each
@@ -76,6 +83,7 @@ typedef enum pf_encoding {
 typedef struct pf_reader_options {
     pf_encoding encoding; /**< PF_ENCODING_AUTO to detect */
     char delimiter;       /**< 0 to detect from the header line, else ',' ';' or '\t' */
+    const char *sheet;    /**< a workbook's sheet to read; NULL or "" for the first one */
 } pf_reader_options;
 
 /** What the reader found out about the file; valid after a successful reader_open(). */
@@ -85,6 +93,8 @@ typedef struct pf_reader_info {
     bool bom;                /**< the file starts with a byte-order mark (UTF-8 or UTF-16) */
     bool crlf;               /**< the header line ends with CRLF */
     unsigned long long size; /**< file size in bytes (0 for a pipe) */
+    bool workbook;           /**< an .xlsx workbook: records are the rows of one sheet (line = row number) */
+    char sheet[128];         /**< ... the sheet's name; "" for a text file */
 } pf_reader_info;
 
 /** One record. fields[i] is NUL-terminated UTF-8 of lengths[i] bytes. */
@@ -100,6 +110,8 @@ typedef struct pf_record {
                                     or a NUL byte: reject the record */
     int malformed_quote_field; /**< -1, or the index of the field holding a malformed quote: reject the
                                     record (its fields stop before that one) */
+    int error_value_field;     /**< -1, or the index of the first field holding a workbook's error value
+                                    (#N/A, #REF!...): reject the record */
     const void *prepared;      /**< what the function set with reader_set_prepare() wrote for this record (same
                                     lifetime as the record), or NULL when it did not run on it */
 } pf_record;
@@ -124,6 +136,11 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
 
 /** The header record (same lifetime rules as any record, but stays valid until reader_free()). */
 const pf_record *reader_header(const pf_reader *reader);
+
+/** Tells the reader that the record it returned last is the file's header (the lines before it were a
+ *  report's title lines): reader_header() becomes a copy of it and a workbook's rows are padded to its
+ *  width from now on. False when out of memory. */
+bool reader_header_found(pf_reader *reader);
 
 /** What was detected. */
 const pf_reader_info *reader_info(const pf_reader *reader);

@@ -77,3 +77,39 @@ expect_stdout_has "detected: delimiter ',', UTF-16BE (BOM), LF line endings" -- 
 expect_stdout_has "detected: delimiter ',', UTF-16LE (no BOM: from its NUL bytes), LF line endings" -- validate fixtures/crm/utf16
 expect 65 "partnerfunnel: fixtures/edge/utf16-unpaired-surrogate.csv: is not valid UTF-16LE text: an unpaired surrogate (or a character cut short) at byte 11; re-save it from the program that wrote it" -- \
     validate --partners fixtures/edge/utf16-unpaired-surrogate.csv
+
+# ---- .xlsx workbooks: made by libxlsxwriter (tests/gen_xlsx.c: title rows, gaps, date serials with a time
+# of day, a formula, a footer) and by Gnumeric (ssconvert of the canonical CSV files) ----
+for form in xlsx xlsx-gnumeric; do
+    same_figures "fixtures/crm/$form" "$form"
+    expect 0 "" -- validate "fixtures/crm/$form" --strict --clean-dir "$TMP/clean-$form"
+    for f in partners deals costs; do
+        if cmp -s "$TMP/clean-sf-canonical/$f.csv" "$TMP/clean-$form/$f.csv"; then pass; else
+            fail "$form: --clean-dir $f.csv differs from the canonical export's"; fi
+    done
+done
+expect_stdout_has "detected: Excel workbook, sheet 'Deals'" -- validate fixtures/crm/xlsx
+expect_stdout_has "footer: 2 lines skipped from line 14 (report totals and notices)" -- validate fixtures/crm/xlsx
+expect_stdout_has "fixtures/crm/xlsx/partners.xlsx: Partners!I9: column 'approached_on': empty although signed_on is dated (stage implied)" -- \
+    validate fixtures/crm/xlsx
+# the sheet by name (--sheet or [input] sheet): a missing one lists those that exist
+expect_stdout_has "rows: 9 read = 9 accepted" -- validate fixtures/crm/canonical --deals fixtures/crm/xlsx/deals.xlsx --sheet deals
+expect 65 "partnerfunnel: fixtures/crm/xlsx/partners.xlsx: has no sheet 'Accounts' (its sheets: 'Partners')" -- \
+    validate fixtures/crm/xlsx --sheet Accounts
+# bad workbooks: an error value is a reject naming its cell; the rest one clear line and exit 65
+expect_stdout_has "deals-error-cells.xlsx: Deals!E3: column 'amount': the cell holds Excel's error value #N/A" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/xlsx-errors/deals-error-cells.xlsx
+expect_stdout_has "deals-error-cells.xlsx: Deals!C4: column 'status': the cell holds Excel's error value #REF!" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/xlsx-errors/deals-error-cells.xlsx
+"$BIN" validate fixtures/crm/canonical --deals fixtures/crm/xlsx-errors/deals-error-cells.xlsx --json "$TMP/cells.json" >/dev/null 2>&1
+if python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["rejects"]
+assert [(x["cell"], x["line"], x["column"]) for x in r] == [("Deals!E3", 3, "amount"), ("Deals!C4", 4, "status")], r' "$TMP/cells.json"
+then pass; else fail "xlsx: JSON rejects do not name their cells"; fi
+expect 65 "partnerfunnel: fixtures/crm/xlsx-errors/not-a-workbook.xlsx: is a ZIP archive but not an Excel workbook (no xl/workbook.xml)" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/xlsx-errors/not-a-workbook.xlsx
+expect 65 "partnerfunnel: fixtures/crm/xlsx-errors/old-excel.xls: is an Excel 97-2003 workbook (.xls), which is not read: open it in Excel or LibreOffice and save it as .xlsx or CSV UTF-8" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/xlsx-errors/old-excel.xls
+expect 65 "partnerfunnel: fixtures/crm/xlsx-errors/truncated.xlsx: is damaged or truncated: it starts like a ZIP archive (an .xlsx workbook) but its table of contents cannot be read" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/xlsx-errors/truncated.xlsx

@@ -1,0 +1,939 @@
+/* xlsx_input.c — one worksheet of an .xlsx workbook, streamed row by row (see xlsx_input.h).
+ *
+ * An .xlsx file is a ZIP archive of XML parts. minizip finds and inflates a part; expat parses it as a
+ * stream of start/end/text events, piece by piece, so nothing is ever held as a tree. At open, the small
+ * parts are read whole through expat: xl/workbook.xml (sheet names, their relationship ids, the date
+ * system), xl/_rels/workbook.xml.rels (which part holds which sheet), xl/styles.xml (which cell formats are
+ * date formats) and xl/sharedStrings.xml (the strings table: the only part whose size stays in memory).
+ * The sheet itself is inflated XLSX_PIECE bytes at a time; each piece is fed to expat, whose events build
+ * the rows of that piece into a queue that xlsx_next_row() empties before the next piece is read. A row
+ * cut by the end of a piece simply continues with the next one: the cells of the row in progress are kept
+ * apart from the queue.
+ *
+ * Every XML part goes through the same guard: a document type declaration is refused at its start (no
+ * Excel part has one), so no entity is ever declared, let alone expanded; expat reports a reference to an
+ * undeclared entity as malformed XML.
+ */
+#include "partnerfunnel/xlsx_input.h"
+
+#include <ctype.h>
+#include <expat.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unzip.h>
+
+#include "partnerfunnel/field.h"
+#include "partnerfunnel/text.h"
+
+#define XLSX_PIECE ((size_t)64 << 10)       /* inflated sheet bytes parsed at a time */
+#define XLSX_MAX_CHARS 32767                /* Excel's limit for the text of one cell */
+#define XLSX_MAX_BYTES (4 * XLSX_MAX_CHARS) /* ... in UTF-8 bytes, at most */
+#define XLSX_MAX_COLUMNS 16384              /* columns A..XFD */
+#define XLSX_MAX_SHEETS 1024
+
+typedef struct byte_buffer {
+    char *data;
+    size_t len;
+    size_t cap;
+} byte_buffer;
+
+/* A cell of a row being built or queued: its column and its text in the row's buffer. */
+typedef struct cell_slot {
+    size_t column;
+    size_t offset;
+    size_t length;
+    bool error; /* an error value (#N/A ...) */
+} cell_slot;
+
+/* A queued row: its cells are cells[first_cell .. first_cell + cell_count) of the queue. */
+typedef struct queued_row {
+    long number;
+    size_t first_cell;
+    size_t cell_count;
+} queued_row;
+
+typedef struct sheet_entry {
+    char *name;
+    char *relation; /* r:id */
+} sheet_entry;
+
+/* Which part is being parsed, for the event handlers. */
+typedef enum xml_part { PART_WORKBOOK, PART_RELATIONS, PART_STYLES, PART_STRINGS, PART_SHEET } xml_part;
+
+struct pf_xlsx {
+    const char *path; /* borrowed */
+    unzFile zip;
+    char sheet_name[128];
+    char sheet_part[512];
+    bool date1904;
+
+    /* workbook.xml and its relations */
+    sheet_entry *sheets;
+    size_t sheet_count;
+    char *wanted_relation; /* the chosen sheet's r:id, while the relations are read */
+
+    /* styles.xml: per cell format (xf), whether it is a date format */
+    bool *xf_is_date;
+    size_t xf_count, xf_cap;
+    int *date_formats; /* custom numFmtIds whose code is a date format */
+    size_t date_format_count, date_format_cap;
+    bool in_cell_xfs;
+
+    /* sharedStrings.xml */
+    byte_buffer strings; /* each string NUL-terminated */
+    size_t *string_offsets;
+    size_t string_count, string_cap;
+    bool in_si;
+
+    /* the XML event state shared by the parts */
+    XML_Parser xml;
+    xml_part part;
+    char problem[512]; /* set by a handler that stopped the parser */
+    int text_depth;    /* > 0 inside an element whose text is wanted (<t>, <v>) */
+    int phonetic;      /* > 0 inside <rPh> (phonetic runs: not part of the text) */
+    byte_buffer text;  /* the text being collected */
+
+    /* the sheet */
+    bool in_row, in_cell, in_inline;
+    long row_number, next_row;
+    size_t cell_column, next_column;
+    char cell_type; /* 'n' number, 's' shared, 'S' formula string, 'i' inline, 'b' boolean, 'e' error, 'd' */
+    long cell_style;
+    byte_buffer row_text; /* the row in progress */
+    cell_slot *row_cells;
+    size_t row_cell_count, row_cell_cap;
+    byte_buffer queue_text; /* the queued rows */
+    cell_slot *queue_cells;
+    size_t queue_cell_count, queue_cell_cap;
+    queued_row *queue;
+    size_t queue_count, queue_cap, queue_next;
+    unsigned char *piece;
+    bool sheet_open, sheet_done;
+
+    /* the row handed out */
+    char **fields;
+    size_t *lengths;
+    size_t field_cap;
+
+    pf_error failure; /* sticky */
+    pf_error_context failure_context;
+};
+
+static char empty_field[1] = "";
+
+/* ---- small helpers ---- */
+
+static bool buffer_reserve(byte_buffer *b, size_t extra)
+{
+    if (b->cap - b->len > extra)
+        return true;
+    if (extra > SIZE_MAX / 4 - b->len)
+        return false;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len <= extra)
+        cap *= 2;
+    char *data = realloc(b->data, cap);
+    if (!data)
+        return false;
+    b->data = data;
+    b->cap = cap;
+    return true;
+}
+
+static bool buffer_append(byte_buffer *b, const char *s, size_t n)
+{
+    if (!buffer_reserve(b, n))
+        return false;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+/* Room for one more item in *items (count used of *cap, size bytes each). */
+static bool grow(void **items, size_t *cap, size_t count, size_t size)
+{
+    if (count < *cap)
+        return true;
+    size_t next = *cap ? *cap * 2 : 64;
+    void *p = realloc(*items, next * size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = next;
+    return true;
+}
+
+/* An element or attribute name without its namespace prefix ("x:row" -> "row"). */
+static const char *local_name(const char *name)
+{
+    const char *colon = strrchr(name, ':');
+    return colon ? colon + 1 : name;
+}
+
+static const char *attribute(const char **attributes, const char *name)
+{
+    for (size_t i = 0; attributes[i]; i += 2)
+        if (strcmp(attributes[i], name) == 0)
+            return attributes[i + 1];
+    return NULL;
+}
+
+/* A relationship id attribute ("r:id", whatever the prefix). */
+static const char *relation_attribute(const char **attributes)
+{
+    for (size_t i = 0; attributes[i]; i += 2)
+        if (strchr(attributes[i], ':') && strcmp(local_name(attributes[i]), "id") == 0)
+            return attributes[i + 1];
+    return NULL;
+}
+
+/* Stops the parser with a problem (the first one wins). */
+static void stop(pf_xlsx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void stop(pf_xlsx *x, const char *fmt, ...)
+{
+    if (!x->problem[0]) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(x->problem, sizeof x->problem, fmt, ap);
+        va_end(ap);
+    }
+    XML_StopParser(x->xml, XML_FALSE);
+}
+
+static void out_of_memory(pf_xlsx *x)
+{
+    stop(x, "out of memory");
+}
+
+/* Decodes Excel's _xHHHH_ escapes (control characters, and _x005F_ for a literal '_') in place. */
+static size_t decode_escapes(char *s, size_t n)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '_' && i + 7 <= n && s[i + 1] == 'x' && s[i + 6] == '_' &&
+            isxdigit((unsigned char)s[i + 2]) && isxdigit((unsigned char)s[i + 3]) &&
+            isxdigit((unsigned char)s[i + 4]) && isxdigit((unsigned char)s[i + 5])) {
+            unsigned code = (unsigned)strtoul((char[]){s[i + 2], s[i + 3], s[i + 4], s[i + 5], '\0'}, NULL, 16);
+            if (code != 0 && (code < 0xD800 || code > 0xDFFF)) {
+                if (code < 0x80) {
+                    s[out++] = (char)code;
+                } else if (code < 0x800) {
+                    s[out++] = (char)(0xC0 | (code >> 6));
+                    s[out++] = (char)(0x80 | (code & 0x3F));
+                } else {
+                    s[out++] = (char)(0xE0 | (code >> 12));
+                    s[out++] = (char)(0x80 | ((code >> 6) & 0x3F));
+                    s[out++] = (char)(0x80 | (code & 0x3F));
+                }
+                i += 7;
+                continue;
+            }
+        }
+        s[out++] = s[i++];
+    }
+    s[out] = '\0';
+    return out;
+}
+
+/* ---- cell values ---- */
+
+/* Built-in number formats that show a date (ECMA-376 18.8.30; 27-36 and 50-58 are East Asian dates). */
+static bool builtin_date_format(long id)
+{
+    return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58);
+}
+
+/* A custom format code shows a date when d or y appears outside quoted text, [brackets] and escapes. */
+static bool format_code_is_date(const char *code)
+{
+    for (const char *p = code; *p; p++) {
+        char c = *p;
+        if (c == ';')
+            return false; /* the first section (positive numbers) decides */
+        if (c == '"') {
+            p = strchr(p + 1, '"');
+            if (!p)
+                return false;
+        } else if (c == '[') {
+            p = strchr(p + 1, ']');
+            if (!p)
+                return false;
+        } else if ((c == '\\' || c == '_' || c == '*') && p[1]) {
+            p++;
+        } else if (c == 'd' || c == 'D' || c == 'y' || c == 'Y') {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool style_is_date(const pf_xlsx *x, long style)
+{
+    return style >= 0 && (size_t)style < x->xf_count && x->xf_is_date[style];
+}
+
+/* The date of a serial number in the workbook's date system, as YYYY-MM-DD (the time of day dropped);
+ * false when the number is no date Excel can show. */
+static bool serial_to_date(const pf_xlsx *x, double serial, char out[16])
+{
+    if (!isfinite(serial) || serial < 0 || serial >= 2958466) /* 9999-12-31 is 2958465 */
+        return false;
+    long days = (long)floor(serial);
+    if (x->date1904) {
+        field_date_format_iso(field_date_from_ymd(1904, 1, 1) + (pf_date)days, out);
+        return true;
+    }
+    if (days == 0) {
+        strcpy(out, "1900-01-00"); /* as Excel shows it; no date parser accepts it */
+        return true;
+    }
+    if (days == 60) {
+        strcpy(out, "1900-02-29"); /* Lotus 1-2-3's leap-year bug, kept by Excel: a day that never was */
+        return true;
+    }
+    /* serials 1..59 count from 1900-01-01; after the phantom 29 February, one day less */
+    pf_date base = days < 60 ? field_date_from_ymd(1899, 12, 31) : field_date_from_ymd(1899, 12, 30);
+    field_date_format_iso(base + (pf_date)days, out);
+    return true;
+}
+
+/* True when a number's text is as Excel shows it: no exponent and at most 15 significant digits (files
+ * written by other programs carry 17, as in 2500.39999999999999991 for 2500.4). */
+static bool plain_number(const char *text)
+{
+    int digits = 0;
+    bool leading = true;
+    for (const char *p = text; *p; p++) {
+        if (*p == 'e' || *p == 'E')
+            return false;
+        if (!isdigit((unsigned char)*p))
+            continue;
+        if (leading && *p == '0')
+            continue;
+        leading = false;
+        digits++;
+    }
+    return digits <= 15;
+}
+
+/* Appends the cell's value to the row in progress (nothing for an empty one). */
+static void finish_cell(pf_xlsx *x)
+{
+    char *text = x->text.data ? x->text.data : empty_field;
+    size_t n = x->text.len;
+    char scratch[64];
+    const char *value = text;
+    bool error = false;
+    switch (x->cell_type) {
+    case 's': {
+        char *end;
+        unsigned long index = strtoul(text, &end, 10);
+        if (end == text || *end || index >= x->string_count) {
+            char cell[16];
+            xlsx_cell_name(x->cell_column, x->row_number, cell);
+            stop(x, "cell %s refers to shared string '%s', which does not exist", cell, text);
+            return;
+        }
+        value = x->strings.data + x->string_offsets[index];
+        n = strlen(value);
+        break;
+    }
+    case 'i':
+    case 'S': n = decode_escapes(text, n); break;
+    case 'b':
+        value = strcmp(text, "1") == 0 ? "TRUE" : strcmp(text, "0") == 0 ? "FALSE" : text;
+        n = strlen(value);
+        break;
+    case 'e': error = true; break;
+    case 'd': /* an ISO 8601 date-time: its date */
+        if (n > 10 && text[4] == '-' && text[7] == '-')
+            n = 10;
+        break;
+    default: { /* a number */
+        if (n == 0)
+            break;
+        char *end;
+        double number = strtod(text, &end);
+        if (*end) /* not a number: kept as it is, for the field's parser to reject */
+            break;
+        if (style_is_date(x, x->cell_style) && serial_to_date(x, number, scratch)) {
+            value = scratch;
+            n = strlen(scratch);
+        } else if (!plain_number(text)) {
+            snprintf(scratch, sizeof scratch, "%.15g", number);
+            value = scratch;
+            n = strlen(scratch);
+        }
+        break;
+    }
+    }
+    if (n == 0 && !error)
+        return;
+    if (!grow((void **)&x->row_cells, &x->row_cell_cap, x->row_cell_count, sizeof *x->row_cells)) {
+        out_of_memory(x);
+        return;
+    }
+    size_t offset = x->row_text.len;
+    if (!buffer_append(&x->row_text, value, n) || !buffer_append(&x->row_text, "", 1)) {
+        out_of_memory(x);
+        return;
+    }
+    x->row_cells[x->row_cell_count++] = (cell_slot){x->cell_column, offset, n, error};
+}
+
+/* Moves the row in progress to the queue (a row of empty cells is dropped). */
+static void finish_row(pf_xlsx *x)
+{
+    if (x->row_cell_count == 0)
+        return;
+    size_t base = x->queue_text.len;
+    if (!grow((void **)&x->queue, &x->queue_cap, x->queue_count, sizeof *x->queue) ||
+        !buffer_append(&x->queue_text, x->row_text.data, x->row_text.len)) {
+        out_of_memory(x);
+        return;
+    }
+    queued_row *row = &x->queue[x->queue_count++];
+    row->number = x->row_number;
+    row->first_cell = x->queue_cell_count;
+    row->cell_count = x->row_cell_count;
+    for (size_t i = 0; i < x->row_cell_count; i++) {
+        if (!grow((void **)&x->queue_cells, &x->queue_cell_cap, x->queue_cell_count, sizeof *x->queue_cells)) {
+            out_of_memory(x);
+            return;
+        }
+        cell_slot slot = x->row_cells[i];
+        slot.offset += base;
+        x->queue_cells[x->queue_cell_count++] = slot;
+    }
+}
+
+/* "C7" -> column 2; false when the reference is not a cell of Excel's grid. */
+static bool parse_cell_reference(const char *ref, size_t *column)
+{
+    size_t value = 0, letters = 0;
+    for (; isalpha((unsigned char)*ref) && letters < 4; ref++, letters++)
+        value = value * 26 + (size_t)(toupper((unsigned char)*ref) - 'A' + 1);
+    if (letters == 0 || value > XLSX_MAX_COLUMNS || !isdigit((unsigned char)*ref))
+        return false;
+    *column = value - 1;
+    return true;
+}
+
+/* ---- XML events ---- */
+
+static void XMLCALL on_start(void *data, const char *qname, const char **attributes)
+{
+    pf_xlsx *x = data;
+    const char *name = local_name(qname);
+    switch (x->part) {
+    case PART_WORKBOOK:
+        if (strcmp(name, "workbookPr") == 0) {
+            const char *v = attribute(attributes, "date1904");
+            x->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+        } else if (strcmp(name, "sheet") == 0) {
+            const char *sheet = attribute(attributes, "name"), *relation = relation_attribute(attributes);
+            if (!sheet || !relation || x->sheet_count == XLSX_MAX_SHEETS)
+                return;
+            sheet_entry *grown = realloc(x->sheets, (x->sheet_count + 1) * sizeof *grown);
+            if (!grown) {
+                out_of_memory(x);
+                return;
+            }
+            x->sheets = grown;
+            sheet_entry *e = &x->sheets[x->sheet_count];
+            e->name = strdup(sheet);
+            e->relation = strdup(relation);
+            x->sheet_count++;
+            if (!e->name || !e->relation)
+                out_of_memory(x);
+        }
+        return;
+    case PART_RELATIONS:
+        if (strcmp(name, "Relationship") == 0) {
+            const char *id = attribute(attributes, "Id"), *target = attribute(attributes, "Target");
+            if (id && target && strcmp(id, x->wanted_relation) == 0) {
+                if (target[0] == '/')
+                    snprintf(x->sheet_part, sizeof x->sheet_part, "%s", target + 1);
+                else
+                    snprintf(x->sheet_part, sizeof x->sheet_part, "xl/%s", target);
+            }
+        }
+        return;
+    case PART_STYLES:
+        if (strcmp(name, "numFmt") == 0) {
+            const char *id = attribute(attributes, "numFmtId"), *code = attribute(attributes, "formatCode");
+            if (id && code && format_code_is_date(code)) {
+                if (!grow((void **)&x->date_formats, &x->date_format_cap, x->date_format_count,
+                          sizeof *x->date_formats)) {
+                    out_of_memory(x);
+                    return;
+                }
+                x->date_formats[x->date_format_count++] = atoi(id);
+            }
+        } else if (strcmp(name, "cellXfs") == 0) {
+            x->in_cell_xfs = true;
+        } else if (x->in_cell_xfs && strcmp(name, "xf") == 0) {
+            const char *v = attribute(attributes, "numFmtId");
+            long id = v ? atol(v) : 0;
+            bool date = builtin_date_format(id);
+            for (size_t i = 0; i < x->date_format_count && !date; i++)
+                date = x->date_formats[i] == id;
+            if (!grow((void **)&x->xf_is_date, &x->xf_cap, x->xf_count, sizeof *x->xf_is_date)) {
+                out_of_memory(x);
+                return;
+            }
+            x->xf_is_date[x->xf_count++] = date;
+        }
+        return;
+    case PART_STRINGS:
+        if (strcmp(name, "si") == 0) {
+            x->in_si = true;
+            x->text.len = 0;
+        } else if (strcmp(name, "rPh") == 0) {
+            x->phonetic++;
+        } else if (x->in_si && !x->phonetic && strcmp(name, "t") == 0) {
+            x->text_depth++;
+        }
+        return;
+    case PART_SHEET:
+        if (strcmp(name, "row") == 0) {
+            const char *r = attribute(attributes, "r");
+            x->row_number = r ? atol(r) : x->next_row;
+            if (x->row_number < 1)
+                x->row_number = x->next_row;
+            x->next_row = x->row_number + 1;
+            x->next_column = 0;
+            x->in_row = true;
+            x->row_text.len = 0;
+            x->row_cell_count = 0;
+        } else if (x->in_row && strcmp(name, "c") == 0) {
+            const char *r = attribute(attributes, "r"), *t = attribute(attributes, "t"),
+                       *s = attribute(attributes, "s");
+            if (r && !parse_cell_reference(r, &x->cell_column)) {
+                stop(x, "row %ld: '%s' is not a cell reference of Excel's grid", x->row_number, r);
+                return;
+            }
+            if (!r)
+                x->cell_column = x->next_column;
+            if (x->cell_column >= XLSX_MAX_COLUMNS) {
+                stop(x, "row %ld has more than %d columns", x->row_number, XLSX_MAX_COLUMNS);
+                return;
+            }
+            x->next_column = x->cell_column + 1;
+            x->cell_type = !t                            ? 'n'
+                           : strcmp(t, "s") == 0         ? 's'
+                           : strcmp(t, "str") == 0       ? 'S'
+                           : strcmp(t, "inlineStr") == 0 ? 'i'
+                           : strcmp(t, "b") == 0         ? 'b'
+                           : strcmp(t, "e") == 0         ? 'e'
+                           : strcmp(t, "d") == 0         ? 'd'
+                                                         : 'n';
+            x->cell_style = s ? atol(s) : 0;
+            x->in_cell = true;
+            x->text.len = 0;
+        } else if (x->in_cell && strcmp(name, "v") == 0) {
+            x->text_depth++;
+        } else if (x->in_cell && strcmp(name, "is") == 0) {
+            x->in_inline = true;
+        } else if (x->in_inline && strcmp(name, "rPh") == 0) {
+            x->phonetic++;
+        } else if (x->in_inline && !x->phonetic && strcmp(name, "t") == 0) {
+            x->text_depth++;
+        }
+        return;
+    }
+}
+
+static void XMLCALL on_end(void *data, const char *qname)
+{
+    pf_xlsx *x = data;
+    const char *name = local_name(qname);
+    if (x->part == PART_STYLES && strcmp(name, "cellXfs") == 0) {
+        x->in_cell_xfs = false;
+    } else if (x->part == PART_STRINGS) {
+        if (strcmp(name, "rPh") == 0 && x->phonetic > 0) {
+            x->phonetic--;
+        } else if (strcmp(name, "t") == 0 && x->text_depth > 0) {
+            x->text_depth--;
+        } else if (strcmp(name, "si") == 0 && x->in_si) {
+            x->in_si = false;
+            size_t n = decode_escapes(x->text.data ? x->text.data : empty_field, x->text.len);
+            if (!grow((void **)&x->string_offsets, &x->string_cap, x->string_count,
+                      sizeof *x->string_offsets)) {
+                out_of_memory(x);
+                return;
+            }
+            x->string_offsets[x->string_count++] = x->strings.len;
+            if (!buffer_append(&x->strings, x->text.data ? x->text.data : "", n) ||
+                !buffer_append(&x->strings, "", 1))
+                out_of_memory(x);
+        }
+    } else if (x->part == PART_SHEET) {
+        if ((strcmp(name, "v") == 0 || strcmp(name, "t") == 0) && x->text_depth > 0) {
+            x->text_depth--;
+        } else if (strcmp(name, "rPh") == 0 && x->phonetic > 0) {
+            x->phonetic--;
+        } else if (strcmp(name, "is") == 0) {
+            x->in_inline = false;
+        } else if (strcmp(name, "c") == 0 && x->in_cell) {
+            x->in_cell = false;
+            finish_cell(x);
+        } else if (strcmp(name, "row") == 0 && x->in_row) {
+            x->in_row = false;
+            finish_row(x);
+        }
+    }
+}
+
+static void XMLCALL on_text(void *data, const char *s, int len)
+{
+    pf_xlsx *x = data;
+    if (x->text_depth <= 0 || x->phonetic > 0)
+        return;
+    if (x->text.len + (size_t)len > XLSX_MAX_BYTES ||
+        (x->text.len + (size_t)len > XLSX_MAX_CHARS &&
+         text_utf8_length(x->text.data ? x->text.data : "", x->text.len) + text_utf8_length(s, (size_t)len) >
+             XLSX_MAX_CHARS)) {
+        stop(x, "holds a text longer than Excel's limit of 32,767 characters");
+        return;
+    }
+    if (!buffer_append(&x->text, s, (size_t)len))
+        out_of_memory(x);
+}
+
+static void XMLCALL on_doctype(void *data, const XML_Char *name, const XML_Char *system_id,
+                               const XML_Char *public_id, int has_internal_subset)
+{
+    (void)name;
+    (void)system_id;
+    (void)public_id;
+    (void)has_internal_subset;
+    stop(data, "holds an XML document type declaration (DTD), which is refused: no Excel file has one, and "
+               "its entities could expand without bound");
+}
+
+static void XMLCALL on_entity(void *data, const XML_Char *name, int parameter, const XML_Char *value,
+                              int value_length, const XML_Char *base, const XML_Char *system_id,
+                              const XML_Char *public_id, const XML_Char *notation)
+{
+    (void)name;
+    (void)parameter;
+    (void)value;
+    (void)value_length;
+    (void)base;
+    (void)system_id;
+    (void)public_id;
+    (void)notation;
+    stop(data, "declares XML entities, which are refused (never expanded)");
+}
+
+/* A new parser for part, with every handler and the guard against DTDs. */
+static pf_error start_parser(pf_xlsx *x, xml_part part, pf_error_context *err)
+{
+    if (x->xml)
+        XML_ParserFree(x->xml);
+    x->xml = XML_ParserCreate("UTF-8");
+    if (!x->xml)
+        return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
+    XML_SetUserData(x->xml, x);
+    XML_SetElementHandler(x->xml, on_start, on_end);
+    XML_SetCharacterDataHandler(x->xml, on_text);
+    XML_SetStartDoctypeDeclHandler(x->xml, on_doctype);
+    XML_SetEntityDeclHandler(x->xml, on_entity);
+    x->part = part;
+    x->problem[0] = '\0';
+    x->text_depth = 0;
+    x->phonetic = 0;
+    x->text.len = 0;
+    return PF_OK;
+}
+
+/* The error of a failed XML_Parse() on part entry. */
+static pf_error parse_failure(pf_xlsx *x, const char *entry, pf_error_context *err)
+{
+    if (strcmp(x->problem, "out of memory") == 0)
+        return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
+    if (x->problem[0] && x->part == PART_SHEET)
+        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "sheet '%s': %s", x->sheet_name, x->problem);
+    if (x->problem[0])
+        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "%s %s", entry, x->problem);
+    return pf_error_set(
+        err, PF_ERROR_DATA, x->path, 0, NULL, "is damaged: %s, line %lu: %s (the XML is not well-formed)",
+        entry, (unsigned long)XML_GetCurrentLineNumber(x->xml), XML_ErrorString(XML_GetErrorCode(x->xml)));
+}
+
+/* Opens entry of the archive; *found is false when it does not exist. */
+static pf_error open_entry(pf_xlsx *x, const char *entry, bool *found, pf_error_context *err)
+{
+    *found = false;
+    if (unzLocateFile(x->zip, entry, 1) != UNZ_OK)
+        return PF_OK;
+    if (unzOpenCurrentFile(x->zip) != UNZ_OK)
+        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "is damaged or truncated: cannot read %s",
+                            entry);
+    *found = true;
+    return PF_OK;
+}
+
+/* Reads the whole entry through a parser for part. A missing optional entry is fine. */
+static pf_error parse_entry(pf_xlsx *x, const char *entry, xml_part part, bool required, pf_error_context *err)
+{
+    bool found;
+    pf_error code = open_entry(x, entry, &found, err);
+    if (code != PF_OK)
+        return code;
+    if (!found)
+        return required ? pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
+                                       "is damaged: the workbook has no part %s", entry)
+                        : PF_OK;
+    code = start_parser(x, part, err);
+    if (code != PF_OK) {
+        unzCloseCurrentFile(x->zip);
+        return code;
+    }
+    for (;;) {
+        int n = unzReadCurrentFile(x->zip, x->piece, (unsigned)XLSX_PIECE);
+        if (n < 0) {
+            unzCloseCurrentFile(x->zip);
+            return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
+                                "is damaged or truncated: cannot inflate %s (zip error %d)", entry, n);
+        }
+        if (XML_Parse(x->xml, (const char *)x->piece, n, n == 0) != XML_STATUS_OK) {
+            unzCloseCurrentFile(x->zip);
+            return parse_failure(x, entry, err);
+        }
+        if (n == 0)
+            break;
+    }
+    if (unzCloseCurrentFile(x->zip) == UNZ_CRCERROR)
+        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "is damaged: %s fails its checksum", entry);
+    return PF_OK;
+}
+
+/* ---- opening ---- */
+
+bool xlsx_looks_like_zip(const unsigned char *head, size_t n)
+{
+    return n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+}
+
+void xlsx_cell_name(size_t column, long row, char out[16])
+{
+    char letters[4];
+    int k = 0;
+    size_t c = column + 1;
+    while (c > 0 && k < 3) {
+        letters[k++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    int at = 0;
+    while (k > 0)
+        out[at++] = letters[--k];
+    snprintf(out + at, (size_t)(16 - at), "%ld", row);
+}
+
+/* The chosen sheet, or the error listing those that exist. */
+static pf_error choose_sheet(pf_xlsx *x, const char *wanted, pf_error_context *err)
+{
+    if (x->sheet_count == 0)
+        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "is a workbook without any sheet");
+    const sheet_entry *chosen = &x->sheets[0];
+    if (wanted && wanted[0]) {
+        chosen = NULL;
+        for (size_t i = 0; i < x->sheet_count && !chosen; i++)
+            if (strcmp(x->sheets[i].name, wanted) == 0)
+                chosen = &x->sheets[i];
+        for (size_t i = 0; i < x->sheet_count && !chosen; i++)
+            if (text_fold_equal(x->sheets[i].name, strlen(x->sheets[i].name), wanted, strlen(wanted)))
+                chosen = &x->sheets[i];
+        if (!chosen) {
+            char list[600] = "";
+            size_t at = 0;
+            for (size_t i = 0; i < x->sheet_count && at < sizeof list - 8; i++)
+                at += (size_t)snprintf(list + at, sizeof list - at, "%s'%s'", i ? ", " : "", x->sheets[i].name);
+            return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "has no sheet '%s' (its sheets: %s)",
+                                wanted, list);
+        }
+    }
+    snprintf(x->sheet_name, sizeof x->sheet_name, "%s", chosen->name);
+    x->wanted_relation = chosen->relation;
+    return PF_OK;
+}
+
+pf_error xlsx_open(const char *path, const char *sheet, pf_xlsx **out, pf_error_context *err)
+{
+    *out = NULL;
+    pf_xlsx *x = calloc(1, sizeof *x);
+    if (!x)
+        return pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory");
+    x->path = path;
+    x->next_row = 1;
+    pf_error code = PF_OK;
+    x->piece = malloc(XLSX_PIECE);
+    if (!x->piece) {
+        code = pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory");
+        goto cleanup;
+    }
+    x->zip = unzOpen64(path);
+    if (!x->zip) {
+        code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL,
+                            "is damaged or truncated: it starts like a ZIP archive (an .xlsx workbook) but its "
+                            "table of contents cannot be read");
+        goto cleanup;
+    }
+    if (unzLocateFile(x->zip, "xl/workbook.xml", 1) != UNZ_OK) {
+        code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL,
+                            "is a ZIP archive but not an Excel workbook (no xl/workbook.xml)");
+        goto cleanup;
+    }
+    if ((code = parse_entry(x, "xl/workbook.xml", PART_WORKBOOK, true, err)) != PF_OK ||
+        (code = choose_sheet(x, sheet, err)) != PF_OK ||
+        (code = parse_entry(x, "xl/_rels/workbook.xml.rels", PART_RELATIONS, true, err)) != PF_OK ||
+        (code = parse_entry(x, "xl/styles.xml", PART_STYLES, false, err)) != PF_OK ||
+        (code = parse_entry(x, "xl/sharedStrings.xml", PART_STRINGS, false, err)) != PF_OK)
+        goto cleanup;
+    if (!x->sheet_part[0]) {
+        code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL,
+                            "is damaged: sheet '%s' has no part in the archive", x->sheet_name);
+        goto cleanup;
+    }
+    bool found;
+    if ((code = open_entry(x, x->sheet_part, &found, err)) != PF_OK)
+        goto cleanup;
+    if (!found) {
+        code = pf_error_set(err, PF_ERROR_DATA, path, 0, NULL, "is damaged: sheet '%s' (%s) is missing",
+                            x->sheet_name, x->sheet_part);
+        goto cleanup;
+    }
+    x->sheet_open = true;
+    if ((code = start_parser(x, PART_SHEET, err)) != PF_OK)
+        goto cleanup;
+    *out = x;
+    x = NULL;
+cleanup:
+    xlsx_free(x);
+    return code;
+}
+
+const char *xlsx_sheet_name(const pf_xlsx *xlsx)
+{
+    return xlsx->sheet_name;
+}
+
+/* Parses the next piece of the sheet into the queue. */
+static pf_error read_piece(pf_xlsx *x, pf_error_context *err)
+{
+    int n = unzReadCurrentFile(x->zip, x->piece, (unsigned)XLSX_PIECE);
+    if (n < 0)
+        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
+                            "is damaged or truncated: cannot inflate sheet '%s' (zip error %d)", x->sheet_name,
+                            n);
+    if (XML_Parse(x->xml, (const char *)x->piece, n, n == 0) != XML_STATUS_OK)
+        return parse_failure(x, x->sheet_part, err);
+    if (n == 0) {
+        x->sheet_done = true;
+        x->sheet_open = false;
+        if (unzCloseCurrentFile(x->zip) == UNZ_CRCERROR)
+            return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
+                                "is damaged: sheet '%s' fails its checksum", x->sheet_name);
+    }
+    return PF_OK;
+}
+
+pf_error xlsx_next_row(pf_xlsx *x, pf_xlsx_row *row, bool *got, pf_error_context *err)
+{
+    *got = false;
+    if (x->failure != PF_OK) {
+        if (err)
+            *err = x->failure_context;
+        return x->failure;
+    }
+    while (x->queue_next == x->queue_count) {
+        if (x->sheet_done)
+            return PF_OK;
+        x->queue_count = x->queue_next = 0;
+        x->queue_cell_count = 0;
+        x->queue_text.len = 0;
+        pf_error code = read_piece(x, &x->failure_context);
+        if (code != PF_OK) {
+            x->failure = code;
+            if (err)
+                *err = x->failure_context;
+            return code;
+        }
+    }
+    const queued_row *q = &x->queue[x->queue_next++];
+    const cell_slot *cells = x->queue_cells + q->first_cell;
+    size_t count = cells[q->cell_count - 1].column + 1;
+    for (size_t i = 1; i < q->cell_count; i++) /* cells out of order: the widest wins */
+        if (cells[i].column + 1 > count)
+            count = cells[i].column + 1;
+    if (count > x->field_cap) {
+        size_t cap = x->field_cap ? x->field_cap : 64;
+        while (cap < count)
+            cap *= 2;
+        char **fields = realloc(x->fields, cap * sizeof *fields);
+        if (fields)
+            x->fields = fields;
+        size_t *lengths = fields ? realloc(x->lengths, cap * sizeof *lengths) : NULL;
+        if (!lengths)
+            return pf_error_set(err, PF_ERROR_MEMORY, x->path, q->number, NULL, "out of memory");
+        x->lengths = lengths;
+        x->field_cap = cap;
+    }
+    for (size_t i = 0; i < count; i++) {
+        x->fields[i] = empty_field;
+        x->lengths[i] = 0;
+    }
+    row->error_field = -1;
+    for (size_t i = 0; i < q->cell_count; i++) {
+        x->fields[cells[i].column] = x->queue_text.data + cells[i].offset;
+        x->lengths[cells[i].column] = cells[i].length;
+        if (cells[i].error && (row->error_field < 0 || (size_t)row->error_field > cells[i].column))
+            row->error_field = (int)cells[i].column;
+    }
+    row->number = q->number;
+    row->count = count;
+    row->fields = x->fields;
+    row->lengths = x->lengths;
+    *got = true;
+    return PF_OK;
+}
+
+void xlsx_free(pf_xlsx *x)
+{
+    if (!x)
+        return;
+    if (x->zip) {
+        if (x->sheet_open)
+            unzCloseCurrentFile(x->zip);
+        unzClose(x->zip);
+    }
+    if (x->xml)
+        XML_ParserFree(x->xml);
+    for (size_t i = 0; i < x->sheet_count; i++) {
+        free(x->sheets[i].name);
+        free(x->sheets[i].relation);
+    }
+    free(x->sheets);
+    free(x->xf_is_date);
+    free(x->date_formats);
+    free(x->strings.data);
+    free(x->string_offsets);
+    free(x->text.data);
+    free(x->row_text.data);
+    free(x->row_cells);
+    free(x->queue_text.data);
+    free(x->queue_cells);
+    free(x->queue);
+    free(x->piece);
+    free(x->fields);
+    free(x->lengths);
+    free(x);
+}
