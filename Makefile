@@ -54,7 +54,7 @@ LIB_OBJS   := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIB        := $(BUILD)/libpartnerfunnel.a
 TEST_SRCS  := $(wildcard tests/test_*.c)
 TEST_BINS  := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
-TOOL_SRCS  := tests/bench_tokenise.c tests/bench_measure.c tests/gen_sirene.c
+TOOL_SRCS  := tests/bench_tokenise.c tests/bench_measure.c tests/gen_sirene.c tests/gen_xlsx.c
 FORMAT_SRC := $(wildcard src/*.c include/partnerfunnel/*.h tests/*.c tests/*.h tests/fuzz/*.c)
 
 all: partnerfunnel
@@ -145,7 +145,8 @@ format:
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build-bench OPT="-O2 -DNDEBUG" build-bench/partnerfunnel \
-		build-bench/tests/bench_tokenise build-bench/tests/bench_measure build-bench/tests/gen_sirene
+		build-bench/tests/bench_tokenise build-bench/tests/bench_measure build-bench/tests/gen_sirene \
+		build-bench/tests/gen_xlsx
 	$(Q)sh tests/bench.sh build-bench
 
 install: partnerfunnel

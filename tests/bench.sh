@@ -123,10 +123,24 @@ if iconv -f UTF-8 -t UTF-16LE "$DATA/partners.csv" >"$SHAPES/utf16/partners.csv"
     measure partners-utf8 "$BIN" validate "$SHAPES/utf8"
     report partners-utf8
     UTF8_WALL=$WALL
+    RSS_UTF8=$RSS
     measure partners-utf16 "$BIN" validate "$SHAPES/utf16"
     report partners-utf16
     awk -v a="$UTF8_WALL" -v b="$WALL" 'BEGIN {
         printf "UTF-16 over UTF-8: %+.0f %% (target at most +25 %%: %s)\n", (b / a - 1) * 100, b <= 1.25 * a ? "met" : "NOT met" }'
+fi
+# The same partners as an .xlsx sheet (tests/gen_xlsx, libxlsxwriter's constant-memory mode: inline
+# strings). Targets: at most 3 x the CSV's time, peak RSS at most 2 x.
+GEN_XLSX=$BUILD/tests/gen_xlsx
+mkdir -p "$SHAPES/xlsx"
+cp "$DATA/partnerfunnel.ini" "$SHAPES/xlsx/" 2>/dev/null
+if [ -x "$GEN_XLSX" ] && "$GEN_XLSX" --big "$DATA/partners.csv" "$SHAPES/xlsx/partners.xlsx"; then
+    UTF8_RSS=$RSS_UTF8
+    measure partners-xlsx "$BIN" validate "$SHAPES/xlsx"
+    report partners-xlsx
+    awk -v a="$UTF8_WALL" -v b="$WALL" -v ra="$UTF8_RSS" -v rb="$RSS" 'BEGIN {
+        printf "xlsx over CSV: %.1f x the time (target at most 3: %s), %.2f x the peak RSS (target at most 2: %s)\n",
+            b / a, b <= 3 * a ? "met" : "NOT met", rb / ra, rb <= 2 * ra ? "met" : "NOT met" }'
 fi
 
 # ---- score (docs/definitions.md "Scoring prospects"): a SIRENE-shaped prospect file, next to the baseline ----

@@ -3,7 +3,8 @@
  * blank row above the header, dates stored as date serials with a date format, amounts as numbers (one as
  * a formula with its cached value), ids as text, empty cells left out (so rows have gaps) and, in the deals
  * workbook, a report footer. The reading must give the figures of the canonical CSV (tests/e2e/crm_shapes.sh).
- * Usage: gen_xlsx CANONICAL_DIR OUT_DIR */
+ * Usage: gen_xlsx CANONICAL_DIR OUT_DIR
+ *        gen_xlsx --big IN.csv OUT.xlsx   (one file, libxlsxwriter's constant-memory mode: for the bench) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static int is_number_column(const char *name)
 }
 
 static int convert(const char *in_path, const char *out_path, const char *sheet_name, const char *title,
-                   int footer)
+                   int footer, int big)
 {
     pf_reader *reader = NULL;
     pf_error_context err;
@@ -32,7 +33,7 @@ static int convert(const char *in_path, const char *out_path, const char *sheet_
         fprintf(stderr, "gen_xlsx: %s: %s\n", in_path, err.message);
         return 1;
     }
-    lxw_workbook_options options = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    lxw_workbook_options options = {.constant_memory = big ? LXW_TRUE : LXW_FALSE, .tmpdir = NULL};
     lxw_workbook *workbook = workbook_new_opt(out_path, &options);
     lxw_doc_properties properties = {.title = "partnerfunnel fixture"};
     properties.created = 1735689600; /* fixed: the same bytes on every run */
@@ -101,8 +102,10 @@ static int convert(const char *in_path, const char *out_path, const char *sheet_
 
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--big") == 0)
+        return convert(argv[2], argv[3], "Partners", "Partner accounts", 0, 1);
     if (argc != 3) {
-        fprintf(stderr, "usage: gen_xlsx CANONICAL_DIR OUT_DIR\n");
+        fprintf(stderr, "usage: gen_xlsx CANONICAL_DIR OUT_DIR | gen_xlsx --big IN.csv OUT.xlsx\n");
         return 64;
     }
     static const struct {
@@ -118,7 +121,7 @@ int main(int argc, char **argv)
         char in[4096], out[4096];
         snprintf(in, sizeof in, "%s/%s.csv", argv[1], files[i].name);
         snprintf(out, sizeof out, "%s/%s.xlsx", argv[2], files[i].name);
-        status |= convert(in, out, files[i].sheet, files[i].title, files[i].footer);
+        status |= convert(in, out, files[i].sheet, files[i].title, files[i].footer, 0);
     }
     return status;
 }
