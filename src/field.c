@@ -20,6 +20,7 @@
 #include "partnerfunnel/field.h"
 
 #include <limits.h>
+#include <string.h>
 
 static bool is_leap_year(int year)
 {
@@ -167,9 +168,14 @@ static void set_why(const char **why, const char *reason)
 
 /* Checks the time part that starts at b[i] (after 'T' or the blank): HH:MM[:SS[.fraction]], then, when
  * zone_allowed, an optional Z, ±HH:MM or ±HHMM. iso requires a two-digit hour; the day-first forms also
- * take one digit ("1/2/2024 9:30", as spreadsheets write it). */
-static const char *check_time(const unsigned char *b, size_t n, size_t i, bool iso, bool zone_allowed)
+ * take one digit ("1/2/2024 9:30", as spreadsheets write it) and an AM/PM marker ("11/26/2026 2:03 PM", as
+ * US exports write it; the hour is then 1-12). *day_shift gets the days to add to the date to make it the
+ * calendar date in UTC: -1, 0 or +1 when an offset is given (2026-11-26T23:30-05:00 is 27 November in UTC),
+ * 0 otherwise. */
+static const char *check_time(const unsigned char *b, size_t n, size_t i, bool iso, bool zone_allowed,
+                              int *day_shift)
 {
+    *day_shift = 0;
     int hour, minute, second = 0, unused;
     size_t k = scan_digits(b, n, i, &hour);
     if (k == 0 || k > 2 || (iso && k != 2))
@@ -201,12 +207,19 @@ static const char *check_time(const unsigned char *b, size_t n, size_t i, bool i
         return "second must be 0-59";
     if (i == n)
         return NULL;
+    if (!iso) {
+        size_t k2 = i < n && b[i] == ' ' ? i + 1 : i;
+        if (k2 + 2 == n && (b[k2] == 'A' || b[k2] == 'a' || b[k2] == 'P' || b[k2] == 'p') &&
+            (b[k2 + 1] == 'M' || b[k2 + 1] == 'm'))
+            return hour >= 1 && hour <= 12 ? NULL : "hour must be 1-12 with AM or PM";
+    }
     if (!zone_allowed)
         return WHY_BAD_TIME;
     if (b[i] == 'Z')
         return i + 1 == n ? NULL : WHY_BAD_ZONE;
     if (b[i] != '+' && b[i] != '-')
         return WHY_BAD_TIME;
+    int sign = b[i] == '+' ? 1 : -1;
     i++;
     /* ±HH:MM or ±HHMM: exactly four digits, so read them two by two. */
     if (i + 2 > n || !is_digit(b[i]) || !is_digit(b[i + 1]))
@@ -220,6 +233,8 @@ static const char *check_time(const unsigned char *b, size_t n, size_t i, bool i
     int zone_minutes = (b[i] - '0') * 10 + (b[i + 1] - '0');
     if (zone_hours > 23 || zone_minutes > 59)
         return WHY_BAD_ZONE;
+    int utc_minutes = hour * 60 + minute - sign * (zone_hours * 60 + zone_minutes);
+    *day_shift = utc_minutes < 0 ? -1 : utc_minutes >= 24 * 60 ? 1 : 0;
     return NULL;
 }
 
@@ -279,12 +294,21 @@ pf_field_status field_scan_date(const char *s, size_t len, pf_date_parts *parts,
             reason = "year must be 1000-9999";
             goto invalid;
         }
+        int day_shift = 0;
         if (i < n) {
             if (b[i] != 'T' && b[i] != ' ')
                 goto invalid;
-            const char *time_why = check_time(b, n, i + 1, true, true);
+            const char *time_why = check_time(b, n, i + 1, true, true, &day_shift);
             if (time_why) {
                 reason = time_why;
+                goto invalid;
+            }
+        }
+        if (day_shift != 0 && m >= 1 && m <= 12 && d >= 1 && d <= field_days_in_month(a, m)) {
+            pf_date utc = field_date_from_ymd(a, m, d) + day_shift;
+            field_date_to_ymd(utc, &a, &m, &d);
+            if (a < 1000 || a > 9999) {
+                reason = "year must be 1000-9999";
                 goto invalid;
             }
         }
@@ -327,7 +351,8 @@ pf_field_status field_scan_date(const char *s, size_t len, pf_date_parts *parts,
         if (i < n) {
             if (b[i] != ' ')
                 goto invalid;
-            const char *time_why = check_time(b, n, i + 1, false, false);
+            int day_shift;
+            const char *time_why = check_time(b, n, i + 1, false, false, &day_shift);
             if (time_why) {
                 reason = time_why;
                 goto invalid;
@@ -458,17 +483,67 @@ static bool ascii_equal_nocase(const unsigned char *b, const char *word, size_t 
 
 static const char *const currencies[] = {"\xE2\x82\xAC", "EUR", "$", "USD", "\xC2\xA3", "GBP", "CHF"};
 
-/* Length of the currency that starts (at_end false) or ends (at_end true) [b, b + n), 0 when none. */
-static size_t currency_at(const unsigned char *b, size_t n, bool at_end)
+/* The ISO 4217 code of each symbol of currencies[] ("$" is read as US dollars). */
+static const char *const currency_codes[] = {"EUR", "EUR", "USD", "USD", "GBP", "GBP", "CHF"};
+
+static bool is_upper(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+/* Length of the currency that starts (at_end false) or ends (at_end true) [b, b + n), 0 when none: a known
+ * symbol or code, or any other ISO 4217-like code (three capital letters, apart from the number by a blank:
+ * "CAD 100", "100 JPY"), so that an amount in another currency is recognised as such. *code (may be NULL)
+ * gets its code. */
+static size_t currency_at(const unsigned char *b, size_t n, bool at_end, const char **code)
 {
     for (size_t c = 0; c < sizeof currencies / sizeof currencies[0]; c++) {
         size_t k = 0;
         while (currencies[c][k])
             k++;
-        if (k <= n && ascii_equal_nocase(at_end ? b + n - k : b, currencies[c], k))
+        if (k <= n && ascii_equal_nocase(at_end ? b + n - k : b, currencies[c], k)) {
+            if (code)
+                *code = currency_codes[c];
             return k;
+        }
+    }
+    const unsigned char *w = at_end ? b + n - 3 : b;
+    if (n >= 5 && is_upper(w[0]) && is_upper(w[1]) && is_upper(w[2]) && (at_end ? w[-1] == ' ' : w[3] == ' ')) {
+        if (code)
+            *code = NULL; /* the caller copies it from the text */
+        return 3;
     }
     return 0;
+}
+
+void field_money_currency(const char *s, size_t len, char code[4])
+{
+    const unsigned char *b = (const unsigned char *)s;
+    size_t n = s ? len : 0;
+    code[0] = '\0';
+    trim_blanks(&b, &n);
+    while (n > 0 && (b[0] == '(' || b[0] == '-' || b[0] == '+')) {
+        b++;
+        n--;
+        trim_blanks(&b, &n);
+    }
+    while (n > 0 && (b[n - 1] == ')' || b[n - 1] == '-')) {
+        n--;
+        trim_blanks(&b, &n);
+    }
+    const char *known = NULL;
+    size_t k;
+    if ((k = currency_at(b, n, false, &known)) > 0 || (k = currency_at(b, n, true, &known)) > 0) {
+        if (known) {
+            memcpy(code, known, 4);
+        } else {
+            const unsigned char *w = currency_at(b, n, false, NULL) == 3 && is_upper(b[0]) ? b : b + n - 3;
+            code[0] = (char)w[0];
+            code[1] = (char)w[1];
+            code[2] = (char)w[2];
+            code[3] = '\0';
+        }
+    }
 }
 
 /* Length of a minus sign ('-' or U+2212) that starts or ends [b, b + n), 0 when none. */
@@ -660,11 +735,11 @@ pf_field_status field_parse_money(const char *s, size_t len, char decimal_mark, 
     while (changed && n > 0) {
         changed = false;
         size_t k;
-        if (!currency && (k = currency_at(b, n, false)) > 0) {
+        if (!currency && (k = currency_at(b, n, false, NULL)) > 0) {
             b += k;
             n -= k;
             currency = changed = true;
-        } else if (!currency && (k = currency_at(b, n, true)) > 0) {
+        } else if (!currency && (k = currency_at(b, n, true, NULL)) > 0) {
             n -= k;
             currency = changed = true;
         } else if ((k = minus_at(b, n, false)) > 0) {

@@ -665,6 +665,16 @@ static pf_error map_header(loader *ld, const pf_record *header)
 
 typedef enum cell_result { CELL_OK = 0, CELL_REJECTED, CELL_ERROR } cell_result;
 
+/* True when the amount s (len bytes) is written in another currency than the report's. */
+static bool foreign_currency(const pf_settings *settings, const char *s, size_t len)
+{
+    if (len > 0 && (unsigned char)s[len - 1] <= '9' && (unsigned char)s[0] <= '9' && s[0] != '(')
+        return false; /* no letter or symbol at either end: no currency (the common case, decided at once) */
+    char code[4];
+    field_money_currency(s, len, code);
+    return code[0] && strcmp(code, settings->currency) != 0;
+}
+
 /* The bytes that can start or end a blank of text_trim(): space, TAB, CR, LF, NBSP (C2 A0) and NNBSP
  * (E2 80 AF). */
 #define BLANK_MAY_START 1
@@ -792,6 +802,8 @@ static void prepare_row(const pf_record *rec, void *out, void *context)
         case PF_TYPE_DATE: prepare_date(rp, s, len, pc); break;
         case PF_TYPE_MONEY: {
             pf_field_status status = field_parse_money(s, len, rp->decimal_mark, &pc->as.amount, NULL);
+            if (status == PF_FIELD_OK && foreign_currency(rp->settings, s, len))
+                status = PF_FIELD_INVALID; /* money_cell() says why */
             pc->state = status == PF_FIELD_OK      ? PREPARED_READY
                         : status == PF_FIELD_EMPTY ? PREPARED_EMPTY
                                                    : PREPARED_OTHER;
@@ -938,6 +950,15 @@ static cell_result money_cell(loader *ld, const pf_record *rec, pf_column c, boo
         return CELL_OK;
     const char *why = NULL;
     pf_field_status status = field_parse_money(s, len, ld->input->decimal_mark, out, &why);
+    if (status != PF_FIELD_EMPTY && foreign_currency(ld->settings, s, len)) {
+        char code[4];
+        field_money_currency(s, len, code);
+        *out = NAN;
+        return reject_cell(ld, rec, c,
+                           "'%s' is in %s, not in the report's currency %s (no silent mixing: convert it, "
+                           "or set currency in [report])",
+                           QUOTE(s, len), code, ld->settings->currency);
+    }
     if (status == PF_FIELD_OK)
         return CELL_OK;
     if (status == PF_FIELD_EMPTY) {

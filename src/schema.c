@@ -57,9 +57,34 @@ const char *const pf_enum_value_names[PF_ENUM_FAMILY_COUNT][PF_ENUM_MAX_VALUES] 
 static const char *const decision_pending[] = {"pending", "en attente", "", NULL};
 static const char *const decision_approved[] = {"approved", "approuve", "accepte", "valide", "accepted", NULL};
 static const char *const decision_rejected[] = {"rejected", "refuse", "rejete", "declined", NULL};
-static const char *const status_open[] = {"open", "en cours", "ouvert", "ouverte", NULL};
-static const char *const status_won[] = {"won", "closed won", "gagne", "gagnee", NULL};
-static const char *const status_lost[] = {"lost", "closed lost", "perdu", "perdue", NULL};
+/* Deal statuses include the CRMs' own words, folded, so that their exports read without [values]: the
+ * default stages of Salesforce and Zoho (Prospecting ... Negotiation/Review, Closed Won, Closed Lost, also
+ * in French), HubSpot's labels and internal values (closedwon, appointmentscheduled...), Dynamics 365's
+ * status and status reasons (In Progress, Won, Out-Sold) and Pipedrive's open/won/lost. A cancelled or
+ * suspended deal ("Canceled", "On Hold") is neither won, lost nor surely open: it stays unknown (a reject)
+ * unless [values] says what it means. */
+static const char *const status_open[] = {
+    "open", "en cours", "ouvert", "ouverte",
+    /* Salesforce, Zoho */
+    "prospecting", "qualification", "needs analysis", "value proposition", "id. decision makers",
+    "identify decision makers", "perception analysis", "proposal/price quote", "negotiation/review",
+    "prospection", "analyse des besoins", "proposition de valeur", "proposition/devis", "negociation/revision",
+    /* HubSpot */
+    "appointment scheduled", "qualified to buy", "presentation scheduled", "decision maker bought-in",
+    "contract sent", "appointmentscheduled", "qualifiedtobuy", "presentationscheduled", "decisionmakerboughtin",
+    "contractsent",
+    /* Dynamics 365 */
+    "in progress", NULL};
+/* clang-format off */
+static const char *const status_won[] = {
+    "won", "closed won", "gagne", "gagnee",
+    "closedwon", "closed-won", "closed_won", "closed - won", "fermee/gagnee", "fermee gagnee", "conclu gagne",
+    "conclue gagnee", NULL};
+static const char *const status_lost[] = {
+    "lost", "closed lost", "perdu", "perdue",
+    "closedlost", "closed-lost", "closed_lost", "closed - lost", "closed-lost to competition", "fermee/perdue",
+    "fermee perdue", "conclu perdu", "conclue perdue", "out-sold", NULL};
+/* clang-format on */
 
 const char *const *const pf_enum_default_synonyms[PF_ENUM_FAMILY_COUNT][PF_ENUM_MAX_VALUES] = {
     {decision_pending, decision_approved, decision_rejected},

@@ -291,7 +291,8 @@ static void test_date_accepts_iso_time_zones(void **state)
     assert_true(date_is("2024-03-15T10:30Z", PF_DATE_ORDER_AUTO, 2024, 3, 15));
     assert_true(date_is("2024-03-15T23:30:00+02:00", PF_DATE_ORDER_AUTO, 2024, 3, 15));
     assert_true(date_is("2024-03-15T01:30:00-05:30", PF_DATE_ORDER_AUTO, 2024, 3, 15));
-    assert_true(date_is("2024-03-15T10:30+14:00", PF_DATE_ORDER_AUTO, 2024, 3, 15));
+    /* the calendar date in UTC: 10:30 at +14:00 is 20:30 the day before */
+    assert_true(date_is("2024-03-15T10:30+14:00", PF_DATE_ORDER_AUTO, 2024, 3, 14));
     assert_true(date_is("2024-03-15T10:30:00+0000", PF_DATE_ORDER_AUTO, 2024, 3, 15));
 }
 
@@ -548,7 +549,9 @@ static void test_date_rejects_bad_time_of_day(void **state)
     assert_true(date_rejected("2024-03-15T10:30:5", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
     assert_true(date_rejected("2024-03-15 10:30:00.", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
     assert_true(date_rejected("2024-03-15T", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
-    assert_true(date_rejected("15/03/2024 10:30 PM", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
+    assert_true(date_rejected("15/03/2024 22:30 PM", PF_DATE_ORDER_AUTO, "hour must be 1-12 with AM or PM"));
+    assert_true(date_rejected("15/03/2024 10:30 PX", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
+    assert_true(date_rejected("2024-03-15 10:30 PM", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
     assert_true(date_rejected("15/03/2024 103:00", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
     assert_true(date_rejected("15/03/2024 noon", PF_DATE_ORDER_AUTO, WHY_BAD_TIME));
 }
@@ -966,7 +969,64 @@ static void test_money_rejects_two_currencies(void **state)
     (void)state;
     assert_true(money_rejected(EURO " 15000 EUR", '.', "unexpected character in amount"));
     assert_true(money_rejected("$15000$", '.', "unexpected character in amount"));
-    assert_true(money_rejected("15000 JPY", '.', "unexpected character in amount"));
+    assert_true(money_rejected("15000 JPY EUR", '.', "unexpected character in amount"));
+}
+
+/* An ISO date-time with Z or an offset is the calendar date in UTC (docs/definitions.md "Dates"). */
+static void test_date_offsets_give_the_calendar_date_in_utc(void **state)
+{
+    (void)state;
+    assert_true(date_is("2026-11-26T23:30:00-05:00", PF_DATE_ORDER_AUTO, 2026, 11, 27));
+    assert_true(date_is("2026-11-26T01:00:00+02:00", PF_DATE_ORDER_AUTO, 2026, 11, 25));
+    assert_true(date_is("2026-11-26T14:03:00Z", PF_DATE_ORDER_AUTO, 2026, 11, 26));
+    assert_true(date_is("2026-12-31T20:00-0430", PF_DATE_ORDER_AUTO, 2027, 1, 1));
+    assert_true(date_is("2024-03-01T00:30+01:00", PF_DATE_ORDER_AUTO, 2024, 2, 29));
+    assert_true(date_is("2026-11-26 14:03:00", PF_DATE_ORDER_AUTO, 2026, 11, 26)); /* no zone: as written */
+    /* an impossible day is still rejected, whatever the offset */
+    assert_true(
+        date_rejected("2024-02-30T23:00-05:00", PF_DATE_ORDER_AUTO, "day does not exist in that month"));
+}
+
+static void test_date_accepts_am_pm(void **state)
+{
+    (void)state;
+    assert_true(date_is("11/26/2026 2:03 PM", PF_DATE_ORDER_MDY, 2026, 11, 26));
+    assert_true(date_is("26/11/2026 12:00 am", PF_DATE_ORDER_AUTO, 2026, 11, 26));
+    assert_true(date_is("26.11.2026 9:15AM", PF_DATE_ORDER_AUTO, 2026, 11, 26));
+    assert_true(date_rejected("26/11/2026 0:15 AM", PF_DATE_ORDER_AUTO, "hour must be 1-12 with AM or PM"));
+}
+
+/* Any currency is recognised on an amount, so that one in another currency than the report's can be
+ * rejected by name (model.c) instead of read as a number. */
+static void test_money_currency_codes(void **state)
+{
+    (void)state;
+    char code[4];
+    static const struct {
+        const char *text, *code;
+    } cases[] = {
+        {"EUR 12,345.00", "EUR"},
+        {"12 345,00 " EURO, "EUR"},
+        {"$8000.50", "USD"},
+        {"(1,234.50 GBP)", "GBP"},
+        {"CAD 100", "CAD"},
+        {"100 JPY", "JPY"},
+        {"1500", ""},
+        {"CHF 5", "CHF"},
+        {"-" EURO "5", "EUR"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        field_money_currency(cases[i].text, strlen(cases[i].text), code);
+        if (strcmp(code, cases[i].code) != 0)
+            print_error("'%s': currency '%s', expected '%s'\n", cases[i].text, code, cases[i].code);
+        assert_string_equal(code, cases[i].code);
+    }
+    double value;
+    assert_int_equal(field_parse_money("CAD 100", 7, '.', &value, NULL), PF_FIELD_OK);
+    assert_true(value == 100);
+    assert_int_equal(field_parse_money("100 JPY", 7, '.', &value, NULL), PF_FIELD_OK);
+    assert_true(money_rejected("100 Jpy", '.', "unexpected character in amount")); /* codes are capitals */
 }
 
 static void test_money_why_may_be_null(void **state)
@@ -1090,6 +1150,9 @@ int main(void)
         cmocka_unit_test(test_money_rejects_non_numbers),
         cmocka_unit_test(test_money_rejects_two_currencies),
         cmocka_unit_test(test_money_why_may_be_null),
+        cmocka_unit_test(test_date_offsets_give_the_calendar_date_in_utc),
+        cmocka_unit_test(test_date_accepts_am_pm),
+        cmocka_unit_test(test_money_currency_codes),
         cmocka_unit_test(test_count_accepts_non_negative_integers),
         cmocka_unit_test(test_count_empty_is_empty),
         cmocka_unit_test(test_count_rejects_everything_else),

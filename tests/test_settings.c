@@ -612,6 +612,38 @@ static void test_match_enum_long_text(void **state)
 
 /* ---- decimal mark ---- */
 
+/* The CRMs' own deal statuses need no [values] line; case and accents are folded. */
+static void test_crm_status_words_are_built_in(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int status;
+    } cases[] = {
+        {"Closed Won", PF_DEAL_WON},
+        {"closedwon", PF_DEAL_WON},
+        {"Closed won", PF_DEAL_WON},
+        {"WON", PF_DEAL_WON},
+        {"Gagnée", PF_DEAL_WON},
+        {"Fermée/Gagnée", PF_DEAL_WON},
+        {"Closed Lost", PF_DEAL_LOST},
+        {"closedlost", PF_DEAL_LOST},
+        {"Perdue", PF_DEAL_LOST},
+        {"Out-Sold", PF_DEAL_LOST},
+        {"Negotiation/Review", PF_DEAL_OPEN},
+        {"appointmentscheduled", PF_DEAL_OPEN},
+        {"In Progress", PF_DEAL_OPEN},
+        {"Canceled", -1},
+        {"On Hold", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = MATCH(NULL, PF_ENUM_STATUS, cases[i].text);
+        if (got != cases[i].status)
+            print_error("'%s': %d, expected %d\n", cases[i].text, got, cases[i].status);
+        assert_int_equal(got, cases[i].status);
+    }
+}
+
 static void test_decimal_mark_rule(void **state)
 {
     (void)state;
@@ -677,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_match_enum_settings_synonyms),
         cmocka_unit_test(test_match_enum_long_text),
         cmocka_unit_test(test_decimal_mark_rule),
+        cmocka_unit_test(test_crm_status_words_are_built_in),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;
 }

@@ -56,9 +56,11 @@ typedef struct pf_date_parts {
 } pf_date_parts;
 
 /** Step 1: syntax. Accepts the forms of docs/definitions.md "Field syntax" (the time part, if any, must be
- *  well-formed and is dropped). Does not check that the day exists (that is step 2). Components must be 1–2
- *  digits (day, month; exactly 2 in ISO) and exactly 4 digits (year, 1000–9999). Also accepted: fractional
- *  seconds and ±HHMM after an ISO date, a one-digit hour and HH:MM[:SS] after the slash and dot forms. */
+ *  well-formed and is dropped; an ISO date-time with Z or an offset gives its calendar date in UTC, and the
+ *  slash and dot forms take an AM/PM marker). Does not check that the day exists (that is step 2). Components
+ *  must be 1–2 digits (day, month; exactly 2 in ISO) and exactly 4 digits (year, 1000–9999). Also accepted:
+ *  fractional seconds and ±HHMM after an ISO date, a one-digit hour and HH:MM[:SS] after the slash and dot
+ *  forms. */
 pf_field_status field_scan_date(const char *s, size_t len, pf_date_parts *parts, const char **why);
 
 /** True when a slash date proves month-first on its own: B > 12 and A <= 12. A column is read month-first
@@ -84,12 +86,18 @@ pf_date field_date_add_months(pf_date date, int months);
 /** Days in a month of a year (leap years by the Gregorian rule). */
 int field_days_in_month(int year, int month);
 
-/** Money (docs/definitions.md "Field syntax"): optional currency (€, EUR, $, USD, £, GBP, CHF) before or
- *  after, thousands separators (space, NBSP, NNBSP, '\'', and '.' or ',' when the other is the decimal mark;
- *  groups of exactly three digits), decimal_mark ',' or '.'. A leading '-' or '(...)' gives status INVALID
- *  with why "negative amount" (negative amounts are rejected), except on zero: "-0" and "-0,00" are 0.
- *  Result is exact to the cent for amounts below 2^53/100. */
+/** Money (docs/definitions.md "Field syntax"): optional currency (€, EUR, $, USD, £, GBP, CHF, or any
+ *  other three-capital-letter code apart from the number by a blank) before or after, thousands separators
+ *  (space, NBSP, NNBSP, '\'', and '.' or ',' when the other is the decimal mark; groups of exactly three
+ *  digits), decimal_mark ',' or '.'. A leading '-' or '(...)' gives status INVALID with why "negative
+ *  amount" (negative amounts are rejected), except on zero: "-0" and "-0,00" are 0. Result is exact to the
+ *  cent for amounts below 2^53/100. */
 pf_field_status field_parse_money(const char *s, size_t len, char decimal_mark, double *out, const char **why);
+
+/** The ISO 4217 code of the currency written on an amount, as field_parse_money() reads it ("EUR" for "€ 5"
+ *  or "5 EUR", "USD" for "$5", "CAD" for "CAD 100": any three capital letters apart from the number by a
+ *  blank are a code), "" when none. For checking an amount against the report's currency. */
+void field_money_currency(const char *s, size_t len, char code[4]);
 
 /** A non-negative decimal integer (surrounding blanks allowed), for settings and counts. */
 pf_field_status field_parse_count(const char *s, size_t len, long *out, const char **why);

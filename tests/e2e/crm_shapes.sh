@@ -113,3 +113,16 @@ expect 65 "partnerfunnel: fixtures/crm/xlsx-errors/old-excel.xls: is an Excel 97
     validate fixtures/crm/canonical --deals fixtures/crm/xlsx-errors/old-excel.xls
 expect 65 "partnerfunnel: fixtures/crm/xlsx-errors/truncated.xlsx: is damaged or truncated: it starts like a ZIP archive (an .xlsx workbook) but its table of contents cannot be read" -- \
     validate fixtures/crm/canonical --deals fixtures/crm/xlsx-errors/truncated.xlsx
+
+# ---- the CRMs' own words: stages, currency codes and symbols, date-times (UTC dates), no [values] ----
+same_figures fixtures/crm/crm-words crm-words
+expect 0 "" -- validate fixtures/crm/crm-words --strict --clean-dir "$TMP/clean-words"
+for f in partners deals costs; do
+    if cmp -s "$TMP/clean-sf-canonical/$f.csv" "$TMP/clean-words/$f.csv"; then pass; else
+        fail "crm-words: --clean-dir $f.csv differs from the canonical export's"; fi
+done
+# another currency than the report's is a reject naming it, never a number mixed in
+expect_stdout_has "deals-usd.csv:2: column 'amount': 'USD 25000' is in USD, not in the report's currency EUR (no silent mixing: convert it, or set currency in [report])" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/crm-words-errors/deals-usd.csv
+expect_stdout_has "deals-usd.csv:3: column 'amount': 'GBP 1,000.00' is in GBP, not in the report's currency EUR" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/crm-words-errors/deals-usd.csv
