@@ -1568,7 +1568,7 @@ static void loader_clear(loader *ld)
  * file: one-field rows are held back as they come and, if any record with more fields follows them, they
  * are read as the rejects they are. A held block is a footer when a blank line precedes it or its first
  * row reads as a total; a one-field last line straight after the data (a record cut short) stays a reject.
- * See docs/definitions.md "Report footers". */
+ * See docs/definitions.md "CRM export shapes". */
 
 #define FOOTER_MAX_LINES 16 /* a longer run of one-field rows is data gone wrong, not a footer */
 

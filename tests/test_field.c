@@ -972,7 +972,7 @@ static void test_money_rejects_two_currencies(void **state)
     assert_true(money_rejected("15000 JPY EUR", '.', "unexpected character in amount"));
 }
 
-/* An ISO date-time with Z or an offset is the calendar date in UTC (docs/definitions.md "Dates"). */
+/* An ISO date-time with Z or an offset is the calendar date in UTC (docs/definitions.md "Field syntax"). */
 static void test_date_offsets_give_the_calendar_date_in_utc(void **state)
 {
     (void)state;
