@@ -149,6 +149,23 @@ bench: deps
 		build-bench/tests/gen_xlsx
 	$(Q)sh tests/bench.sh build-bench
 
+# A libFuzzer target for the .xlsx reader (clang): runs PF_FUZZ_SECONDS (default 60) from the fixtures, as
+# whole files and as the XML of their strings and sheet (tests/fuzz/fuzz_xlsx.c says how).
+PF_FUZZ_SECONDS ?= 60
+fuzz-xlsx:
+	$(Q)mkdir -p build-fuzz/obj build-fuzz/corpus-xlsx
+	$(Q)for f in $(LIB_SRCS) tests/fuzz/fuzz_xlsx.c; do \
+	  clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	    $(PKG_CFLAGS) \
+	    -c -o build-fuzz/obj/$$(basename $$f .c).o $$f || exit 1; done
+	$(Q)clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_xlsx build-fuzz/obj/*.o $(PKG_LIBS)
+	$(Q)for f in fixtures/crm/xlsx/*.xlsx fixtures/crm/xlsx-gnumeric/*.xlsx fixtures/crm/xlsx-errors/*; do \
+	  { printf '\000'; cat "$$f"; } >"build-fuzz/corpus-xlsx/$$(echo "$$f" | tr / _)"; \
+	  { printf '\001'; unzip -p "$$f" xl/sharedStrings.xml 2>/dev/null; printf '\000'; \
+	    unzip -p "$$f" 'xl/worksheets/sheet1.xml' 2>/dev/null || :; } >"build-fuzz/corpus-xlsx/xml_$$(echo "$$f" | tr / _)"; \
+	done
+	build-fuzz/fuzz_xlsx -max_total_time=$(PF_FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=1024 build-fuzz/corpus-xlsx
+
 install: partnerfunnel
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 partnerfunnel $(DESTDIR)$(PREFIX)/bin/partnerfunnel
@@ -158,4 +175,4 @@ install: partnerfunnel
 clean:
 	rm -rf build build-asan build-bench build-fuzz partnerfunnel
 
-.PHONY: all deps test-deps demo test asan check-install format-check format bench install clean
+.PHONY: all deps test-deps demo test asan check-install format-check format bench fuzz-xlsx install clean

@@ -486,8 +486,8 @@ static void batch_prepare(pf_reader *reader, batch *b, size_t from)
     for (size_t i = from; i < b->record_count; i++) {
         const batch_record *r = &b->records[i];
         record.field_count = r->field_count;
-        record.fields = b->fields + r->first_field;
-        record.lengths = b->lengths + r->first_field;
+        record.fields = b->fields ? b->fields + r->first_field : NULL;
+        record.lengths = b->lengths ? b->lengths + r->first_field : NULL;
         record.line = r->line;
         record.last_line = r->last_line;
         record.raw = b->raw.data ? b->raw.data + r->raw_offset : "";

@@ -871,7 +871,7 @@ pf_error xlsx_next_row(pf_xlsx *x, pf_xlsx_row *row, bool *got, pf_error_context
     const queued_row *q = &x->queue[x->queue_next++];
     const cell_slot *cells = x->queue_cells + q->first_cell;
     size_t count = cells[q->cell_count - 1].column + 1;
-    for (size_t i = 1; i < q->cell_count; i++) /* cells out of order: the widest wins */
+    for (size_t i = 0; i < q->cell_count; i++) /* cells out of order: the widest wins */
         if (cells[i].column + 1 > count)
             count = cells[i].column + 1;
     if (count > x->field_cap) {

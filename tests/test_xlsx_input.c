@@ -251,6 +251,19 @@ static void test_cell_names(void **state)
     assert_string_equal(out, "XFD1048576");
 }
 
+/* Cells out of column order (found by the fuzzer: the row was sized by its last cell): the widest wins. */
+static void test_cells_out_of_order(void **state)
+{
+    (void)state;
+    write_workbook("<worksheet><sheetData><row r=\"1\"><c r=\"D1\"><v>4</v></c><c r=\"A1\"><v>1</v></c></row>"
+                   "</sheetData></worksheet>",
+                   NULL, false);
+    pf_xlsx *x = open_ok("Partners");
+    assert_row(x, 1, "1", "", "", "4");
+    assert_sheet_end(x);
+    xlsx_free(x);
+}
+
 /* ---- bad workbooks ---- */
 
 static void test_missing_sheet_lists_the_sheets(void **state)
@@ -394,6 +407,7 @@ int main(void)
         cmocka_unit_test_teardown(test_1904_date_system, teardown),
         cmocka_unit_test_teardown(test_first_sheet_by_default_and_prefixed_elements, teardown),
         cmocka_unit_test(test_cell_names),
+        cmocka_unit_test_teardown(test_cells_out_of_order, teardown),
         cmocka_unit_test_teardown(test_missing_sheet_lists_the_sheets, teardown),
         cmocka_unit_test_teardown(test_zip_that_is_not_a_workbook, teardown),
         cmocka_unit_test_teardown(test_truncated_workbook, teardown),
