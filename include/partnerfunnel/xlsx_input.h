@@ -1,8 +1,9 @@
 /* xlsx_input.h — one worksheet of an Excel workbook (.xlsx) read row by row, as UTF-8 text fields.
  *
- * Owns: pf_xlsx (the open archive, via minizip; an expat parser streaming the sheet's XML; the shared-strings
- * table; the rows parsed from the last piece of the sheet). Memory is bounded by the shared-strings table
- * plus one piece of the sheet (its rows), never by the sheet: no DOM is built. Borrows: the path, until
+ * Owns: pf_xlsx (the open archive, via minizip; an expat parser streaming the sheet's XML in a thread of its
+ * own; the shared-strings table; two batches of parsed rows). Memory is bounded by the shared-strings table
+ * plus two batches of rows, never by the sheet: no DOM is built. One pf_xlsx is used by one thread at a time
+ * (its parsing thread is its own business). Borrows: the path, until
  * xlsx_free(). The row given by xlsx_next_row() stays valid until the next call or xlsx_free().
  *
  * What a cell becomes (the text a CSV export of the same sheet would hold):
