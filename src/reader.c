@@ -711,6 +711,67 @@ static pf_error utf16_error(pf_reader *reader, unsigned long long offset, bool c
                         reader_encoding_name(reader->info.encoding), offset + 1);
 }
 
+/* iconv() from UTF-16 to UTF-8, same contract (pointers advanced, (size_t)-1 with errno EILSEQ or EINVAL at
+ * the unit that stopped it), with the ASCII units copied here four at a time: iconv decodes the runs of
+ * other characters, which are a few per line in a CRM export, and costs three times more per unit. */
+static size_t utf16_iconv(pf_reader *reader, char **in, size_t *in_left, char **out, size_t *out_left)
+{
+    bool le = reader->info.encoding == PF_ENCODING_UTF16LE;
+    const uint64_t wide = le ? UINT64_C(0xFF80FF80FF80FF80) : UINT64_C(0x80FF80FF80FF80FF);
+    const unsigned char *p = (const unsigned char *)*in;
+    size_t n = *in_left, i = 0;
+    char *o = *out;
+    int low = le ? 0 : 1; /* the byte holding an ASCII unit's character */
+    for (;;) {
+        while (n - i >= 8) {
+            uint64_t word;
+            memcpy(&word, p + i, 8);
+            if (word & wide)
+                break;
+            o[0] = (char)p[i + low];
+            o[1] = (char)p[i + 2 + low];
+            o[2] = (char)p[i + 4 + low];
+            o[3] = (char)p[i + 6 + low];
+            o += 4;
+            i += 8;
+        }
+        while (n - i >= 2 && p[i + 1 - low] == 0 && p[i + low] < 0x80) {
+            *o++ = (char)p[i + low];
+            i += 2;
+        }
+        if (n - i < 2)
+            break;
+        size_t j = i + 2; /* a run of other units, up to the next ASCII one */
+        while (n - j >= 2 && !(p[j + 1 - low] == 0 && p[j + low] < 0x80))
+            j += 2;
+        if (n - j == 1 && j + 1 == n)
+            j = n; /* an odd last byte goes to iconv with the run: it says EINVAL */
+        char *run = (char *)p + i;
+        size_t run_left = j - i;
+        size_t room = *out_left - (size_t)(o - *out);
+        size_t rc = iconv(reader->utf16, &run, &run_left, &o, &room);
+        i = (size_t)((const unsigned char *)run - p);
+        if (rc == (size_t)-1) {
+            if (errno == EINVAL && j < n) /* a high surrogate followed by an ASCII unit: unpaired */
+                errno = EILSEQ;
+            *in = (char *)p + i;
+            *in_left = n - i;
+            *out_left -= (size_t)(o - *out);
+            *out = o;
+            return (size_t)-1;
+        }
+    }
+    *in = (char *)p + i;
+    *in_left = n - i;
+    *out_left -= (size_t)(o - *out);
+    *out = o;
+    if (i < n) { /* one odd byte left */
+        errno = EINVAL;
+        return (size_t)-1;
+    }
+    return 0;
+}
+
 /* Converts input[skip..input_len) from UTF-16 to UTF-8 into converted (converted_len bytes), after the
  * character the previous chunk ended in the middle of, if any; the start of a character cut by the end of
  * this chunk is kept for the next one. An unpaired surrogate, or a file ending inside a character, is
@@ -745,7 +806,7 @@ static pf_error utf16_convert(pf_reader *reader, size_t skip, pf_error_context *
             reader->carry_len = 0;
         }
     }
-    if (iconv(reader->utf16, &in, &in_left, &out, &out_left) == (size_t)-1) {
+    if (utf16_iconv(reader, &in, &in_left, &out, &out_left) == (size_t)-1) {
         unsigned long long at = chunk_offset + (unsigned long long)(in - ((char *)reader->input + skip));
         if (errno != EINVAL || in_left > 3 || reader->at_eof)
             return utf16_error(reader, at, errno == EINVAL, err);
