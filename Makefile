@@ -150,7 +150,8 @@ bench: deps
 	$(Q)sh tests/bench.sh build-bench
 
 # A libFuzzer target for the .xlsx reader (clang): runs PF_FUZZ_SECONDS (default 60) from the fixtures, as
-# whole files and as the XML of their strings and sheet (tests/fuzz/fuzz_xlsx.c says how).
+# whole files and as the XML of their strings and sheet (tests/fuzz/fuzz_xlsx.c says how); the UTF-16
+# fixtures seed the whole-file mode too (the reader decides what a file is from its bytes).
 PF_FUZZ_SECONDS ?= 60
 fuzz-xlsx:
 	$(Q)mkdir -p build-fuzz/obj build-fuzz/corpus-xlsx
@@ -159,6 +160,8 @@ fuzz-xlsx:
 	    $(PKG_CFLAGS) \
 	    -c -o build-fuzz/obj/$$(basename $$f .c).o $$f || exit 1; done
 	$(Q)clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_xlsx build-fuzz/obj/*.o $(PKG_LIBS)
+	$(Q)for f in fixtures/crm/utf16/* fixtures/edge/utf16*; do \
+	  { printf '\000'; cat "$$f"; } >"build-fuzz/corpus-xlsx/$$(echo "$$f" | tr / _)"; done
 	$(Q)for f in fixtures/crm/xlsx/*.xlsx fixtures/crm/xlsx-gnumeric/*.xlsx fixtures/crm/xlsx-errors/*; do \
 	  { printf '\000'; cat "$$f"; } >"build-fuzz/corpus-xlsx/$$(echo "$$f" | tr / _)"; \
 	  { printf '\001'; unzip -p "$$f" xl/sharedStrings.xml 2>/dev/null; printf '\000'; \
