@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,10 +37,12 @@ typedef enum section_id {
     SECTION_INPUT,
     SECTION_REPORT,
     SECTION_ACTIVE,
+    SECTION_PLAN,
     SECTION_COUNT
 } section_id;
 
-static const char *const section_names[SECTION_COUNT] = {"columns", "values", "input", "report", "active"};
+static const char *const section_names[SECTION_COUNT] = {"columns", "values", "input",
+                                                         "report",  "active", "plan"};
 
 /* The keys of the sections that hold one setting per key. */
 typedef enum scalar_key {
@@ -52,6 +55,10 @@ typedef enum scalar_key {
     KEY_WINDOW_MONTHS,
     KEY_MIN_WON_DEALS,
     KEY_SHEET,
+    KEY_PLAN_RATE,                                       /* [plan] <stage>_rate, PF_PLAN_RATE_COUNT keys */
+    KEY_PLAN_DELAY = KEY_PLAN_RATE + PF_PLAN_RATE_COUNT, /* [plan] <stage>_days */
+    KEY_PLAN_RECRUITMENT_COST = KEY_PLAN_DELAY + PF_PLAN_DELAY_COUNT,
+    KEY_PLAN_ONBOARDING_COST,
     KEY_COUNT
 } scalar_key;
 
@@ -68,6 +75,19 @@ static const struct {
     [KEY_WINDOW_MONTHS] = {SECTION_ACTIVE, "window_months"},
     [KEY_MIN_WON_DEALS] = {SECTION_ACTIVE, "min_won_deals"},
     [KEY_SHEET] = {SECTION_INPUT, "sheet"},
+    [KEY_PLAN_RATE + 0] = {SECTION_PLAN, "approached_rate"},
+    [KEY_PLAN_RATE + 1] = {SECTION_PLAN, "applied_rate"},
+    [KEY_PLAN_RATE + 2] = {SECTION_PLAN, "reviewed_rate"},
+    [KEY_PLAN_RATE + 3] = {SECTION_PLAN, "approved_rate"},
+    [KEY_PLAN_RATE + 4] = {SECTION_PLAN, "signed_rate"},
+    [KEY_PLAN_RATE + 5] = {SECTION_PLAN, "active_rate"},
+    [KEY_PLAN_DELAY + 0] = {SECTION_PLAN, "approached_days"},
+    [KEY_PLAN_DELAY + 1] = {SECTION_PLAN, "applied_days"},
+    [KEY_PLAN_DELAY + 2] = {SECTION_PLAN, "reviewed_days"},
+    [KEY_PLAN_DELAY + 3] = {SECTION_PLAN, "approved_days"},
+    [KEY_PLAN_DELAY + 4] = {SECTION_PLAN, "signed_days"},
+    [KEY_PLAN_RECRUITMENT_COST] = {SECTION_PLAN, "recruitment_cost"},
+    [KEY_PLAN_ONBOARDING_COST] = {SECTION_PLAN, "onboarding_cost"},
 };
 
 /* Accepted spellings of an enumerated setting; the message lists `expected`. */
@@ -127,6 +147,11 @@ void settings_init(pf_settings *settings)
         .window_months = 6,
         .min_won_deals = 1,
     };
+    for (int i = 0; i < PF_PLAN_RATE_COUNT; i++)
+        settings->plan.rates[i] = NAN;
+    for (int i = 0; i < PF_PLAN_DELAY_COUNT; i++)
+        settings->plan.delays[i] = NAN;
+    settings->plan.recruitment_cost = settings->plan.onboarding_cost = NAN;
 }
 
 void settings_clear(pf_settings *settings)
@@ -249,7 +274,7 @@ static void check_section_line(load_state *st, const char *line, size_t len)
     const char *name = text_trim(line + 1, (size_t)(close - line - 1), &name_length);
     fail(st, PF_ERROR_CONFIG,
          "unknown section [%.*s] (the sections are [columns], [values], [input], "
-         "[report], [active])",
+         "[report], [active], [plan])",
          (int)(name_length > 60 ? 60 : name_length), name);
 }
 
@@ -353,8 +378,67 @@ static bool parse_bounded_count(load_state *st, const char *section, const char 
     return false;
 }
 
+/* A plain decimal number with a point ("0.35", "45", "1200.50"), optionally followed by '%' (then divided by
+ * 100 when percent_allowed); false when value is anything else. */
+static bool parse_plan_number(const char *value, bool percent_allowed, double *out)
+{
+    size_t len = strlen(value), digits = 0, points = 0;
+    bool percent = percent_allowed && len > 0 && value[len - 1] == '%';
+    if (percent)
+        len--;
+    while (len > 0 && value[len - 1] == ' ')
+        len--;
+    for (size_t i = 0; i < len; i++) {
+        if (value[i] >= '0' && value[i] <= '9')
+            digits++;
+        else if (value[i] == '.')
+            points++;
+        else
+            return false;
+    }
+    if (digits == 0 || points > 1 || len > 30)
+        return false;
+    char copy[32];
+    memcpy(copy, value, len);
+    copy[len] = '\0';
+    *out = strtod(copy, NULL) / (percent ? 100.0 : 1.0);
+    return true;
+}
+
+/* [plan] values: a rate above 0 and at most 1 (or 100 %), days from 0 to 3650, an amount >= 0. */
+static void set_plan(load_state *st, scalar_key key, const char *section, const char *name, const char *value)
+{
+    pf_plan_settings *plan = &st->loaded.plan;
+    double number;
+    if (key < KEY_PLAN_DELAY) {
+        if (!parse_plan_number(value, true, &number) || !(number > 0 && number <= 1))
+            fail(st, PF_ERROR_CONFIG,
+                 "key '%s' in [%s]: '%s' is not a rate above 0 and at most 1 (0.35 or 35%%)", name, section,
+                 value);
+        else
+            plan->rates[key - KEY_PLAN_RATE] = number;
+    } else if (key < KEY_PLAN_RECRUITMENT_COST) {
+        if (!parse_plan_number(value, false, &number) || number > 3650)
+            fail(st, PF_ERROR_CONFIG, "key '%s' in [%s]: '%s' is not a number of days from 0 to 3650", name,
+                 section, value);
+        else
+            plan->delays[key - KEY_PLAN_DELAY] = number;
+    } else if (!parse_plan_number(value, false, &number)) {
+        fail(st, PF_ERROR_CONFIG, "key '%s' in [%s]: '%s' is not an amount (digits, '.' for decimals)", name,
+             section, value);
+    } else if (key == KEY_PLAN_RECRUITMENT_COST) {
+        plan->recruitment_cost = number;
+    } else {
+        plan->onboarding_cost = number;
+    }
+}
+
 static void set_scalar(load_state *st, scalar_key key, const char *section, const char *name, const char *value)
 {
+    if (key >= KEY_PLAN_RATE && key < KEY_COUNT) {
+        set_plan(st, key, section, name, value);
+        return;
+    }
     pf_settings *s = &st->loaded;
     int choice;
     switch (key) {
@@ -421,7 +505,7 @@ static void set_scalar(load_state *st, scalar_key key, const char *section, cons
     case KEY_MIN_WON_DEALS:
         parse_bounded_count(st, section, name, value, MIN_WON_DEALS_MAX, &s->min_won_deals);
         break;
-    case KEY_COUNT: break;
+    default: break;
     }
 }
 
@@ -637,7 +721,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
         /* Known sections only get this far (read_line checks them): this key is before any [section]. */
         fail(st, PF_ERROR_CONFIG,
              "key '%s' is not in a section (the sections are [columns], [values], "
-             "[input], [report], [active])",
+             "[input], [report], [active], [plan])",
              name);
         return 0;
     }
@@ -651,7 +735,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
             if (scalar_keys[k].section == id && strcasecmp(name, scalar_keys[k].name) == 0)
                 key = k;
         if (key < 0) {
-            char expected[128];
+            char expected[320];
             size_t n = 0;
             expected[0] = '\0';
             for (int k = 0; k < KEY_COUNT; k++)
@@ -740,6 +824,16 @@ static void merge(pf_settings *settings, load_state *st)
         settings->window_months = loaded->window_months;
     if (st->key_lines[KEY_MIN_WON_DEALS])
         settings->min_won_deals = loaded->min_won_deals;
+    for (int i = 0; i < PF_PLAN_RATE_COUNT; i++)
+        if (st->key_lines[KEY_PLAN_RATE + i])
+            settings->plan.rates[i] = loaded->plan.rates[i];
+    for (int i = 0; i < PF_PLAN_DELAY_COUNT; i++)
+        if (st->key_lines[KEY_PLAN_DELAY + i])
+            settings->plan.delays[i] = loaded->plan.delays[i];
+    if (st->key_lines[KEY_PLAN_RECRUITMENT_COST])
+        settings->plan.recruitment_cost = loaded->plan.recruitment_cost;
+    if (st->key_lines[KEY_PLAN_ONBOARDING_COST])
+        settings->plan.onboarding_cost = loaded->plan.onboarding_cost;
     free(settings->path);
     settings->path = loaded->path;
     loaded->path = NULL;

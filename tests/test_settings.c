@@ -10,7 +10,7 @@
 
 #define FIXTURE(name) "fixtures/settings/" name
 
-#define SECTIONS "(the sections are [columns], [values], [input], [report], [active])"
+#define SECTIONS "(the sections are [columns], [values], [input], [report], [active], [plan])"
 
 /* Loads path into fresh settings; the caller clears them. */
 static pf_error load(const char *path, pf_settings *s, pf_error_context *err)
@@ -478,6 +478,45 @@ static void test_bad_min_won_deals(void **state)
                         ">>> min_won_deals = one");
 }
 
+/* ---- [plan] ---- */
+
+static void test_plan_figures(void **state)
+{
+    (void)state;
+    pf_settings s;
+    pf_error_context err;
+    assert_int_equal(load(FIXTURE("plan.ini"), &s, &err), PF_OK);
+    assert_close(s.plan.rates[0], 0.35, 1e-15);
+    assert_true(isnan(s.plan.rates[1]));
+    assert_close(s.plan.rates[4], 0.9, 1e-15);
+    assert_close(s.plan.rates[5], 0.5, 1e-15);
+    assert_close(s.plan.delays[0], 12.5, 1e-15);
+    assert_true(isnan(s.plan.delays[4]));
+    assert_close(s.plan.recruitment_cost, 150, 1e-15);
+    assert_close(s.plan.onboarding_cost, 2000.5, 1e-15);
+    settings_clear(&s);
+    settings_init(&s);
+    assert_true(isnan(s.plan.rates[0]) && isnan(s.plan.recruitment_cost));
+    settings_clear(&s);
+}
+
+static void test_bad_plan_values(void **state)
+{
+    (void)state;
+    assert_config_error(FIXTURE("bad-plan-rate.ini"), 2,
+                        "key 'applied_rate' in [plan]: '0' is not a rate above 0 and at most 1 (0.35 or 35%)\n"
+                        ">>> applied_rate = 0");
+    assert_config_error(FIXTURE("bad-plan-days.ini"), 2,
+                        "key 'signed_days' in [plan]: 'soon' is not a number of days from 0 to 3650\n"
+                        ">>> signed_days = soon");
+    assert_config_error(
+        FIXTURE("bad-plan-key.ini"), 2,
+        "key 'conversion' in [plan]: unknown key (the keys are approached_rate, applied_rate, "
+        "reviewed_rate, approved_rate, signed_rate, active_rate, approached_days, applied_days, "
+        "reviewed_days, approved_days, signed_days, recruitment_cost, onboarding_cost)\n"
+        ">>> conversion = 0.5");
+}
+
 /* ---- [columns] ---- */
 
 static void test_unknown_column(void **state)
@@ -710,6 +749,8 @@ int main(void)
         cmocka_unit_test(test_match_enum_long_text),
         cmocka_unit_test(test_decimal_mark_rule),
         cmocka_unit_test(test_crm_status_words_are_built_in),
+        cmocka_unit_test(test_plan_figures),
+        cmocka_unit_test(test_bad_plan_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;
 }

@@ -43,6 +43,19 @@ typedef struct pf_synonym {
     long line;    /**< settings line that gave it (for messages) */
 } pf_synonym;
 
+/** [plan]: planning figures for a programme without (enough) history; each overrides the figure observed in
+ *  the export. Rates are indexed approached, applied, reviewed, approved, signed, active (the conversion
+ *  into each funnel stage, then active / mature); delays are the median days into approached ... signed
+ *  from the previous stage. NAN = not given. */
+#define PF_PLAN_RATE_COUNT 6
+#define PF_PLAN_DELAY_COUNT 5
+typedef struct pf_plan_settings {
+    double rates[PF_PLAN_RATE_COUNT];   /**< in (0, 1]; "35%" in the file is 0.35 */
+    double delays[PF_PLAN_DELAY_COUNT]; /**< days, 0..3650 */
+    double recruitment_cost;            /**< per listed candidate, >= 0 */
+    double onboarding_cost;             /**< onboarding + partner-attributed costs per signed partner */
+} pf_plan_settings;
+
 typedef struct pf_settings {
     char *path; /**< settings file read, NULL when none */
     /** [columns]: header mapped to each distinct canonical column name, NULL when not mapped. Indexed by
@@ -64,6 +77,7 @@ typedef struct pf_settings {
     char currency[8];         /**< [report] currency, ISO 4217 code, default "EUR" */
     int window_months;        /**< [active] window_months, default 6, 1..120 */
     int min_won_deals;        /**< [active] min_won_deals, default 1, 1..1000 */
+    pf_plan_settings plan;    /**< [plan], every figure NAN by default */
 } pf_settings;
 
 /** Defaults of docs/manual.md "Settings file" (no file read). */
