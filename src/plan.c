@@ -41,10 +41,7 @@ static const pf_step delay_to[PF_PLAN_DELAY_COUNT] = {PF_STEP_APPROACHED, PF_STE
 
 double plan_ceiling(double x)
 {
-    double nearest = round(x);
-    if (fabs(x - nearest) <= 1e-12 * fmax(fabs(x), 1.0))
-        return nearest;
-    return ceil(x);
+    return ceil(round(x * 1e9) / 1e9);
 }
 
 int plan_months_between(pf_date a, pf_date b)
@@ -653,17 +650,15 @@ static pf_error set_lever(pf_plan_lever *lever, const pf_plan *plan, const best_
             !isnan(segment) && (is_cost ? lever->to >= segment - 1e-9 : lever->to <= segment + 1e-12);
         return PF_OK;
     }
-    bool improves = !isnan(segment) && (is_cost ? segment < from : segment > from);
+    /* the cost lever has no "best segment" default (the white paper's cost is cut, not moved to a source) */
+    bool improves = !is_cost && !isnan(segment) && segment > from;
     if (improves) {
         lever->to = segment;
         lever->backed = true;
-        if (is_cost)
-            snprintf(lever->change, sizeof lever->change, "%+.1f%%", 100 * (segment / from - 1));
-        else
-            snprintf(lever->change, sizeof lever->change, "%+.1fpts", 100 * (segment - from));
+        snprintf(lever->change, sizeof lever->change, "%+.1fpts", 100 * (segment - from));
     } else {
         lever->to = is_cost ? from * 0.9 : fmin(1, from * 1.1);
-        lever->backed = false;
+        lever->backed = is_cost && !isnan(segment) && lever->to >= segment - 1e-9;
         snprintf(lever->change, sizeof lever->change, is_cost ? "-10%%" : "+10%%");
     }
     return PF_OK;

@@ -140,6 +140,7 @@ static void test_ceiling_ignores_floating_noise(void **state)
     assert_true(21.0 / (7.0 / 10.0) > 30.0); /* the noise the rule is for */
     assert_close(plan_ceiling(21.0 / (7.0 / 10.0)), 30, 0);
     assert_close(plan_ceiling(15.000001), 16, 0);
+    assert_close(plan_ceiling(15.0000000002), 15, 0); /* within the 9 decimals */
     assert_close(plan_ceiling(14.2), 15, 0);
     assert_close(plan_ceiling(3), 3, 0);
 }

@@ -13,9 +13,9 @@
  * is the report's active / mature over every mature partner. A figure set in the settings' [plan] section
  * replaces the observed one.
  *
- * Rounding: needed(s) = ⌈needed(next) / conversion(next)⌉, where a quotient within 1e-12 (relative) of a
- * whole number counts as that number — floating-point noise that Excel's and Gnumeric's CEILING ignore too,
- * so the workbook's formulas give the same counts.
+ * Rounding: needed(s) = ⌈needed(next) / conversion(next)⌉ of the quotient rounded to 9 decimals, so that
+ * floating-point noise (10 / (4/6) is a hair above 15 in Gnumeric's long double arithmetic) never adds a
+ * candidate; the workbook's formulas say CEILING(ROUND(x, 9), 1) and give the same counts.
  */
 #ifndef PARTNERFUNNEL_PLAN_H
 #define PARTNERFUNNEL_PLAN_H
@@ -179,7 +179,7 @@ void plan_clear(pf_plan *plan);
 pf_error plan_compute(pf_plan *plan, const pf_model *model, const pf_settings *settings,
                       const pf_results *results, const pf_plan_options *options, pf_error_context *err);
 
-/** ⌈x⌉ ignoring a difference below 1e-12 relative (see the header comment). */
+/** ⌈x⌉ of x rounded to 9 decimals (see the header comment). */
 double plan_ceiling(double x);
 
 /** Month index difference: months from the month of a to the month of b. */
