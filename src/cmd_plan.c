@@ -1,0 +1,270 @@
+/* cmd_plan.c — `partnerfunnel plan`: from a target of active partners back to the funnel, the budget and the
+ * calendar (plan.h), written as the plan workbook (render_plan.h; by default
+ * reports/recruitment-plan-<as_of>.xlsx, or -o FILE), as JSON (--json; then the workbook only with -o), and
+ * printed as a short plain-text summary. Everything is computed before anything is written, so a refused
+ * plan writes nothing. */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "partnerfunnel/cli.h"
+#include "partnerfunnel/commands.h"
+#include "partnerfunnel/metrics.h"
+#include "partnerfunnel/output.h"
+#include "partnerfunnel/plan.h"
+#include "partnerfunnel/render_json.h"
+#include "partnerfunnel/render_plan.h"
+#include "partnerfunnel/render_plan_json.h"
+
+static const char usage[] =
+    "Usage: partnerfunnel plan [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
+    "                          --target-active N [--target-date DATE] [--as-of DATE] [--cohort-months M]\n"
+    "                          [--draws D] [--seed S] [--lever NAME=CHANGE]... [-o FILE.xlsx] [--lang en|fr]\n"
+    "                          [--json FILE|-]\n"
+    "\n"
+    "Works back from a target of active partners to how many candidates must be listed and approached, how\n"
+    "many contracts signed, what it costs and when listing must start, using the export's own conversion\n"
+    "rates, delays and costs (or the [plan] section of the settings for a new programme). Rates come from the\n"
+    "planning cohort: candidates listed at least M months before the as-of date, so that candidates still in\n"
+    "flight do not drag them down. A Monte Carlo simulation says how sure the plan is, and the four levers of\n"
+    "the white paper (candidate quality, signing rate, active rate, cost per candidate) are priced.\n"
+    "\n"
+    "Options:\n"
+    "  --partners F, --deals F, --costs F, --config F   the export, as for 'report'\n"
+    "  --target-active N   active partners to reach (required, a whole number above 0)\n"
+    "  --target-date DATE  when, YYYY-MM-DD (default: 31 December of the year after the as-of date)\n"
+    "  --as-of DATE        planning date (default: [report] as_of of the settings, else today)\n"
+    "  --cohort-months M   planning cohort: candidates listed at least M months before as-of (default 12)\n"
+    "  --draws D           Monte Carlo draws (default 10000, at most 10000000)\n"
+    "  --seed S            random seed (default 20240601); the same inputs and seed give the same figures\n"
+    "  --lever NAME=CHANGE a scenario: quality=+10pts (listed to approached), signing=+5pts (approached to\n"
+    "                      signed), active=+10pts (active after the window), cost=-15% (recruitment cost per\n"
+    "                      candidate); points or percent for rates, percent for cost. Repeatable. Without\n"
+    "                      --lever, each lever moves to the client's best segment, or by 10 %\n"
+    "  -o, --output F      write the workbook to F (default reports/recruitment-plan-<as-of>.xlsx; with\n"
+    "                      --json, the workbook only when -o is given)\n"
+    "  --lang L            language of the workbook, en or fr (default: the settings', else en)\n"
+    "  --json FILE         write the plan as JSON ('-' for standard output: then nothing else is printed)\n"
+    "  --help              show this help\n"
+    "\n"
+    "Examples:\n"
+    "  partnerfunnel plan fixtures/demo --target-active 40 --as-of 2026-10-31\n"
+    "  partnerfunnel plan export/ --target-active 25 --target-date 2027-06-30 --lever cost=-15% --json -\n"
+    "  partnerfunnel plan export/ --target-active 25 --lever quality=+10pts --lever active=+5pts -o plan.xlsx\n"
+    "\n"
+    "Exit status: 0 done; 64 usage (including a target date too early to reach, a lever outside 0-100 %);\n"
+    "65 the export cannot support a plan (empty cohort, a stage nobody reached, no mature partner);\n"
+    "66 input missing; 73 cannot create output; 74 I/O error; 78 settings error.\n";
+
+#define MAX_LEVERS 16
+
+/* A whole number from min to max for option name. */
+static pf_error parse_whole(const char *name, const char *text, long min, long max, long *out,
+                            pf_error_context *err)
+{
+    long value = 0;
+    const char *why = NULL;
+    if (field_parse_count(text, strlen(text), &value, &why) != PF_FIELD_OK || value < min || value > max)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "option '--%s': '%s' is not a whole number from %ld to %ld", name, text, min, max);
+    *out = value;
+    return PF_OK;
+}
+
+static pf_error parse_date(const char *name, const char *text, pf_date *out, pf_error_context *err)
+{
+    const char *why = "no date given (expected YYYY-MM-DD)";
+    if (field_parse_date(text, strlen(text), PF_DATE_ORDER_DMY, out, &why) != PF_FIELD_OK)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--%s': '%s': %s", name, text, why);
+    return PF_OK;
+}
+
+typedef struct plan_arguments {
+    pf_export_options input;
+    pf_plan_options plan;
+    pf_lever_request levers[MAX_LEVERS];
+    pf_date as_of;
+    const char *json_path, *workbook_path;
+    int lang; /* -1: the settings' */
+    bool help;
+} plan_arguments;
+
+static pf_error parse_arguments(int argc, char **argv, plan_arguments *a, pf_error_context *err)
+{
+    static const struct option options[] = {
+        PF_EXPORT_LONG_OPTIONS,
+        {"target-active", required_argument, NULL, 'n'},
+        {"target-date", required_argument, NULL, 't'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"cohort-months", required_argument, NULL, 'm'},
+        {"draws", required_argument, NULL, 'D'},
+        {"seed", required_argument, NULL, 's'},
+        {"lever", required_argument, NULL, 'L'},
+        {"json", required_argument, NULL, 'j'},
+        {"output", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    optind = 1;
+    int opt;
+    long value;
+    pf_error code = PF_OK;
+    while (code == PF_OK && (opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+        if (cli_export_option(opt, optarg, &a->input))
+            continue;
+        switch (opt) {
+        case 'n': code = parse_whole("target-active", optarg, 1, 1000000, &a->plan.target_active, err); break;
+        case 't': code = parse_date("target-date", optarg, &a->plan.target_date, err); break;
+        case 'a': code = parse_date("as-of", optarg, &a->as_of, err); break;
+        case 'm':
+            code = parse_whole("cohort-months", optarg, 1, 600, &value, err);
+            a->plan.cohort_months = (int)value;
+            break;
+        case 'D': code = parse_whole("draws", optarg, 1, PF_PLAN_MAX_DRAWS, &a->plan.draws, err); break;
+        case 's':
+            code = parse_whole("seed", optarg, 0, 4294967295L, &value, err);
+            a->plan.seed = (unsigned long)value;
+            break;
+        case 'L':
+            if (a->plan.lever_count == MAX_LEVERS)
+                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--lever': at most %d levers",
+                                    MAX_LEVERS);
+            code = plan_parse_lever(optarg, &a->levers[a->plan.lever_count++], err);
+            break;
+        case 'j': a->json_path = optarg; break;
+        case 'o': a->workbook_path = optarg; break;
+        case 'l':
+            a->lang = strcmp(optarg, "fr") == 0 ? PF_LANG_FR : strcmp(optarg, "en") == 0 ? PF_LANG_EN : -1;
+            if (a->lang < 0)
+                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                                    "option '--lang': '%s' is not one of en, fr", optarg);
+            break;
+        case 'h': a->help = true; return PF_OK;
+        default: return cli_getopt_error(opt, argv, err);
+        }
+    }
+    if (code != PF_OK)
+        return code;
+    code = cli_export_operands(argc, argv, &a->input, err);
+    if (code == PF_OK && a->plan.target_active == 0)
+        code = pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "option '--target-active' is required: the number of active partners to reach");
+    a->plan.levers = a->levers;
+    return code;
+}
+
+/* ---- plain-text summary ---- */
+
+static void print_summary(const pf_plan *p, const pf_settings *s)
+{
+    char as_of[11], target[11], start[11];
+    field_date_format_iso(p->as_of, as_of);
+    field_date_format_iso(p->target_date, target);
+    field_date_format_iso(p->start_listing_by, start);
+    start[7] = '\0';
+    printf("partnerfunnel plan as of %s: %ld active partners by %s\n\n", as_of, p->target_active, target);
+    printf("Needed          count  rate used  source\n");
+    for (int st = 0; st < PF_PLAN_STAGE_COUNT; st++) {
+        printf("  %-12s %6ld", pf_stage_names[st], p->needed[st]);
+        if (st > 0)
+            printf("  %8.1f%%  %s", 100 * p->rates[st - 1].value,
+                   pf_plan_source_names[p->rates[st - 1].source]);
+        printf("\n");
+    }
+    const pf_plan_rate *active = &p->rates[PF_PLAN_RATE_ACTIVE];
+    printf("  %-12s %6ld  %8.1f%%  %s\n\n", "active", p->needed[PF_PLAN_ACTIVE], 100 * active->value,
+           pf_plan_source_names[active->source]);
+    printf("Budget: %.0f %s (%.0f %s per active partner)\n", p->budget, s->currency, p->cost_per_active_partner,
+           s->currency);
+    printf("Start listing by %s at the latest (listing spread over %d month%s)\n", start, p->listing_months,
+           p->listing_months == 1 ? "" : "s");
+    const pf_plan_simulation *sim = &p->simulation;
+    printf("Simulation (%ld draws, seed %lu): active partners P10 %.0f, P50 %.0f, P90 %.0f; P(at least %ld) = "
+           "%.1f%%; list %ld candidates for an 80%% chance\n",
+           sim->draws, sim->seed, sim->p10, sim->p50, sim->p90, p->target_active, 100 * sim->p_target,
+           sim->listing_for_80pct);
+    printf("\nLevers (ranked by saving)\n");
+    for (size_t i = 0; i < p->lever_count; i++) {
+        const pf_plan_lever *l = &p->levers[i];
+        printf("  %-8s %-10s list %6ld, budget %.0f %s, saving %.0f %s%s\n", pf_lever_names[l->kind], l->change,
+               l->needed_listed, l->budget, s->currency, l->saving, s->currency,
+               l->backed ? "" : " (not backed by the client's own data)");
+    }
+}
+
+/* ---- the command ---- */
+
+pf_error command_plan(int argc, char **argv, pf_error_context *err)
+{
+    plan_arguments a = {.as_of = PF_DATE_NONE, .lang = -1};
+    plan_options_init(&a.plan);
+    pf_error code = parse_arguments(argc, argv, &a, err);
+    if (code != PF_OK)
+        return code;
+    if (a.help) {
+        fputs(usage, stdout);
+        return PF_OK;
+    }
+    pf_settings settings;
+    pf_model model;
+    pf_results results;
+    pf_plan plan;
+    settings_init(&settings);
+    model_init(&model);
+    metrics_init(&results);
+    plan_init(&plan);
+    json_t *root = NULL;
+    code = cli_load_export(&a.input, &settings, &model, err);
+    if (code != PF_OK)
+        goto cleanup;
+    if (a.as_of == PF_DATE_NONE)
+        a.as_of = settings.as_of != PF_DATE_NONE ? settings.as_of : cli_today();
+    code = metrics_compute(&results, &model, &settings, a.as_of, err);
+    if (code == PF_OK)
+        code = plan_compute(&plan, &model, &settings, &results, &a.plan, err);
+    if (code != PF_OK)
+        goto cleanup;
+    if (a.json_path) {
+        root = render_json_plan(&plan, &settings);
+        if (!root) {
+            code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory while building the JSON");
+            goto cleanup;
+        }
+        code = render_json_write(root, a.json_path, err);
+        if (code != PF_OK)
+            goto cleanup;
+    }
+    char default_path[64];
+    if (!a.workbook_path && !a.json_path) {
+        render_plan_default_path(a.as_of, default_path);
+        code = output_make_dir("reports", err);
+        if (code != PF_OK)
+            goto cleanup;
+        a.workbook_path = default_path;
+    }
+    if (a.workbook_path) {
+        code =
+            render_plan(a.workbook_path, &plan, &settings, a.lang >= 0 ? (pf_lang)a.lang : settings.lang, err);
+        if (code != PF_OK)
+            goto cleanup;
+    }
+    if (!a.json_path || strcmp(a.json_path, "-") != 0) {
+        print_summary(&plan, &settings);
+        if (a.json_path)
+            printf("\nJSON written to %s\n", a.json_path);
+        if (a.workbook_path)
+            printf("%sWorkbook written to %s\n", a.json_path ? "" : "\n", a.workbook_path);
+    }
+cleanup:
+    json_decref(root);
+    plan_clear(&plan);
+    metrics_clear(&results);
+    model_clear(&model);
+    settings_clear(&settings);
+    return code;
+}
