@@ -99,6 +99,7 @@ bench_command() {
 bench_command generate --candidates "$CANDIDATES" --seed 42 --out "$WORK/generated"
 bench_command validate "$DATA"
 bench_command --as report-json report "$DATA" --json "$WORK/report.json"
+bench_command --as plan-json plan "$DATA" --target-active 200 --json "$WORK/plan.json"
 bench_command report "$DATA" -o "$WORK/report.xlsx"
 
 echo
