@@ -185,9 +185,12 @@ static void print_summary(const pf_plan *p, const pf_settings *s)
            p->listing_months == 1 ? "" : "s");
     const pf_plan_simulation *sim = &p->simulation;
     printf("Simulation (%ld draws, seed %lu): active partners P10 %.0f, P50 %.0f, P90 %.0f; P(at least %ld) = "
-           "%.1f%%; list %ld candidates for an 80%% chance\n",
-           sim->draws, sim->seed, sim->p10, sim->p50, sim->p90, p->target_active, 100 * sim->p_target,
-           sim->listing_for_80pct);
+           "%.1f%%; ",
+           sim->draws, sim->seed, sim->p10, sim->p50, sim->p90, p->target_active, 100 * sim->p_target);
+    if (sim->listing_for_80pct >= 0)
+        printf("list %ld candidates for an 80%% chance\n", sim->listing_for_80pct);
+    else
+        printf("no listing up to %ld candidates gives an 80%% chance\n", PF_PLAN_MAX_CANDIDATES);
     printf("\nLevers (ranked by saving)\n");
     for (size_t i = 0; i < p->lever_count; i++) {
         const pf_plan_lever *l = &p->levers[i];

@@ -441,16 +441,28 @@ static pf_error apply_settings(pf_plan *plan, const pf_model *m, const pf_result
 
 /* ---- back-calculation ---- */
 
-/* needed[] from the target and rates[PF_PLAN_RATE_COUNT]; returns the budget. */
-static double back_calculate(long target, const double *rates, double recruitment_cost, double onboarding_cost,
-                             long needed[PF_PLAN_STAGE_COUNT + 1])
+/* needed[] from the target and rates[PF_PLAN_RATE_COUNT], and *budget. PF_ERROR_DATA when more than
+ * PF_PLAN_MAX_CANDIDATES would have to be listed (rates too low to plan with). */
+static pf_error back_calculate(long target, const double *rates, double recruitment_cost,
+                               double onboarding_cost, long needed[PF_PLAN_STAGE_COUNT + 1], double *budget,
+                               pf_error_context *err)
 {
+    double count = plan_ceiling((double)target / rates[PF_PLAN_RATE_ACTIVE]);
     needed[PF_PLAN_ACTIVE] = target;
-    needed[PF_STAGE_SIGNED] = (long)plan_ceiling((double)target / rates[PF_PLAN_RATE_ACTIVE]);
-    for (int s = PF_STAGE_SIGNED - 1; s >= PF_STAGE_LISTED; s--)
-        needed[s] = (long)plan_ceiling((double)needed[s + 1] / rates[s]);
-    return (double)needed[PF_STAGE_LISTED] * recruitment_cost +
-           (double)needed[PF_STAGE_SIGNED] * onboarding_cost;
+    for (int s = PF_STAGE_SIGNED; s >= PF_STAGE_LISTED; s--) {
+        if (!(count <= PF_PLAN_MAX_CANDIDATES))
+            return pf_error_set(
+                err, PF_ERROR_DATA, NULL, 0, NULL,
+                "the plan would need more than %.0f candidates at stage '%s': the rates are too "
+                "low to plan with",
+                (double)PF_PLAN_MAX_CANDIDATES, pf_stage_names[s]);
+        needed[s] = (long)count;
+        if (s > PF_STAGE_LISTED)
+            count = plan_ceiling(count / rates[s - 1]);
+    }
+    *budget =
+        (double)needed[PF_STAGE_LISTED] * recruitment_cost + (double)needed[PF_STAGE_SIGNED] * onboarding_cost;
+    return PF_OK;
 }
 
 /* ---- calendar ---- */
@@ -537,10 +549,11 @@ static pf_error simulate(pf_plan *plan, long draws, unsigned long seed)
         active[d] = passed;
         lowest = (long)passed < lowest ? (long)passed : lowest;
         highest = (long)passed > highest ? (long)passed : highest;
-        /* q below ~1e-300 would make the negative binomial meaningless: such a draw never reaches N */
-        double failures = q > 1e-300 ? (double)gsl_ran_negative_binomial(rng, q, (double)target) : HUGE_VAL;
-        double needed = (double)target + failures;
-        listing[d] = needed < (double)LONG_MAX / 2 ? (long)needed : LONG_MAX / 2;
+        /* GSL's negative binomial is an unsigned int: a draw whose expected listing passes
+         * PF_PLAN_UNREACHABLE counts as never reaching N (always drawn, so the stream stays aligned) */
+        double failures = (double)gsl_ran_negative_binomial(rng, q > 1e-300 ? q : 1e-300, (double)target);
+        bool reachable = (double)target / q < PF_PLAN_UNREACHABLE;
+        listing[d] = reachable ? target + (long)failures : LONG_MAX;
     }
     sim->histogram_min = lowest;
     sim->histogram_count = (size_t)(highest - lowest + 1);
@@ -559,7 +572,8 @@ static pf_error simulate(pf_plan *plan, long draws, unsigned long seed)
         reached++;
     sim->p_target = (double)reached / (double)draws;
     long rank = (long)ceil(PF_PLAN_TARGET_PROBABILITY * (double)draws - 1e-9);
-    sim->listing_for_80pct = listing[(rank < 1 ? 1 : rank) - 1];
+    long at_rank = listing[(rank < 1 ? 1 : rank) - 1];
+    sim->listing_for_80pct = at_rank <= (long)PF_PLAN_MAX_CANDIDATES ? at_rank : -1;
     code = PF_OK;
 cleanup:
     gsl_rng_free(rng);
@@ -665,7 +679,7 @@ static pf_error set_lever(pf_plan_lever *lever, const pf_plan *plan, const best_
 }
 
 /* The plan's figures with the lever applied. */
-static void price_lever(pf_plan_lever *lever, const pf_plan *plan)
+static pf_error price_lever(pf_plan_lever *lever, const pf_plan *plan, pf_error_context *err)
 {
     double rates[PF_PLAN_RATE_COUNT];
     for (int i = 0; i < PF_PLAN_RATE_COUNT; i++)
@@ -678,12 +692,13 @@ static void price_lever(pf_plan_lever *lever, const pf_plan *plan)
     default: recruitment = lever->to; break;
     }
     long needed[PF_PLAN_STAGE_COUNT + 1];
-    lever->budget =
-        back_calculate(plan->target_active, rates, recruitment, plan->onboarding_cost.value, needed);
+    pf_error code = back_calculate(plan->target_active, rates, recruitment, plan->onboarding_cost.value, needed,
+                                   &lever->budget, err);
     lever->needed_listed = needed[PF_STAGE_LISTED];
     lever->needed_signed = needed[PF_STAGE_SIGNED];
     lever->cost_per_active_partner = lever->budget / (double)plan->target_active;
     lever->saving = plan->budget - lever->budget;
+    return code;
 }
 
 static int compare_levers(const void *a, const void *b)
@@ -711,9 +726,10 @@ static pf_error price_levers(pf_plan *plan, const best_segments *best, const pf_
             snprintf(text, sizeof text, "%+g%s", request->amount,
                      request->unit == PF_CHANGE_POINTS ? "pts" : "%");
         pf_error code = set_lever(lever, plan, best, request, text, err);
+        if (code == PF_OK)
+            code = price_lever(lever, plan, err);
         if (code != PF_OK)
             return code;
-        price_lever(lever, plan);
     }
     qsort(plan->levers, count, sizeof *plan->levers, compare_levers);
     return PF_OK;
@@ -746,11 +762,12 @@ pf_error plan_compute(pf_plan *plan, const pf_model *model, const pf_settings *s
         double rates[PF_PLAN_RATE_COUNT];
         for (int i = 0; i < PF_PLAN_RATE_COUNT; i++)
             rates[i] = plan->rates[i].value;
-        plan->budget = back_calculate(plan->target_active, rates, plan->recruitment_cost.value,
-                                      plan->onboarding_cost.value, plan->needed);
+        code = back_calculate(plan->target_active, rates, plan->recruitment_cost.value,
+                              plan->onboarding_cost.value, plan->needed, &plan->budget, err);
         plan->cost_per_active_partner = plan->budget / (double)plan->target_active;
-        code = count_recruiters(model, results, &plan->recruiters);
     }
+    if (code == PF_OK)
+        code = count_recruiters(model, results, &plan->recruiters);
     if (code == PF_OK)
         code = lay_out_calendar(plan, err);
     if (code == PF_OK)

@@ -648,7 +648,7 @@ static void sheet_simulation(plan_book *pb)
         {L_P50, s->p50, WB_DECIMAL},
         {L_P90, s->p90, WB_DECIMAL},
         {L_P_TARGET, s->p_target, WB_KPI_PERCENT},
-        {L_LISTING_80, (double)s->listing_for_80pct, WB_KPI_INTEGER},
+        {L_LISTING_80, s->listing_for_80pct >= 0 ? (double)s->listing_for_80pct : NAN, WB_KPI_INTEGER},
     };
     lxw_row_t row = 4;
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++, row++) {

@@ -117,7 +117,7 @@ static json_t *simulation(const pf_plan *p)
     PUT(o, "p50", render_json_number(s->p50));
     PUT(o, "p90", render_json_number(s->p90));
     PUT(o, "p_target", render_json_number(s->p_target));
-    PUT(o, "listing_for_80pct", json_integer(s->listing_for_80pct));
+    PUT(o, "listing_for_80pct", s->listing_for_80pct >= 0 ? json_integer(s->listing_for_80pct) : json_null());
     return done(o, ok);
 }
 

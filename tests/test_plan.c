@@ -356,6 +356,18 @@ static void test_every_rate_in_settings_needs_no_cohort(void **state)
     assert_close(w->plan.budget, 0, 0);
 }
 
+static void test_rates_too_low_refused(void **state)
+{
+    world *w = *state;
+    for (int i = 0; i < PF_PLAN_RATE_COUNT; i++)
+        w->settings.plan.rates[i] = 0.01;
+    assert_int_equal(run(w, "2025-06-30"), PF_ERROR_DATA);
+    assert_string_equal(w->err.message,
+                        "the plan would need more than 100000000 candidates at stage 'applied': "
+                        "the rates are too low to plan with");
+    assert_null(w->plan.calendar);
+}
+
 /* ---- simulation ---- */
 
 static void test_fixed_rates_match_closed_form(void **state)
@@ -492,6 +504,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_zero_conversion_names_the_stage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_mature_partner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_rate_in_settings_needs_no_cohort, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rates_too_low_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixed_rates_match_closed_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_seed_same_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_agrees_with_independent_simulation, setup, teardown),

@@ -39,6 +39,10 @@
 #define PF_PLAN_DEFAULT_DRAWS 10000L
 #define PF_PLAN_DEFAULT_SEED 20240601UL
 #define PF_PLAN_MAX_DRAWS 10000000L
+/** A plan that needs more candidates than this at any stage is refused (the rates are too low). */
+#define PF_PLAN_MAX_CANDIDATES 100000000L
+/** A simulation draw whose expected listing passes this counts as never reaching the target. */
+#define PF_PLAN_UNREACHABLE 1e9
 /** The probability the "listing for 80 %" figure aims at. */
 #define PF_PLAN_TARGET_PROBABILITY 0.8
 /** Days per month when delays are turned into calendar months (rounded up). */
@@ -132,7 +136,8 @@ typedef struct pf_plan_simulation {
     unsigned long seed;
     double p10, p50, p90;   /**< quantiles (R type 7) of active partners from needed[listed] */
     double p_target;        /**< P(active >= N) from needed[listed] */
-    long listing_for_80pct; /**< smallest listing with P(active >= N) >= 80 % */
+    long listing_for_80pct; /**< smallest listing with P(active >= N) >= 80 %; −1 when above
+                                 PF_PLAN_MAX_CANDIDATES */
     long histogram_min;     /**< histogram[k] = draws ending with histogram_min + k active partners */
     long *histogram;        /**< owned */
     size_t histogram_count;
@@ -175,7 +180,8 @@ void plan_clear(pf_plan *plan);
  *  Errors (err filled, plan left empty): PF_ERROR_USAGE for a target that cannot be met by its date (the
  *  message gives the earliest feasible date) or a lever change that takes a rate outside 0–100 %;
  *  PF_ERROR_DATA for an empty planning cohort, a stage no cohort candidate reached, no mature or no active
- *  partner (each message says which [plan] key or option helps); PF_ERROR_MEMORY. */
+ *  partner (each message says which [plan] key or option helps), rates so low that more than
+ *  PF_PLAN_MAX_CANDIDATES would be needed at a stage; PF_ERROR_MEMORY. */
 pf_error plan_compute(pf_plan *plan, const pf_model *model, const pf_settings *settings,
                       const pf_results *results, const pf_plan_options *options, pf_error_context *err);
 
