@@ -392,6 +392,7 @@ typedef struct plan_book {
     pf_lang lang;
     lxw_format *input[4]; /* highlighted input cells: integer, percent, money, days; date */
     lxw_format *input_date;
+    lxw_format *month;  /* a month: 2027-02 / 02/2027 */
     char plan_ref[260]; /* "Plan!" as a formula prefix */
 } plan_book;
 
@@ -428,6 +429,15 @@ static void write_input(plan_book *pb, wb_sheet *sheet, lxw_row_t row, double va
              COL_VALUE);
 }
 
+/* A formula whose value is a month (the first day's Excel date), shown as the month. */
+static void write_month_formula(plan_book *pb, wb_sheet *sheet, lxw_row_t row, lxw_col_t col, pf_date month,
+                                const char *formula)
+{
+    wb_check(&pb->book,
+             worksheet_write_formula_num(sheet->worksheet, row, col, formula, pb->month, excel_date(month)),
+             sheet, row, col);
+}
+
 static wb_sheet *add_sheet(plan_book *pb, plan_label name, plan_label title)
 {
     char sheet_name[128];
@@ -438,6 +448,7 @@ static wb_sheet *add_sheet(plan_book *pb, plan_label name, plan_label title)
         return NULL;
     wb_write_text(sheet, 0, 0, text(pb, title), WB_TITLE);
     wb_write_text(sheet, 1, 0, pb->book.subtitle, WB_SUBTITLE);
+    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
     return sheet;
 }
 
@@ -450,7 +461,7 @@ static void plan_inputs(plan_book *pb, wb_sheet *sheet)
     wb_write_text(sheet, ROW_INPUTS + 1, COL_LABEL, text(pb, L_FIGURE), WB_HEADER);
     wb_write_text(sheet, ROW_INPUTS + 1, COL_VALUE, text(pb, L_VALUE), WB_HEADER_RIGHT);
     wb_write_text(sheet, ROW_INPUTS + 1, COL_SOURCE, text(pb, L_SOURCE), WB_HEADER);
-    wb_write_text(sheet, ROW_INPUTS, COL_SOURCE, text(pb, L_INPUTS_NOTE), WB_NOTE);
+    wb_write_text(sheet, ROW_INPUTS - 1, COL_LABEL, text(pb, L_INPUTS_NOTE), WB_NOTE);
     wb_write_text(sheet, ROW_TARGET, COL_LABEL, text(pb, L_TARGET), WB_LABEL);
     write_input(pb, sheet, ROW_TARGET, (double)p->target_active, pb->input[INPUT_INTEGER]);
     for (int i = 0; i < PF_PLAN_RATE_COUNT; i++) {
@@ -531,8 +542,10 @@ static void plan_timing(plan_book *pb, wb_sheet *sheet)
                      "=(YEAR(%s)-YEAR(%s))*12+MONTH(%s)-MONTH(%s)-%s-%s+1", a, b, a, b,
                      wb_cell(c, ROW_SIGN_OFFSET, COL_VALUE), wb_cell(d, ROW_WINDOW, COL_VALUE));
     wb_write_text(sheet, ROW_START_LISTING, COL_LABEL, text(pb, L_START_LISTING_BY), WB_KPI_LABEL);
-    wb_write_formula(sheet, ROW_START_LISTING, COL_VALUE, WB_DATE, excel_date(p->start_listing_by),
-                     "=DATE(YEAR(%s),MONTH(%s)+%s-1,1)", b, b, wb_cell(e, ROW_LISTING_MONTHS, COL_VALUE));
+    char formula[128];
+    snprintf(formula, sizeof formula, "=DATE(YEAR(%s),MONTH(%s)+%s-1,1)", b, b,
+             wb_cell(e, ROW_LISTING_MONTHS, COL_VALUE));
+    write_month_formula(pb, sheet, ROW_START_LISTING, COL_VALUE, p->start_listing_by, formula);
 }
 
 static void sheet_plan(plan_book *pb)
@@ -544,7 +557,7 @@ static void sheet_plan(plan_book *pb)
     plan_inputs(pb, sheet);
     plan_needed(pb, sheet);
     plan_timing(pb, sheet);
-    wb_fix_width(sheet, COL_LABEL, 50);
+    wb_fix_width(sheet, COL_LABEL, 58);
     wb_fix_width(sheet, COL_VALUE, 16);
 }
 
@@ -588,8 +601,9 @@ static void sheet_calendar(plan_book *pb)
     for (size_t i = 0; i < p->month_count; i++) {
         const pf_plan_month *m = &p->calendar[i];
         lxw_row_t row = header + 1 + (lxw_row_t)i;
-        wb_write_formula(sheet, row, 0, WB_DATE, excel_date(m->month), "=DATE(YEAR(%s),MONTH(%s)+%zu,1)", first,
-                         first, i);
+        char formula[700];
+        snprintf(formula, sizeof formula, "=DATE(YEAR(%s),MONTH(%s)+%zu,1)", first, first, i);
+        write_month_formula(pb, sheet, row, 0, m->month, formula);
         write_spread(pb, sheet, row, 1, m->list, (int)i, ROW_NEEDED + PF_STAGE_LISTED, NULL);
         write_spread(pb, sheet, row, 2, m->approach, (int)i, ROW_NEEDED + PF_STAGE_APPROACHED, approach);
         write_spread(pb, sheet, row, 3, m->sign, (int)i, ROW_NEEDED + PF_STAGE_SIGNED, sign);
@@ -613,6 +627,8 @@ static void sheet_calendar(plan_book *pb)
     }
     worksheet_freeze_panes(sheet->worksheet, header + 1, 1);
     wb_fix_width(sheet, 0, 12);
+    for (lxw_col_t c = 1; c <= 5; c++)
+        wb_fix_width(sheet, c, 18);
     lxw_chart *chart = wb_chart(&pb->book, LXW_CHART_COLUMN, text(pb, L_CALENDAR_CHART));
     if (!chart || p->month_count == 0)
         return;
@@ -624,6 +640,7 @@ static void sheet_calendar(plan_book *pb)
         chart_series_set_values(series, sheet->name, header + 1, (lxw_col_t)c, total - 1, (lxw_col_t)c);
         chart_series_set_name_range(series, sheet->name, header, (lxw_col_t)c);
     }
+    chart_axis_set_num_format(chart->x_axis, pb->lang == PF_LANG_FR ? "mm/yyyy" : "yyyy-mm");
     wb_insert_chart(sheet, header, 7, chart, 720, 360);
 }
 
@@ -643,10 +660,10 @@ static void sheet_simulation(plan_book *pb)
         wb_style style;
     } rows[] = {
         {L_DRAWS, (double)s->draws, WB_INTEGER},
-        {L_SEED, (double)s->seed, WB_INTEGER},
-        {L_P10, s->p10, WB_DECIMAL},
-        {L_P50, s->p50, WB_DECIMAL},
-        {L_P90, s->p90, WB_DECIMAL},
+        {L_SEED, (double)s->seed, WB_DAYS},
+        {L_P10, s->p10, WB_DAYS},
+        {L_P50, s->p50, WB_DAYS},
+        {L_P90, s->p90, WB_DAYS},
         {L_P_TARGET, s->p_target, WB_KPI_PERCENT},
         {L_LISTING_80, s->listing_for_80pct >= 0 ? (double)s->listing_for_80pct : NAN, WB_KPI_INTEGER},
     };
@@ -683,6 +700,8 @@ static void sheet_simulation(plan_book *pb)
                          wb_cell(cell, row, 2), s->draws);
     }
     wb_fix_width(sheet, 0, 42);
+    for (lxw_col_t c = 1; c <= 3; c++)
+        wb_fix_width(sheet, c, 16);
     lxw_chart *chart = wb_chart(&pb->book, LXW_CHART_COLUMN, text(pb, L_HISTOGRAM_CHART));
     if (!chart || row == first)
         return;
@@ -753,7 +772,9 @@ static void sheet_levers(plan_book *pb)
         wb_write_formula(sheet, row, 8, WB_MONEY, l->saving, "=%s-%s", wb_cell_abs(b, base, 6),
                          wb_cell(a, row, 6));
     }
-    wb_fix_width(sheet, 0, 52);
+    wb_fix_width(sheet, 0, 60);
+    for (lxw_col_t c = 5; c <= 8; c++)
+        wb_fix_width(sheet, c, 20);
     lxw_chart *chart = wb_chart(&pb->book, LXW_CHART_BAR, text(pb, L_LEVERS_CHART));
     if (!chart || p->lever_count == 0)
         return;
@@ -842,6 +863,9 @@ static void create_input_formats(plan_book *pb)
         else
             pb->input_date = f;
     }
+    pb->month = workbook_add_format(pb->book.workbook);
+    if (pb->month)
+        format_set_num_format(pb->month, pb->lang == PF_LANG_FR ? "mm/yyyy" : "yyyy-mm");
 }
 
 void render_plan_default_path(pf_date as_of, char out[64])
