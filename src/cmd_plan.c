@@ -181,6 +181,10 @@ static void print_summary(const pf_plan *p, const pf_settings *s)
            pf_plan_source_names[active->source]);
     printf("Budget: %.0f %s (%.0f %s per active partner)\n", p->budget, s->currency, p->cost_per_active_partner,
            s->currency);
+    if (p->recruitment_cost.source == PF_PLAN_NONE)
+        printf("  (no recruitment cost in the export: counted as 0; set [plan] recruitment_cost)\n");
+    if (p->onboarding_cost.source == PF_PLAN_NONE)
+        printf("  (no onboarding or partner cost in the export: counted as 0; set [plan] onboarding_cost)\n");
     printf("Start listing by %s at the latest (listing spread over %d month%s)\n", start, p->listing_months,
            p->listing_months == 1 ? "" : "s");
     const pf_plan_simulation *sim = &p->simulation;

@@ -155,3 +155,10 @@ if plan_run demo fixtures/demo --as-of 2026-10-31 --target-active 40 -o "$TMP/pl
     if python3 tests/recalc_check.py "$TMP/plan-demo.xlsx" >"$TMP/recalc" 2>&1; then pass
     else fail "plan: demo: recalculation differs: $(tail -n 5 "$TMP/recalc")"; fi
 fi
+
+# ---- an export without costs: counted 0, and the summary says so ----
+printf 'partner_id,listed_on,approached_on,applied_on,committee_on,decision,signed_on\nA,2024-01-01,2024-01-05,2024-01-10,2024-01-20,approved,2024-02-01\nB,2024-01-02,2024-01-06,2024-01-10,2024-01-20,approved,2024-02-01\n' >"$TMP/nocost-partners.csv"
+printf 'deal_id,partner_id,status,closed_on,amount\nD,A,won,2024-03-01,1\n' >"$TMP/nocost-deals.csv"
+expect_stdout_has "(no recruitment cost in the export: counted as 0; set [plan] recruitment_cost)" -- plan \
+    --partners "$TMP/nocost-partners.csv" --deals "$TMP/nocost-deals.csv" --as-of 2025-06-30 --target-active 3 \
+    --draws 100 -o "$TMP/nocost.xlsx"
