@@ -74,14 +74,6 @@ static pf_error parse_whole(const char *name, const char *text, long min, long m
     return PF_OK;
 }
 
-static pf_error parse_date(const char *name, const char *text, pf_date *out, pf_error_context *err)
-{
-    const char *why = "no date given (expected YYYY-MM-DD)";
-    if (field_parse_date(text, strlen(text), PF_DATE_ORDER_DMY, out, &why) != PF_FIELD_OK)
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--%s': '%s': %s", name, text, why);
-    return PF_OK;
-}
-
 typedef struct plan_arguments {
     pf_export_options input;
     pf_plan_options plan;
@@ -119,8 +111,8 @@ static pf_error parse_arguments(int argc, char **argv, plan_arguments *a, pf_err
             continue;
         switch (opt) {
         case 'n': code = parse_whole("target-active", optarg, 1, 1000000, &a->plan.target_active, err); break;
-        case 't': code = parse_date("target-date", optarg, &a->plan.target_date, err); break;
-        case 'a': code = parse_date("as-of", optarg, &a->as_of, err); break;
+        case 't': code = cli_parse_date_option("--target-date", optarg, &a->plan.target_date, err); break;
+        case 'a': code = cli_parse_date_option("--as-of", optarg, &a->as_of, err); break;
         case 'm':
             code = parse_whole("cohort-months", optarg, 1, 600, &value, err);
             a->plan.cohort_months = (int)value;
@@ -261,6 +253,7 @@ pf_error command_plan(int argc, char **argv, pf_error_context *err)
             goto cleanup;
     }
     if (!a.json_path || strcmp(a.json_path, "-") != 0) {
+        cli_print_found_beside(&a.input, &model);
         print_summary(&plan, &settings);
         if (a.json_path)
             printf("\nJSON written to %s\n", a.json_path);

@@ -61,8 +61,9 @@ plan_refused 65 "partnerfunnel: stage 'signed': no candidate of the planning coh
     fixtures/plan --as-of 2024-02-20 --target-active 10 --cohort-months 1
 plan_refused 65 "partnerfunnel: no mature partner as of 2024-06-30 (signed at least 6 months before): the active rate cannot be measured; set [plan] active_rate" \
     fixtures/plan --as-of 2024-06-30 --target-active 10 --cohort-months 1
+mkdir -p "$TMP/no-deals" && cp fixtures/plan/partners.csv "$TMP/no-deals/"
 plan_refused 65 "partnerfunnel: no deals file: the active rate cannot be measured; set [plan] active_rate" \
-    --partners fixtures/plan/partners.csv --as-of 2025-06-30 --target-active 10
+    "$TMP/no-deals" --as-of 2025-06-30 --target-active 10
 expect 74 "partnerfunnel: /dev/full: write error: No space left on device" -- \
     plan $PLAN_IN --target-active 10 --json /dev/full
 
