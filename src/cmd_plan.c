@@ -253,7 +253,7 @@ pf_error command_plan(int argc, char **argv, pf_error_context *err)
             goto cleanup;
     }
     if (!a.json_path || strcmp(a.json_path, "-") != 0) {
-        cli_print_found_beside(&a.input, &model);
+        cli_print_found_beside(&a.input, &model, PF_LANG_EN); /* the summary is in English */
         print_summary(&plan, &settings);
         if (a.json_path)
             printf("\nJSON written to %s\n", a.json_path);
