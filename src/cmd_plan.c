@@ -46,7 +46,8 @@ static const char usage[] =
     "                      --lever, each lever moves to the client's best segment, or by 10 %\n"
     "  -o, --output F      write the workbook to F (default reports/recruitment-plan-<as-of>.xlsx; with\n"
     "                      --json, the workbook only when -o is given)\n"
-    "  --lang L            language of the workbook, en or fr (default: the settings', else en)\n"
+    "  --lang L            language of the workbook and the summary, en or fr (default: the settings', else\n"
+    "                      en)\n"
     "  --json FILE         write the plan as JSON ('-' for standard output: then nothing else is printed)\n"
     "  --help              show this help\n"
     "\n"
@@ -152,47 +153,110 @@ static pf_error parse_arguments(int argc, char **argv, plan_arguments *a, pf_err
 
 /* ---- plain-text summary ---- */
 
-static void print_summary(const pf_plan *p, const pf_settings *s)
+/* The summary's words, one table per language (printf formats: their arguments are in the code below). */
+typedef struct summary_words {
+    const char *title, *header, *stages[PF_PLAN_STAGE_COUNT + 1], *sources[3], *budget, *no_recruitment_cost,
+        *no_onboarding_cost, *start_one, *start_many, *simulation, *listing_80, *no_listing_80, *levers,
+        *lever_line, *not_backed, *json_written, *workbook_written;
+} summary_words;
+
+static const summary_words words[2] = {
+    [PF_LANG_EN] =
+        {
+            .title = "partnerfunnel plan as of %s: %ld active partners by %s\n\n",
+            .header = "Needed          count  rate used  source\n",
+            .stages = {"listed", "approached", "applied", "reviewed", "approved", "signed", "active"},
+            .sources = {"observed", "settings", "none"},
+            .budget = "Budget: %.0f %s (%.0f %s per active partner)\n",
+            .no_recruitment_cost =
+                "  (no recruitment cost in the export: counted as 0; set [plan] recruitment_cost)\n",
+            .no_onboarding_cost =
+                "  (no onboarding or partner cost in the export: counted as 0; set [plan] onboarding_cost)\n",
+            .start_one = "Start listing by %s at the latest (listing in %d month)\n",
+            .start_many = "Start listing by %s at the latest (listing spread over %d months)\n",
+            .simulation = "Simulation (%ld draws, seed %lu): active partners P10 %.0f, P50 %.0f, P90 %.0f; "
+                          "P(at least %ld) = %.1f%%; ",
+            .listing_80 = "list %ld candidates for an 80%% chance\n",
+            .no_listing_80 = "no listing up to %ld candidates gives an 80%% chance\n",
+            .levers = "\nLevers (ranked by saving)\n",
+            .lever_line = "  %-8s %-10s list %6ld, budget %.0f %s, saving %.0f %s%s\n",
+            .not_backed = " (not backed by the client's own data)",
+            .json_written = "\nJSON written to %s\n",
+            .workbook_written = "%sWorkbook written to %s\n",
+        },
+    [PF_LANG_FR] =
+        {
+            .title = "partnerfunnel plan au %s : %ld partenaires actifs au %s\n\n",
+            .header = "Nécessaires     nombre  taux       source\n",
+            .stages = {"identifiés", "approchés", "candidats", "comité", "acceptés", "signés", "actifs"},
+            .sources = {"observé", "paramètres", "aucune"},
+            .budget = "Budget : %.0f %s (%.0f %s par partenaire actif)\n",
+            .no_recruitment_cost =
+                "  (aucun coût de recrutement dans l'export : compté 0 ; renseignez [plan] recruitment_cost)\n",
+            .no_onboarding_cost =
+                "  (aucun coût d'intégration ni du partenaire dans l'export : compté 0 ; renseignez "
+                "[plan] onboarding_cost)\n",
+            .start_one = "Commencer à identifier au plus tard en %s (identification sur %d mois)\n",
+            .start_many = "Commencer à identifier au plus tard en %s (identification répartie sur %d mois)\n",
+            .simulation =
+                "Simulation (%ld tirages, graine %lu) : partenaires actifs P10 %.0f, P50 %.0f, P90 %.0f ; "
+                "P(au moins %ld) = %.1f %% ; ",
+            .listing_80 = "identifier %ld candidats pour 80 %% de chances\n",
+            .no_listing_80 = "aucune identification jusqu'à %ld candidats ne donne 80 %% de chances\n",
+            .levers = "\nLeviers (classés par économie)\n",
+            .lever_line = "  %-8s %-10s identifier %6ld, budget %.0f %s, économie %.0f %s%s\n",
+            .not_backed = " (non étayé par les données du client)",
+            .json_written = "\nJSON écrit dans %s\n",
+            .workbook_written = "%sClasseur écrit dans %s\n",
+        },
+};
+
+/* printf's %-12s pads bytes, not characters: pad a UTF-8 word to width characters. */
+static void print_padded(const char *word, int width)
 {
+    int characters = 0;
+    for (const char *c = word; *c; c++)
+        characters += ((unsigned char)*c & 0xC0) != 0x80;
+    printf("%s%*s", word, width > characters ? width - characters : 0, "");
+}
+
+static void print_summary(const pf_plan *p, const pf_settings *s, pf_lang lang)
+{
+    const summary_words *w = &words[lang];
     char as_of[11], target[11], start[11];
     field_date_format_iso(p->as_of, as_of);
     field_date_format_iso(p->target_date, target);
     field_date_format_iso(p->start_listing_by, start);
     start[7] = '\0';
-    printf("partnerfunnel plan as of %s: %ld active partners by %s\n\n", as_of, p->target_active, target);
-    printf("Needed          count  rate used  source\n");
-    for (int st = 0; st < PF_PLAN_STAGE_COUNT; st++) {
-        printf("  %-12s %6ld", pf_stage_names[st], p->needed[st]);
+    printf(w->title, as_of, p->target_active, target);
+    fputs(w->header, stdout);
+    for (int st = 0; st <= PF_PLAN_ACTIVE; st++) {
+        printf("  ");
+        print_padded(w->stages[st], 12);
+        printf(" %6ld", p->needed[st]);
         if (st > 0)
-            printf("  %8.1f%%  %s", 100 * p->rates[st - 1].value,
-                   pf_plan_source_names[p->rates[st - 1].source]);
+            printf("  %8.1f%%  %s", 100 * p->rates[st - 1].value, w->sources[p->rates[st - 1].source]);
         printf("\n");
     }
-    const pf_plan_rate *active = &p->rates[PF_PLAN_RATE_ACTIVE];
-    printf("  %-12s %6ld  %8.1f%%  %s\n\n", "active", p->needed[PF_PLAN_ACTIVE], 100 * active->value,
-           pf_plan_source_names[active->source]);
-    printf("Budget: %.0f %s (%.0f %s per active partner)\n", p->budget, s->currency, p->cost_per_active_partner,
-           s->currency);
+    printf("\n");
+    printf(w->budget, p->budget, s->currency, p->cost_per_active_partner, s->currency);
     if (p->recruitment_cost.source == PF_PLAN_NONE)
-        printf("  (no recruitment cost in the export: counted as 0; set [plan] recruitment_cost)\n");
+        fputs(w->no_recruitment_cost, stdout);
     if (p->onboarding_cost.source == PF_PLAN_NONE)
-        printf("  (no onboarding or partner cost in the export: counted as 0; set [plan] onboarding_cost)\n");
-    printf("Start listing by %s at the latest (listing spread over %d month%s)\n", start, p->listing_months,
-           p->listing_months == 1 ? "" : "s");
+        fputs(w->no_onboarding_cost, stdout);
+    printf(p->listing_months == 1 ? w->start_one : w->start_many, start, p->listing_months);
     const pf_plan_simulation *sim = &p->simulation;
-    printf("Simulation (%ld draws, seed %lu): active partners P10 %.0f, P50 %.0f, P90 %.0f; P(at least %ld) = "
-           "%.1f%%; ",
-           sim->draws, sim->seed, sim->p10, sim->p50, sim->p90, p->target_active, 100 * sim->p_target);
+    printf(w->simulation, sim->draws, sim->seed, sim->p10, sim->p50, sim->p90, p->target_active,
+           100 * sim->p_target);
     if (sim->listing_for_80pct >= 0)
-        printf("list %ld candidates for an 80%% chance\n", sim->listing_for_80pct);
+        printf(w->listing_80, sim->listing_for_80pct);
     else
-        printf("no listing up to %ld candidates gives an 80%% chance\n", PF_PLAN_MAX_CANDIDATES);
-    printf("\nLevers (ranked by saving)\n");
+        printf(w->no_listing_80, PF_PLAN_MAX_CANDIDATES);
+    fputs(w->levers, stdout);
     for (size_t i = 0; i < p->lever_count; i++) {
         const pf_plan_lever *l = &p->levers[i];
-        printf("  %-8s %-10s list %6ld, budget %.0f %s, saving %.0f %s%s\n", pf_lever_names[l->kind], l->change,
-               l->needed_listed, l->budget, s->currency, l->saving, s->currency,
-               l->backed ? "" : " (not backed by the client's own data)");
+        printf(w->lever_line, pf_lever_names[l->kind], l->change, l->needed_listed, l->budget, s->currency,
+               l->saving, s->currency, l->backed ? "" : w->not_backed);
     }
 }
 
@@ -253,12 +317,13 @@ pf_error command_plan(int argc, char **argv, pf_error_context *err)
             goto cleanup;
     }
     if (!a.json_path || strcmp(a.json_path, "-") != 0) {
-        cli_print_found_beside(&a.input, &model, PF_LANG_EN); /* the summary is in English */
-        print_summary(&plan, &settings);
+        pf_lang lang = a.lang >= 0 ? (pf_lang)a.lang : settings.lang;
+        cli_print_found_beside(&a.input, &model, lang);
+        print_summary(&plan, &settings, lang);
         if (a.json_path)
-            printf("\nJSON written to %s\n", a.json_path);
+            printf(words[lang].json_written, a.json_path);
         if (a.workbook_path)
-            printf("%sWorkbook written to %s\n", a.json_path ? "" : "\n", a.workbook_path);
+            printf(words[lang].workbook_written, a.json_path ? "" : "\n", a.workbook_path);
     }
 cleanup:
     json_decref(root);

@@ -163,3 +163,9 @@ printf 'deal_id,partner_id,status,closed_on,amount\nD,A,won,2024-03-01,1\n' >"$T
 expect_stdout_has "(no recruitment cost in the export: counted as 0; set [plan] recruitment_cost)" -- plan \
     --partners "$TMP/nocost-partners.csv" --deals "$TMP/nocost-deals.csv" --as-of 2025-06-30 --target-active 3 \
     --draws 100 -o "$TMP/nocost.xlsx"
+
+# ---- the summary in the workbook's language ----
+expect_stdout_has "Leviers (classés par économie)" -- plan $PLAN_IN --target-active 10 --draws 100 --lang fr \
+    -o "$TMP/plan-fr-summary.xlsx"
+expect_stdout_has "Budget: 18300 EUR (1830 EUR per active partner)" -- plan $PLAN_IN --target-active 10 \
+    --draws 100 -o "$TMP/plan-en-summary.xlsx"
