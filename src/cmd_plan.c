@@ -285,6 +285,10 @@ pf_error command_plan(int argc, char **argv, pf_error_context *err)
     code = cli_load_export(&a.input, &settings, &model, err);
     if (code != PF_OK)
         goto cleanup;
+    if ((code = cli_protect_inputs(&model, &settings, err)) != PF_OK ||
+        (code = output_check_target(a.json_path, err)) != PF_OK ||
+        (code = output_check_target(a.workbook_path, err)) != PF_OK)
+        goto cleanup;
     if (a.as_of == PF_DATE_NONE)
         a.as_of = settings.as_of != PF_DATE_NONE ? settings.as_of : cli_today();
     code = metrics_compute(&results, &model, &settings, a.as_of, err);
@@ -292,6 +296,7 @@ pf_error command_plan(int argc, char **argv, pf_error_context *err)
         code = plan_compute(&plan, &model, &settings, &results, &a.plan, err);
     if (code != PF_OK)
         goto cleanup;
+    output_group_begin(); /* the JSON and the workbook: both or neither */
     if (a.json_path) {
         root = render_json_plan(&plan, &settings);
         if (!root) {
@@ -316,6 +321,8 @@ pf_error command_plan(int argc, char **argv, pf_error_context *err)
         if (code != PF_OK)
             goto cleanup;
     }
+    if ((code = output_group_commit(err)) != PF_OK)
+        goto cleanup;
     if (!a.json_path || strcmp(a.json_path, "-") != 0) {
         pf_lang lang = a.lang >= 0 ? (pf_lang)a.lang : settings.lang;
         cli_print_found_beside(&a.input, &model, lang);
@@ -326,6 +333,7 @@ pf_error command_plan(int argc, char **argv, pf_error_context *err)
             printf(words[lang].workbook_written, a.json_path ? "" : "\n", a.workbook_path);
     }
 cleanup:
+    output_group_abort();
     json_decref(root);
     plan_clear(&plan);
     metrics_clear(&results);

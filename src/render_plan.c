@@ -13,27 +13,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "partnerfunnel/xlsx_book.h"
+
 void render_plan_default_path(pf_date as_of, char out[64])
 {
     char iso[11];
     field_date_format_iso(as_of, iso);
     snprintf(out, 64, "reports/recruitment-plan-%s.xlsx", iso);
 }
-
-/* The workbook layer (xlsx_book.h) arrives from its own branch; until a tree has it, plan writes its JSON and
- * summary and refuses a workbook with a clear message instead of not building. */
-#if !__has_include("partnerfunnel/xlsx_book.h")
-pf_error render_plan(const char *path, const pf_plan *plan, const pf_settings *settings, pf_lang lang,
-                     pf_error_context *err)
-{
-    (void)plan;
-    (void)settings;
-    (void)lang;
-    return pf_error_set(err, PF_ERROR_INTERNAL, path, 0, NULL,
-                        "this build has no workbook layer (src/xlsx_book.c): use --json for the plan");
-}
-#else
-#include "partnerfunnel/xlsx_book.h"
 
 /* ---- labels: one table per language ---- */
 
@@ -918,4 +905,3 @@ pf_error render_plan(const char *path, const pf_plan *plan, const pf_settings *s
     sheet_sources(&pb);
     return wb_book_close(&pb.book, err);
 }
-#endif
