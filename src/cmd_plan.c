@@ -18,6 +18,7 @@
 #include "partnerfunnel/render_json.h"
 #include "partnerfunnel/render_plan.h"
 #include "partnerfunnel/render_plan_json.h"
+#include "partnerfunnel/render_summary.h"
 
 static const char usage[] =
     "Usage: partnerfunnel plan [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
@@ -167,7 +168,7 @@ static const summary_words words[2] = {
             .header = "Needed          count  rate used  source\n",
             .stages = {"listed", "approached", "applied", "reviewed", "approved", "signed", "active"},
             .sources = {"observed", "settings", "none"},
-            .budget = "Budget: %.0f %s (%.0f %s per active partner)\n",
+            .budget = "Budget: %s (%s per active partner)\n",
             .no_recruitment_cost =
                 "  (no recruitment cost in the export: counted as 0; set [plan] recruitment_cost)\n",
             .no_onboarding_cost =
@@ -175,11 +176,11 @@ static const summary_words words[2] = {
             .start_one = "Start listing by %s at the latest (listing in %d month)\n",
             .start_many = "Start listing by %s at the latest (listing spread over %d months)\n",
             .simulation = "Simulation (%ld draws, seed %lu): active partners P10 %.0f, P50 %.0f, P90 %.0f; "
-                          "P(at least %ld) = %.1f%%; ",
+                          "P(at least %ld) = %s; ",
             .listing_80 = "list %ld candidates for an 80%% chance\n",
             .no_listing_80 = "no listing up to %ld candidates gives an 80%% chance\n",
             .levers = "\nLevers (ranked by saving)\n",
-            .lever_line = "  %-8s %-10s list %6ld, budget %.0f %s, saving %.0f %s%s\n",
+            .lever_line = "  %-8s %-10s list %6ld, budget %s, saving %s%s\n",
             .not_backed = " (not backed by the client's own data)",
             .json_written = "\nJSON written to %s\n",
             .workbook_written = "%sWorkbook written to %s\n",
@@ -190,7 +191,7 @@ static const summary_words words[2] = {
             .header = "Nécessaires     nombre  taux       source\n",
             .stages = {"identifiés", "approchés", "candidats", "comité", "acceptés", "signés", "actifs"},
             .sources = {"observé", "paramètres", "aucune"},
-            .budget = "Budget : %.0f %s (%.0f %s par partenaire actif)\n",
+            .budget = "Budget : %s (%s par partenaire actif)\n",
             .no_recruitment_cost =
                 "  (aucun coût de recrutement dans l'export : compté 0 ; renseignez [plan] recruitment_cost)\n",
             .no_onboarding_cost =
@@ -200,11 +201,11 @@ static const summary_words words[2] = {
             .start_many = "Commencer à identifier au plus tard en %s (identification répartie sur %d mois)\n",
             .simulation =
                 "Simulation (%ld tirages, graine %lu) : partenaires actifs P10 %.0f, P50 %.0f, P90 %.0f ; "
-                "P(au moins %ld) = %.1f %% ; ",
+                "P(au moins %ld) = %s ; ",
             .listing_80 = "identifier %ld candidats pour 80 %% de chances\n",
             .no_listing_80 = "aucune identification jusqu'à %ld candidats ne donne 80 %% de chances\n",
             .levers = "\nLeviers (classés par économie)\n",
-            .lever_line = "  %-8s %-10s identifier %6ld, budget %.0f %s, économie %.0f %s%s\n",
+            .lever_line = "  %-8s %-10s identifier %6ld, budget %s, économie %s%s\n",
             .not_backed = " (non étayé par les données du client)",
             .json_written = "\nJSON écrit dans %s\n",
             .workbook_written = "%sClasseur écrit dans %s\n",
@@ -223,7 +224,7 @@ static void print_padded(const char *word, int width)
 static void print_summary(const pf_plan *p, const pf_settings *s, pf_lang lang)
 {
     const summary_words *w = &words[lang];
-    char as_of[11], target[11], start[11];
+    char as_of[11], target[11], start[11], a[64], b[64];
     field_date_format_iso(p->as_of, as_of);
     field_date_format_iso(p->target_date, target);
     field_date_format_iso(p->start_listing_by, start);
@@ -235,11 +236,13 @@ static void print_summary(const pf_plan *p, const pf_settings *s, pf_lang lang)
         print_padded(w->stages[st], 12);
         printf(" %6ld", p->needed[st]);
         if (st > 0)
-            printf("  %8.1f%%  %s", 100 * p->rates[st - 1].value, w->sources[p->rates[st - 1].source]);
+            printf("  %9s  %s", render_summary_percent(p->rates[st - 1].value, lang, a, sizeof a),
+                   w->sources[p->rates[st - 1].source]);
         printf("\n");
     }
     printf("\n");
-    printf(w->budget, p->budget, s->currency, p->cost_per_active_partner, s->currency);
+    printf(w->budget, render_summary_money(p->budget, s->currency, lang, a, sizeof a),
+           render_summary_money(p->cost_per_active_partner, s->currency, lang, b, sizeof b));
     if (p->recruitment_cost.source == PF_PLAN_NONE)
         fputs(w->no_recruitment_cost, stdout);
     if (p->onboarding_cost.source == PF_PLAN_NONE)
@@ -247,7 +250,7 @@ static void print_summary(const pf_plan *p, const pf_settings *s, pf_lang lang)
     printf(p->listing_months == 1 ? w->start_one : w->start_many, start, p->listing_months);
     const pf_plan_simulation *sim = &p->simulation;
     printf(w->simulation, sim->draws, sim->seed, sim->p10, sim->p50, sim->p90, p->target_active,
-           100 * sim->p_target);
+           render_summary_percent(sim->p_target, lang, a, sizeof a));
     if (sim->listing_for_80pct >= 0)
         printf(w->listing_80, sim->listing_for_80pct);
     else
@@ -255,8 +258,9 @@ static void print_summary(const pf_plan *p, const pf_settings *s, pf_lang lang)
     fputs(w->levers, stdout);
     for (size_t i = 0; i < p->lever_count; i++) {
         const pf_plan_lever *l = &p->levers[i];
-        printf(w->lever_line, pf_lever_names[l->kind], l->change, l->needed_listed, l->budget, s->currency,
-               l->saving, s->currency, l->backed ? "" : w->not_backed);
+        printf(w->lever_line, pf_lever_names[l->kind], l->change, l->needed_listed,
+               render_summary_money(l->budget, s->currency, lang, a, sizeof a),
+               render_summary_money(l->saving, s->currency, lang, b, sizeof b), l->backed ? "" : w->not_backed);
     }
 }
 

@@ -162,6 +162,11 @@ static const char *percent_text(const summary_labels *l, pf_lang lang, double fr
     return localise(buf, lang);
 }
 
+const char *render_summary_percent(double fraction, pf_lang lang, char *buf, size_t size)
+{
+    return percent_text(lang == PF_LANG_FR ? &french : &english, lang, fraction, buf, size);
+}
+
 static const char *days_text(const summary_labels *l, pf_lang lang, double days, char *buf, size_t size)
 {
     if (!isfinite(days))
@@ -188,6 +193,11 @@ static const char *money_text(const summary_labels *l, pf_lang lang, double amou
     buf[out] = '\0';
     snprintf(buf + out, size - out, " %s", currency);
     return buf;
+}
+
+const char *render_summary_money(double amount, const char *currency, pf_lang lang, char *buf, size_t size)
+{
+    return money_text(lang == PF_LANG_FR ? &french : &english, lang, amount, currency, buf, size);
 }
 
 const char *render_summary_p(double p, pf_lang lang, char *buf, size_t size)

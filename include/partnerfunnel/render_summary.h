@@ -25,4 +25,12 @@ void render_summary_text(FILE *out, const pf_model *model, const pf_settings *se
  *  "p n.d.") when p is not finite. Returns buf. */
 const char *render_summary_p(double p, pf_lang lang, char *buf, size_t size);
 
+/** A fraction as a percentage with one decimal in lang's conventions ("40.5%", French "40,5 %"); "n/a"
+ *  ("n.d.") when not finite. Returns buf. Shared by the other commands' terminal summaries. */
+const char *render_summary_percent(double fraction, pf_lang lang, char *buf, size_t size);
+
+/** Whole currency units with thousands separated ("2,211,459 EUR", French "2 211 459 EUR"); "n/a" when not
+ *  finite. Returns buf. */
+const char *render_summary_money(double amount, const char *currency, pf_lang lang, char *buf, size_t size);
+
 #endif

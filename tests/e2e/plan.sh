@@ -174,5 +174,5 @@ expect_stdout_has "(no recruitment cost in the export: counted as 0; set [plan] 
 # ---- the summary in the workbook's language ----
 expect_stdout_has "Leviers (classés par économie)" -- plan $PLAN_IN --target-active 10 --draws 100 --lang fr \
     --json "$TMP/plan-fr-summary.json"
-expect_stdout_has "Budget: 18300 EUR (1830 EUR per active partner)" -- plan $PLAN_IN --target-active 10 \
+expect_stdout_has "Budget: 18,300 EUR (1,830 EUR per active partner)" -- plan $PLAN_IN --target-active 10 \
     --draws 100 --json "$TMP/plan-en-summary.json"
