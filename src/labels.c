@@ -465,6 +465,16 @@ static const char *const labels_en[PF_LABEL_COUNT] = {
     [PF_LABEL_SCORE_MORE_REJECTS] = "... and %s more rejected rows (lines not listed)",
     [PF_LABEL_SCORE_YES] = "yes",
     [PF_LABEL_SCORE_NO] = "no",
+    [PF_LABEL_SHEET_TREND] = "Trend",
+    [PF_LABEL_TITLE_TREND] = "Headline figures at the last 12 month ends",
+    [PF_LABEL_TREND_NOTE] = "Each row is the report as of that month end, rebuilt from this export: what is "
+                            "dated after the month end had not happened yet.",
+    [PF_LABEL_COL_MONTH_END] = "Month end",
+    [PF_LABEL_COL_SINCE] = "Since %s",
+    [PF_LABEL_COL_BAD_RECRUITS] = "Bad recruits",
+    [PF_LABEL_CHART_TREND_RATES] = "Rates at each month end",
+    [PF_LABEL_CHART_TREND_COUNTS] = "Partners at each month end",
+    [PF_LABEL_AXIS_MONTH_END] = "Month end",
 };
 
 /* French: a space before ":" as a French reader expects, "n.d." for n/a, dd/mm/yyyy dates */
@@ -941,6 +951,17 @@ static const char *const labels_fr[PF_LABEL_COUNT] = {
     [PF_LABEL_SCORE_MORE_REJECTS] = "... et %s autres lignes rejetées (non listées)",
     [PF_LABEL_SCORE_YES] = "oui",
     [PF_LABEL_SCORE_NO] = "non",
+    [PF_LABEL_SHEET_TREND] = "Tendance",
+    [PF_LABEL_TITLE_TREND] = "Indicateurs clés aux 12 dernières fins de mois",
+    [PF_LABEL_TREND_NOTE] =
+        "Chaque ligne est le rapport arrêté à cette fin de mois, recalculé sur cet export : "
+        "ce qui est daté après n'avait pas encore eu lieu.",
+    [PF_LABEL_COL_MONTH_END] = "Fin de mois",
+    [PF_LABEL_COL_SINCE] = "Depuis le %s",
+    [PF_LABEL_COL_BAD_RECRUITS] = "Mauvais recrutements",
+    [PF_LABEL_CHART_TREND_RATES] = "Taux à chaque fin de mois",
+    [PF_LABEL_CHART_TREND_COUNTS] = "Partenaires à chaque fin de mois",
+    [PF_LABEL_AXIS_MONTH_END] = "Fin de mois",
 };
 
 const char *const *labels_table(pf_lang lang)

@@ -730,8 +730,8 @@ static void summarise_activity(pf_results *r, const pf_model *m)
         r->business_plan.fisher_p = NAN;
 }
 
-/* Time to first deal (Kaplan–Meier, log-rank by kickoff) and the naive durations. */
-static pf_error summarise_times(pf_results *r, const pf_model *m)
+/* Time to first deal (Kaplan–Meier, log-rank by kickoff) and, unless headline_only, the naive durations. */
+static pf_error summarise_times(pf_results *r, const pf_model *m, bool headline_only)
 {
     pf_error code = PF_ERROR_MEMORY;
     size_t n = (size_t)r->funnel[PF_STAGE_FIRST_DEAL].base;
@@ -771,9 +771,11 @@ static pf_error summarise_times(pf_results *r, const pf_model *m)
         if (on(d[PF_STEP_SALES_AUTONOMY], as_of) && d[PF_STEP_SALES_AUTONOMY] >= signed_on)
             sales[saless++] = (double)(d[PF_STEP_SALES_AUTONOMY] - signed_on);
     }
-    r->time_to_recruit = duration_of(recruit, recruits);
-    r->tech_autonomy = duration_of(tech, techs);
-    r->sales_autonomy = duration_of(sales, saless);
+    if (!headline_only) {
+        r->time_to_recruit = duration_of(recruit, recruits);
+        r->tech_autonomy = duration_of(tech, techs);
+        r->sales_autonomy = duration_of(sales, saless);
+    }
 
     pf_first_deal_times *t = &r->first_deal;
     t->partners = (long)n;
@@ -784,7 +786,8 @@ static pf_error summarise_times(pf_results *r, const pf_model *m)
         goto cleanup;
     }
     t->events = (long)events;
-    t->naive = duration_of(naive, events);
+    if (!headline_only)
+        t->naive = duration_of(naive, events);
     code = stats_km_fit(&t->km, time, event, n);
     if (code != PF_OK)
         goto cleanup;
@@ -808,20 +811,30 @@ cleanup:
     return code;
 }
 
-pf_error metrics_compute(pf_results *r, const pf_model *m, const pf_settings *settings, pf_date as_of,
-                         pf_error_context *err)
+/* The phases metrics_compute() and metrics_compute_headline() share: scope, funnel, activity, costs, first
+ * deal times and at risk. The headline-only run stops there; the full run adds the calendar counts, the
+ * overhead and the segments. Both run the same code, so a trend row equals the report of its month end. */
+static pf_error compute(pf_results *r, const pf_model *m, const pf_settings *settings, pf_date as_of,
+                        bool headline_only, pf_error_context *err)
 {
+    /* A run over the same model reuses the per-partner array (the trend computes twelve in a row). */
+    pf_partner_status *reuse = r->partners && r->candidates == (long)m->partner_count ? r->partners : NULL;
+    if (reuse)
+        r->partners = NULL;
     metrics_clear(r);
     int window_months = settings ? settings->window_months : 6;
     int min_won_deals = settings ? settings->min_won_deals : 1;
-    if (as_of == PF_DATE_NONE || window_months < 1 || window_months > 1200 || min_won_deals < 1)
+    if (as_of == PF_DATE_NONE || window_months < 1 || window_months > 1200 || min_won_deals < 1) {
+        free(reuse);
         return pf_error_set(err, PF_ERROR_INTERNAL, NULL, 0, NULL,
                             "metrics_compute: as_of missing or settings out of range");
-    if (m->partner_count >= NO_GROUP)
+    }
+    if (m->partner_count >= NO_GROUP) {
+        free(reuse);
         return pf_error_set(err, PF_ERROR_DATA, NULL, 0, NULL, "more than %u partners: too many to report on",
                             NO_GROUP - 1);
+    }
     r->as_of = as_of;
-    r->signings = metrics_calendar_signings(m, as_of);
     r->window_months = window_months;
     r->min_won_deals = min_won_deals;
     r->deals_available = m->inputs[PF_FILE_DEALS].present;
@@ -834,19 +847,23 @@ pf_error metrics_compute(pf_results *r, const pf_model *m, const pf_settings *se
         r->funnel[s].reached = r->funnel[s].implied = r->funnel[s].base = 0;
 
     pf_error code = PF_ERROR_MEMORY;
-    r->partners = calloc(m->partner_count ? m->partner_count : 1, sizeof *r->partners);
+    if (reuse)
+        memset(reuse, 0, (m->partner_count ? m->partner_count : 1) * sizeof *reuse);
+    r->partners = reuse ? reuse : calloc(m->partner_count ? m->partner_count : 1, sizeof *r->partners);
+    reuse = NULL;
     if (!r->partners)
         goto cleanup;
     for (size_t i = 0; i < m->partner_count; i++)
         assess_partner(r, m, i);
     summarise_funnel(r);
     summarise_activity(r, m);
-    code = summarise_times(r, m);
+    code = summarise_times(r, m, headline_only);
     if (code != PF_OK)
         goto cleanup;
     code = build_at_risk(r, m);
-    if (code != PF_OK)
+    if (code != PF_OK || headline_only)
         goto cleanup;
+    r->signings = metrics_calendar_signings(m, as_of);
     code = build_overhead(r, m);
     if (code != PF_OK)
         goto cleanup;
@@ -860,4 +877,16 @@ cleanup:
             pf_error_set(err, code, NULL, 0, NULL, "internal error while computing the metrics");
     }
     return code;
+}
+
+pf_error metrics_compute(pf_results *r, const pf_model *m, const pf_settings *settings, pf_date as_of,
+                         pf_error_context *err)
+{
+    return compute(r, m, settings, as_of, false, err);
+}
+
+pf_error metrics_compute_headline(pf_results *r, const pf_model *m, const pf_settings *settings, pf_date as_of,
+                                  pf_error_context *err)
+{
+    return compute(r, m, settings, as_of, true, err);
 }

@@ -313,6 +313,33 @@ static json_t *autonomy(const pf_results *r)
     return done(o, ok && o);
 }
 
+json_t *render_json_trend(const pf_trend *trend)
+{
+    bool ok = true;
+    json_t *a = json_array();
+    for (size_t k = 0; k < trend->count; k++) {
+        const pf_trend_point *p = &trend->points[k];
+        json_t *o = json_object();
+        PUT(o, "as_of", render_json_date(p->as_of));
+        PUT(o, "listed", count(p->listed));
+        PUT(o, "signed", count(p->signed_partners));
+        PUT(o, "mature", count(p->mature));
+        PUT(o, "active", count(p->active));
+        ok &= o && put_rate(o, "rate", p->rate);
+        PUT(o, "bad_recruits", count(p->bad_recruits));
+        PUT(o, "cost_per_bad_recruit", number(p->cost_per_bad_recruit));
+        PUT(o, "cost_per_active_partner", number(p->cost_per_active_partner));
+        PUT(o, "median_days_to_first_deal", number(p->median_days_to_first_deal));
+        PUT(o, "p_within_100_days", number(p->p_within_100_days));
+        json_t *risk = json_object();
+        for (int b = 0; b < PF_AT_RISK_BAND_COUNT; b++)
+            PUT(risk, pf_at_risk_band_names[b], count(p->at_risk[b]));
+        PUT(o, "at_risk", risk);
+        APPEND(a, o);
+    }
+    return done(a, ok && a);
+}
+
 json_t *render_json_report(const pf_model *model, const pf_settings *settings, const pf_results *results)
 {
     bool ok = true;
@@ -340,6 +367,8 @@ json_t *render_json_report(const pf_model *model, const pf_settings *settings, c
     PUT(root, "contracts_signed", signings(results));
     PUT(root, "time_to_recruit", duration(&results->time_to_recruit));
     PUT(root, "autonomy", autonomy(results));
+    if (results->trend.count > 0)
+        PUT(root, "trend", render_json_trend(&results->trend));
     PUT(root, "rejects", render_json_rejects(model));
     PUT(root, "warnings", render_json_warnings(model));
     return done(root, ok && root);

@@ -111,6 +111,7 @@ pf_error render_workbook(const char *path, const pf_model *model, const pf_setti
     wb_sheet_at_risk(&ctx);
     wb_sheet_partners(&ctx);
     wb_sheet_data_quality(&ctx);
+    wb_sheet_trend(&ctx);
     wb_sheet_about(&ctx);
     result->cut_texts = book.cut_texts;
     snprintf(result->first_cut, sizeof result->first_cut, "%s", book.first_cut);

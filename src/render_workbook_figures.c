@@ -99,6 +99,7 @@ static void kpi_row(wb_sheet *sheet, lxw_row_t row, const char *label, wb_style 
     else
         wb_write_blank(sheet, row, 2, WB_KPI_REFERENCE);
     write_mark(sheet, row, 3, row, 1, value, rule);
+    wb_trend_change(sheet, row, 4, name, value);
 }
 
 static double count_value(long count)
@@ -176,6 +177,7 @@ void wb_sheet_summary(wb_context *ctx)
     wb_write_label(sheet, row, 1, PF_LABEL_COL_VALUE, WB_HEADER_RIGHT);
     wb_write_label(sheet, row, 2, PF_LABEL_COL_REFERENCE, WB_HEADER);
     wb_write_label(sheet, row, 3, PF_LABEL_COL_STATUS, WB_HEADER);
+    wb_trend_change_header(sheet, row, 4);
     lxw_row_t header_row = row++;
     char label[256], month[64];
     int year, month_number, day;
@@ -277,7 +279,7 @@ void wb_sheet_summary(wb_context *ctx)
     wb_fix_width(sheet, 1, 16);
     wb_fix_width(sheet, 2, 50);
     wb_fix_width(sheet, 3, 14);
-    wb_fix_width(sheet, 4, 3);
+    wb_fix_width(sheet, 4, ctx->results->trend.count > 0 ? 18 : 3); /* the change since the last month end */
     wb_insert_chart(sheet, header_row, 5, funnel_chart(ctx), 540, 380);
     worksheet_set_landscape(sheet->worksheet);
     worksheet_set_paper(sheet->worksheet, 9);

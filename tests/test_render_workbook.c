@@ -245,6 +245,7 @@ static void test_format_labels_take_the_documented_arguments(void **state)
         {PF_LABEL_SCORE_GROUPS_TITLE, "s"},
         {PF_LABEL_SCORE_GROUPS_PREFIX, "sd"},
         {PF_LABEL_SCORE_MORE_REJECTS, "s"},
+        {PF_LABEL_COL_SINCE, "s"},
     };
     for (int lang = PF_LANG_EN; lang <= PF_LANG_FR; lang++)
         for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {

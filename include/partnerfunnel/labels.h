@@ -438,6 +438,16 @@ typedef enum pf_label {
     PF_LABEL_SCORE_MORE_REJECTS, /* "%s": count of rejected rows not listed */
     PF_LABEL_SCORE_YES,
     PF_LABEL_SCORE_NO,
+    /* the 12-month trend (Trend sheet, and the Summary's change since the previous month end) */
+    PF_LABEL_SHEET_TREND,
+    PF_LABEL_TITLE_TREND,
+    PF_LABEL_TREND_NOTE,
+    PF_LABEL_COL_MONTH_END,
+    PF_LABEL_COL_SINCE, /* "%s": the previous month end as a date text */
+    PF_LABEL_COL_BAD_RECRUITS,
+    PF_LABEL_CHART_TREND_RATES,
+    PF_LABEL_CHART_TREND_COUNTS,
+    PF_LABEL_AXIS_MONTH_END,
 
     PF_LABEL_COUNT
 } pf_label;

@@ -25,6 +25,7 @@
 #include "partnerfunnel/error.h"
 #include "partnerfunnel/field.h"
 #include "partnerfunnel/metrics_calendar.h"
+#include "partnerfunnel/metrics_trend.h"
 #include "partnerfunnel/model.h"
 #include "partnerfunnel/settings.h"
 #include "partnerfunnel/stats.h"
@@ -68,6 +69,8 @@ typedef enum pf_at_risk_band {
     PF_AT_RISK_CONSIDER_ENDING_9_MONTHS,
     PF_AT_RISK_BAND_COUNT
 } pf_at_risk_band;
+
+_Static_assert(PF_AT_RISK_BAND_COUNT == PF_TREND_AT_RISK_BANDS, "metrics_trend.h counts the at-risk bands");
 
 /** "behind_100_days", "review_6_months", "consider_ending_9_months", indexed by pf_at_risk_band. */
 extern const char *const pf_at_risk_band_names[PF_AT_RISK_BAND_COUNT];
@@ -225,6 +228,8 @@ typedef struct pf_results {
     pf_calendar_signings signings; /**< contracts signed in as_of's month and year to date */
     pf_partner_status *partners;   /**< owned, candidates entries, parallel to model->partners */
     char (*cohort_labels)[8];      /**< owned storage of the cohort segments' values */
+    pf_trend trend; /**< the last 12 month ends (metrics_trend.h): empty (count 0) after metrics_compute, filled
+                         by the command that shows it with metrics_trend(&results.trend, ..., as_of) */
 } pf_results;
 
 /** Makes results empty (no arrays, every figure NAN or 0). */
@@ -239,6 +244,13 @@ void metrics_clear(pf_results *results);
  *  err may be NULL. */
 pf_error metrics_compute(pf_results *results, const pf_model *model, const pf_settings *settings, pf_date as_of,
                          pf_error_context *err);
+
+/** The same computation limited to what the headline figures need (metrics_trend.h): scope, funnel,
+ *  activity, bad recruits, costs, time to first deal and the at-risk lists, by the very code of
+ *  metrics_compute(), so each of those figures is identical; the calendar signings, the overhead and the
+ *  segments are left empty. Errors as metrics_compute(). */
+pf_error metrics_compute_headline(pf_results *results, const pf_model *model, const pf_settings *settings,
+                                  pf_date as_of, pf_error_context *err);
 
 /** Quarter label of a date, "2024-Q1" (8 bytes with the NUL). */
 void metrics_quarter_label(pf_date date, char out[8]);

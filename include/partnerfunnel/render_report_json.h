@@ -11,7 +11,8 @@
  * deals_available, costs_available, overhead_available, notes[], candidates, funnel[].implied and base,
  * mature_partners_cost, overhead, the naive (biased) time to first deal and the survival table, the log-rank
  * detail, the at-risk lists, recruiter-performance fields on every segment row, time_to_recruit, autonomy,
- * warnings[].
+ * warnings[], and trend[] (the headline figures at the last 12 month ends, metrics_trend.h) when
+ * results->trend is filled.
  */
 #ifndef PARTNERFUNNEL_RENDER_REPORT_JSON_H
 #define PARTNERFUNNEL_RENDER_REPORT_JSON_H
@@ -24,5 +25,10 @@
 
 /** The whole JSON summary; NULL when memory runs out. */
 json_t *render_json_report(const pf_model *model, const pf_settings *settings, const pf_results *results);
+
+/** trend[]: one object per month end, oldest first (as_of, listed, signed, mature, active, rate, ci_low,
+ *  ci_high, bad_recruits, cost_per_bad_recruit, cost_per_active_partner, median_days_to_first_deal,
+ *  p_within_100_days, at_risk{band: count}); NULL when memory runs out. */
+json_t *render_json_trend(const pf_trend *trend);
 
 #endif

@@ -46,6 +46,12 @@ void wb_sheet_at_risk(wb_context *ctx);
 void wb_sheet_partners(wb_context *ctx);
 void wb_sheet_data_quality(wb_context *ctx);
 void wb_sheet_about(wb_context *ctx);
+/* render_workbook_trend.c: the Trend sheet (nothing when results->trend is empty), and the Summary's
+ * "since the previous month end" column: its header, and the change of the figure a defined name holds
+ * (value: the figure now; a blank cell for a name the trend does not follow). */
+void wb_sheet_trend(wb_context *ctx);
+void wb_trend_change_header(wb_sheet *sheet, lxw_row_t row, lxw_col_t col);
+void wb_trend_change(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, const char *name, double value);
 
 /* Where the figures the Summary refers to live: the cells the defined names point at. */
 #define WB_NAME_LISTED "ListedCandidates"

@@ -95,7 +95,7 @@ no_temporary() {
 }
 
 WB_SHEETS='["Summary", "Funnel", "Cohorts", "First deal", "Costs", "Recruiters", "Segments", "At risk",
-  "Partners", "Data quality", "About"]'
+  "Partners", "Data quality", "Trend", "About"]'
 WB_NAMES='["ListedCandidates", "SignedPartners", "MaturePartners", "ActivePartners", "ActiveRate6m",
   "BadRecruits", "CostPerBadRecruit", "CostPerActivePartner", "MedianDaysToFirstDeal", "FirstDealWithin100Days"]'
 
@@ -145,6 +145,29 @@ texts = {v for v, _ in about.values() if isinstance(v, str)}
 for k in ("partners", "deals", "costs"):
     if d["inputs"][k]["sha256"]:
         assert d["inputs"][k]["sha256"] in texts, k
+# the Trend sheet: the twelve month ends of trend[], one row each from row 6 (A: the date as a day number)
+trend = wb.sheets[-2]
+keys = ["listed", "signed", "mature", "active", "rate", "ci_low", "ci_high", "bad_recruits",
+        "cost_per_bad_recruit", "cost_per_active_partner", "median_days_to_first_deal", "p_within_100_days"]
+for i, row in enumerate(d["trend"]):
+    for j, key in enumerate(keys):
+        got = wb.cell(trend, "%s%d" % ("BCDEFGHIJKLM"[j], 6 + i))
+        assert got == row[key] or close(got, row[key]), (row["as_of"], key, got, row[key])
+    risk = [row["at_risk"][k] for k in ("behind_100_days", "review_6_months", "consider_ending_9_months")]
+    assert [wb.cell(trend, "%s%d" % (c, 6 + i)) for c in "NOP"] == risk, (row["as_of"], risk)
+# the Summary: column E holds the change since the previous month end, name minus its Trend cell
+import datetime
+previous = (datetime.date.fromisoformat(d["as_of"]).replace(day=1) - datetime.timedelta(days=1)).isoformat()
+k = [t["as_of"] for t in d["trend"]].index(previous)
+cells = wb.cells(summary)
+changes = {formula: v for v, formula in cells.values() if formula and formula.startswith("ListedCandidates-")}
+# (no dollar sign or quote here: this text goes through the shell; chr(36) is the dollar of B16)
+assert [c.replace(chr(36), "") for c in changes] == ["ListedCandidates-\x27%s\x27!B%d" % (trend, 6 + k)], changes
+assert list(changes.values())[0] == f[0]["reached"] - d["trend"][k]["listed"], changes
+for name, key in (("SignedPartners", "signed"), ("BadRecruits", "bad_recruits")):
+    found = [v for v, formula in cells.values() if formula and formula.startswith(name + "-")]
+    if d["trend"][k][key] is not None:
+        assert len(found) == 1, (name, found)
 '
 
 # ---- the canonical export, in English ----
@@ -175,7 +198,7 @@ fi
 if wb_run demo report fixtures/demo -o "$WB/demo.xlsx" --json "$WB/demo.json"; then
     wb_py "French workbook" "$WB/demo.xlsx" "$WB/demo.json" "
 assert wb.sheets == ['Synthèse', 'Entonnoir', 'Cohortes', 'Première affaire', 'Coûts', 'Recruteurs', 'Segments',
-    'À risque', 'Partenaires', 'Qualité des données', 'À propos'], wb.sheets
+    'À risque', 'Partenaires', 'Qualité des données', 'Tendance', 'À propos'], wb.sheets
 $WB_AGAINST_JSON
 assert wb.cell('Synthèse', 'A6') == 'Contrats signés en octobre 2026'
 assert wb.named('MedianDaysToFirstDeal') == 'n.d.'
