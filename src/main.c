@@ -15,6 +15,7 @@ static const pf_command commands[] = {
     {"generate", command_generate, "write a realistic synthetic CRM export"},
     {"report", command_report, "recruitment KPIs as of a date: funnel, activity, costs, time to first deal"},
     {"score", command_score, "score a prospect database against the ideal-partner profile: shortlists"},
+    {"audit", command_audit, "diagnose partner recruitment: rubrics, process adherence, findings, trend"},
     {"plan", command_plan, "from a target of active partners back to the funnel, the budget and the calendar"},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -23,5 +23,6 @@ pf_error command_generate(int argc, char **argv, pf_error_context *err);
 pf_error command_report(int argc, char **argv, pf_error_context *err);
 pf_error command_score(int argc, char **argv, pf_error_context *err);
 pf_error command_plan(int argc, char **argv, pf_error_context *err);
+pf_error command_audit(int argc, char **argv, pf_error_context *err);
 
 #endif

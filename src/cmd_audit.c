@@ -1,0 +1,135 @@
+/* cmd_audit.c — `partnerfunnel audit`: the audit engagement of issue 12 from one load of a CRM export — the
+ * scorecard of the white paper's four rubrics, process adherence, times, recruiters and sources, data quality,
+ * findings ranked by money at stake, and the 12-month trend (audit.h, metrics_trend.h) — written as JSON. */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "partnerfunnel/audit.h"
+#include "partnerfunnel/cli.h"
+#include "partnerfunnel/commands.h"
+#include "partnerfunnel/metrics.h"
+#include "partnerfunnel/render_audit_json.h"
+#include "partnerfunnel/render_json.h"
+
+static const char usage[] =
+    "Usage: partnerfunnel audit [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
+    "                           [--as-of DATE] --json FILE|-\n"
+    "\n"
+    "Diagnoses a client's partner recruitment against the white paper's method, from one load of its CRM\n"
+    "export: the four rubrics (candidates, signing rate, partners active after onboarding, recruitment\n"
+    "costs) rated against the monthly report's references; process adherence (application, committee,\n"
+    "business plan, 100-day plan) with the active rate with and without each step and Fisher's exact test;\n"
+    "Kaplan-Meier times to recruit, to first deal and to autonomy; recruiters and sources tested against the\n"
+    "rest; data quality per file and column; findings ranked by money at stake, each citing the figures it\n"
+    "rests on; and the headline figures at the last 12 month ends. Everything dated after the reporting date\n"
+    "is treated as not having happened yet.\n"
+    "\n"
+    "Options:\n"
+    "  --partners F     partners file (default DIR/partners.csv)\n"
+    "  --deals F        deals file (default DIR/deals.csv when present)\n"
+    "  --costs F        costs file (default DIR/costs.csv when present)\n"
+    "  --config F       settings file (default DIR/partnerfunnel.ini when present)\n"
+    "  --as-of DATE     reporting date, YYYY-MM-DD (default: [report] as_of of the settings, else today)\n"
+    "  --json FILE      write the audit as JSON ('-' for standard output: then nothing else is printed);\n"
+    "                   required: the audit workbook is not written yet\n"
+    "  --help           show this help\n"
+    "\n"
+    "Examples:\n"
+    "  partnerfunnel audit fixtures/demo --json audit.json\n"
+    "  partnerfunnel audit client-export/ --as-of 2026-06-30 --json -\n"
+    "\n"
+    "Exit status: 0 done (rejected rows are listed, not fatal); 64 usage; 65 unusable data; 66 input missing;\n"
+    "73 cannot create output; 74 I/O error; 78 settings error.\n";
+
+static void print_summary(const pf_audit *audit, const pf_results *results, const char *json_path)
+{
+    char as_of[11];
+    field_date_format_iso(results->as_of, as_of);
+    printf("partnerfunnel audit as of %s\n", as_of);
+    for (int k = 0; k < PF_RUBRIC_COUNT; k++)
+        printf("  %-20s %s\n", pf_rubric_names[k], pf_rating_names[audit->scorecard[k].rating]);
+    printf("%zu finding%s\n", audit->finding_count, audit->finding_count == 1 ? "" : "s");
+    printf("Audit JSON written to %s\n", json_path);
+}
+
+pf_error command_audit(int argc, char **argv, pf_error_context *err)
+{
+    static const struct option options[] = {
+        PF_EXPORT_LONG_OPTIONS,
+        {"as-of", required_argument, NULL, 'a'},
+        {"json", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    pf_export_options input = {0};
+    const char *json_path = NULL;
+    pf_date as_of = PF_DATE_NONE;
+    opterr = 0;
+    optind = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        if (cli_export_option(opt, optarg, &input))
+            continue;
+        switch (opt) {
+        case 'j': json_path = optarg; break;
+        case 'a': {
+            const char *why = "no date given (expected YYYY-MM-DD)";
+            if (field_parse_date(optarg, strlen(optarg), PF_DATE_ORDER_DMY, &as_of, &why) != PF_FIELD_OK)
+                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--as-of': '%s': %s", optarg,
+                                    why);
+            break;
+        }
+        case 'h': fputs(usage, stdout); return PF_OK;
+        default: return cli_getopt_error(opt, argv, err);
+        }
+    }
+    pf_error usage_error = cli_export_operands(argc, argv, &input, err);
+    if (usage_error != PF_OK)
+        return usage_error;
+    if (!json_path)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "missing --json FILE: the audit is written as JSON (the workbook is not available "
+                            "yet)");
+
+    pf_settings settings;
+    pf_model model;
+    pf_results results;
+    pf_audit audit;
+    settings_init(&settings);
+    model_init(&model);
+    metrics_init(&results);
+    audit_init(&audit);
+    json_t *root = NULL;
+    pf_error code = cli_load_export(&input, &settings, &model, err);
+    if (code != PF_OK)
+        goto cleanup;
+    if (as_of == PF_DATE_NONE)
+        as_of = settings.as_of != PF_DATE_NONE ? settings.as_of : cli_today();
+    code = metrics_compute(&results, &model, &settings, as_of, err);
+    if (code == PF_OK)
+        code = metrics_trend(&results.trend, &model, &settings, as_of, err);
+    if (code == PF_OK)
+        code = audit_compute(&audit, &model, &results, settings.currency, err);
+    if (code != PF_OK)
+        goto cleanup;
+    root = render_json_audit(&model, &settings, &results, &audit, argc, argv);
+    if (!root) {
+        code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory while building the JSON");
+        goto cleanup;
+    }
+    code = render_json_write(root, json_path, err);
+    if (code != PF_OK)
+        goto cleanup;
+    if (strcmp(json_path, "-") != 0)
+        print_summary(&audit, &results, json_path);
+cleanup:
+    json_decref(root);
+    audit_clear(&audit);
+    metrics_clear(&results);
+    model_clear(&model);
+    settings_clear(&settings);
+    return code;
+}

@@ -1,0 +1,182 @@
+# audit.sh — end-to-end cases of `partnerfunnel audit` (issue 12), sourced by tests/e2e.sh (uses expect,
+# expect_stdout_has, pass, fail, $BIN and $TMP). R is not installed here: process adherence is recounted by
+# an independent python3 script from the raw CSV of fixtures/crm/canonical, and every Fisher p-value is
+# recomputed by python3's own hypergeometric sum (below, AUDIT_FISHER: R's fisher.test rule, tables no more
+# likely than the observed one, relative tolerance 1e-7). Hard-coded values were printed by that function
+# (python3 -c "$AUDIT_FISHER
+# print(repr(fisher(33, 23, 12, 43)), repr(fisher(31, 25, 14, 41)), repr(fisher(4, 0, 0, 3)))")
+# → 9.466394103540415e-05 0.0018883152610404297 0.02857142857142857 (the last is 1/35, by hand).
+
+AUDIT_FISHER='
+from math import comb
+def fisher(a, b, c, d):
+    r1, c1, n = a + b, a + c, a + b + c + d
+    lo, hi = max(0, c1 - (n - r1)), min(r1, c1)
+    prob = lambda x: comb(r1, x) * comb(n - r1, c1 - x) / comb(n, c1)
+    p0 = prob(a)
+    return min(1.0, sum(prob(x) for x in range(lo, hi + 1) if prob(x) <= p0 * (1 + 1e-7)))
+def close(a, b, rel=1e-9):
+    return a is not None and abs(a - b) <= rel * max(abs(b), 1e-300)
+'
+
+audit_py() { # audit_py NAME JSON CODE: python check with d (the audit JSON) in scope
+    if python3 -c "
+import json, sys, csv, datetime
+$AUDIT_FISHER
+d = json.load(open(sys.argv[1]))
+$3
+" "$2" 2>"$TMP/py"; then pass; else fail "audit: $1: $(tail -n 3 "$TMP/py")"; fi
+}
+
+# ---- help and usage errors ----
+expect_stdout_has "Usage: partnerfunnel audit [DIR]" -- audit --help
+expect_stdout_has "audit      diagnose partner recruitment" -- --help
+expect 64 "partnerfunnel: missing --json FILE: the audit is written as JSON (the workbook is not available yet)
+Try 'partnerfunnel audit --help' for more information." -- audit fixtures/crm/canonical
+expect 64 "partnerfunnel: no input: give a folder holding partners.csv, or --partners FILE
+Try 'partnerfunnel audit --help' for more information." -- audit --json -
+expect 64 "partnerfunnel: option '--as-of': 'soon': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
+Try 'partnerfunnel audit --help' for more information." -- audit fixtures/crm/canonical --as-of soon --json -
+expect 66 "partnerfunnel: $TMP/none: cannot open folder: No such file or directory" -- audit "$TMP/none" --json -
+expect 73 "partnerfunnel: $TMP/none/audit.json: cannot create: No such file or directory" -- \
+    audit fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/none/audit.json"
+
+# ---- the canonical export as of 2025-06-30: adherence recounted from the raw files ----
+if "$BIN" audit fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/audit-canonical.json" >"$TMP/out" 2>"$TMP/err"
+then
+    pass
+    audit_py "canonical adherence against an independent count" "$TMP/audit-canonical.json" '
+import calendar
+D = lambda s: datetime.date.fromisoformat(s) if s else None
+as_of = datetime.date(2025, 6, 30)
+def add_months(day, n):
+    y, m = divmod(day.month - 1 + n, 12)
+    y += day.year; m += 1
+    return datetime.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+partners = list(csv.DictReader(open("fixtures/crm/canonical/partners.csv", encoding="utf-8")))
+deals = list(csv.DictReader(open("fixtures/crm/canonical/deals.csv", encoding="utf-8")))
+counts = {}
+for p in partners:
+    signed = D(p["signed_on"])
+    if not signed or add_months(signed, 6) > as_of:
+        continue
+    mark = add_months(signed, 6)
+    ended = D(p["ended_on"])
+    won = [x for x in deals if x["partner_id"] == p["partner_id"] and x["status"] == "won" and x["closed_on"]
+           and signed <= D(x["closed_on"]) <= min(mark, as_of)]
+    active = bool(won) and not (ended and ended < mark)
+    for step, col in (("application", "applied_on"), ("committee", "committee_on"),
+                      ("business_plan", "business_plan_on"), ("kickoff", "kickoff_on")):
+        done = bool(p[col]) and D(p[col]) <= as_of
+        key = (step, "with" if done else "without")
+        m, a = counts.get(key, (0, 0))
+        counts[key] = (m + 1, a + active)
+for step in ("application", "committee", "business_plan", "kickoff"):
+    got = d["adherence"][step]
+    for side in ("with", "without"):
+        m, a = counts.get((step, side), (0, 0))
+        assert (got[side]["mature"], got[side]["active"]) == (m, a), (step, side, got[side], m, a)
+    (m1, a1), (m0, a0) = counts.get((step, "with"), (0, 0)), counts.get((step, "without"), (0, 0))
+    assert close(got["share_with"], m1 / (m1 + m0)), (step, got["share_with"])
+    if m1 and m0:
+        assert close(got["fisher_p"], fisher(a1, m1 - a1, a0, m0 - a0)), (step, got["fisher_p"])
+    else:
+        assert got["fisher_p"] is None, step
+# hand-checked: kickoff 4 of 4 active with, 0 of 3 without: fisher(4, 0, 0, 3) = 1/35
+assert close(d["adherence"]["kickoff"]["fisher_p"], 0.028571428571428571), d["adherence"]["kickoff"]
+# business plan: 3/3 with, 1/4 without, as the report (fisher.test(matrix(c(3,1,0,3),2)) in report.sh)
+assert close(d["adherence"]["business_plan"]["fisher_p"], 0.14285714285714279)
+'
+    audit_py "canonical keys and citations" "$TMP/audit-canonical.json" '
+for key in ("as_of", "scorecard", "adherence", "times", "data_quality", "findings", "trend", "appendix"):
+    assert key in d, key
+assert [s["rubric"] for s in d["scorecard"]] == ["candidates", "signing_rate", "active_after_window",
+                                                 "recruitment_costs"]
+for s in d["scorecard"]:
+    assert set(("rubric", "figures", "reference", "status")) <= set(s), s
+    assert s["status"] in ("good", "watch", "poor", "not_rated"), s
+# 4 of 7 active = 57 % >= 40 %: good; 38500 / 3 = 12833 EUR per bad recruit <= 15000: good
+assert d["scorecard"][2]["status"] == "good" and d["scorecard"][3]["status"] == "good", d["scorecard"]
+assert close(d["scorecard"][3]["figures"]["cost_per_bad_recruit"], 38500 / 3)
+for name in ("to_recruit", "to_first_deal", "to_tech_autonomy", "to_sales_autonomy"):
+    assert set(("partners", "events", "median_days", "median_ci_low", "median_ci_high")) <= set(d["times"][name])
+# the first-deal median is the report s: 137 days (R: quantile(survfit(...), 0.5) in report.sh)
+assert d["times"]["to_first_deal"]["median_days"] == 137
+cols = {(c["file"], c["column"]): c for c in d["data_quality"]["columns"]}
+# P003, P004, P009 have no signed_on among the 10 partners; the deals file has 2 of its rows without amount
+assert close(cols[("partners", "signed_on")]["empty_share"], 3 / 10), cols[("partners", "signed_on")]
+assert cols[("partners", "partner_id")]["empty_share"] == 0
+assert d["data_quality"]["out_of_process_order"] >= 1  # P008 approached before it was listed
+assert d["data_quality"]["implied_signatures"] == 0
+def resolve(path):
+    node = d
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+for f in d["findings"]:
+    assert set(("id", "title", "text", "money_at_stake", "cites")) <= set(f), f
+    assert f["cites"], f
+    for c in f["cites"]:
+        resolve(c)
+ids = [f["id"] for f in d["findings"]]
+assert ids == ["F%d" % (i + 1) for i in range(len(ids))], ids
+money = [f["money_at_stake"] for f in d["findings"] if f["money_at_stake"] is not None]
+assert money == sorted(money, reverse=True), money
+# P006 and P008: past 9 months without a deal (report.sh), costing 11000 + 14000 so far
+ending = [f for f in d["findings"] if f["kind"] == "consider_ending"]
+assert len(ending) == 1 and ending[0]["partners"] == 2 and close(ending[0]["money_at_stake"], 25000), ending
+assert len(d["trend"]) == 12 and d["trend"][-1]["as_of"] == "2025-06-30"
+'
+else
+    fail "audit: canonical: exit $? ($(cat "$TMP/err"))"
+fi
+
+# ---- the demo export: the audit agrees with the report of the same date, Fisher recomputed ----
+if "$BIN" audit fixtures/demo --json "$TMP/audit-demo.json" >"$TMP/out" 2>"$TMP/err" &&
+    "$BIN" report fixtures/demo --json "$TMP/report-demo.json" >/dev/null 2>>"$TMP/err"; then
+    if grep -qF "Audit JSON written to $TMP/audit-demo.json" "$TMP/out"; then pass
+    else fail "audit: demo: stdout lacks the JSON line ($(cat "$TMP/out"))"; fi
+    audit_py "demo against the report" "$TMP/audit-demo.json" '
+r = json.load(open(sys.argv[1].replace("audit-demo", "report-demo")))
+bp, rbp = d["adherence"]["business_plan"], r["business_plan"]
+for side in ("with", "without"):
+    assert bp[side]["mature"] == rbp[side]["mature"] and bp[side]["active"] == rbp[side]["active"], side
+assert bp["fisher_p"] == rbp["fisher_p"], (bp["fisher_p"], rbp["fisher_p"])
+for step, got in d["adherence"].items():
+    m1, a1, m0, a0 = got["with"]["mature"], got["with"]["active"], got["without"]["mature"], got["without"]["active"]
+    assert m1 + m0 == r["active_after_6_months"]["mature_partners"], step
+    if m1 and m0:
+        assert close(got["fisher_p"], fisher(a1, m1 - a1, a0, m0 - a0)), (step, got["fisher_p"])
+# demo tables, printed by AUDIT_FISHER: fisher(33, 23, 12, 43) and fisher(31, 25, 14, 41)
+assert (bp["with"]["active"], bp["with"]["mature"], bp["without"]["active"], bp["without"]["mature"]) == (33, 56, 12, 55)
+assert close(bp["fisher_p"], 9.466394103540415e-05, 1e-7), bp["fisher_p"]
+assert close(d["adherence"]["kickoff"]["fisher_p"], 0.0018883152610404297, 1e-7)
+assert d["trend"] == r["trend"]
+a = r["active_after_6_months"]
+s = d["scorecard"][2]["figures"]
+assert (s["mature"], s["active"], s["rate"]) == (a["mature_partners"], a["active"], a["rate"])
+# every recruiter row against the rest, recomputed
+tot_m, tot_a = a["mature_partners"], a["active"]
+for row in d["recruiters"]:
+    m, act = row["mature"], row["active"]
+    if m and tot_m - m:
+        assert close(row["fisher_p"], fisher(act, m - act, tot_a - act, tot_m - m - (tot_a - act))), row
+    assert row["small_numbers"] == (m < 10), row
+assert d["findings"] and d["findings"][0]["kind"] == "skipped_step", d["findings"][0]
+'
+else
+    fail "audit: demo: exit $? ($(cat "$TMP/err"))"
+fi
+
+# ---- without deals: activity is unknown, so no Fisher p and no finding that needs it ----
+if "$BIN" audit --partners fixtures/crm/canonical/partners.csv --as-of 2025-06-30 --json - >"$TMP/out" 2>"$TMP/err"
+then
+    audit_py "no deals" "$TMP/out" '
+for step, got in d["adherence"].items():
+    assert got["fisher_p"] is None and got["with"]["active"] is None, (step, got)
+assert d["scorecard"][2]["status"] == "not_rated"
+assert [f for f in d["findings"] if f["kind"] in ("skipped_step", "recruiter_below", "consider_ending")] == []
+'
+else
+    fail "audit: no deals: exit $? ($(cat "$TMP/err"))"
+fi
