@@ -41,8 +41,8 @@ typedef enum pf_rating { PF_RATING_NOT_RATED = 0, PF_RATING_GOOD, PF_RATING_WATC
 /** "not_rated", "good", "watch", "poor", indexed by pf_rating. */
 extern const char *const pf_rating_names[4];
 
-/** The thresholds of the monthly Summary (docs/workbook.md "Summary"): good when the figure reaches good,
- *  watch when it reaches fair, poor otherwise; lower_is_better reverses the comparisons. */
+/** The thresholds of the monthly Summary (docs/definitions.md "Reference figures"): good when the figure
+ * reaches good, watch when it reaches fair, poor otherwise; lower_is_better reverses the comparisons. */
 typedef struct pf_reference_rule {
     bool lower_is_better;
     double good, fair;
