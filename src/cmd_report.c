@@ -115,7 +115,7 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
     code = metrics_compute(&results, &model, &settings, as_of, err);
     if (code != PF_OK)
         goto cleanup;
-    code = metrics_trend(&results.trend, &model, &settings, as_of, err);
+    code = metrics_trend(&results.trend, &model, &settings, as_of, &results, err);
     if (code != PF_OK)
         goto cleanup;
     output_group_begin(); /* the JSON and the workbook: both or neither */

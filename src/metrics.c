@@ -545,8 +545,22 @@ static pf_error build_at_risk(pf_results *r, const pf_model *m)
 
 /* ---- per partner ---- */
 
-/* Fills r->partners[i] and the funnel counts for one partner. */
-static void assess_partner(pf_results *r, const pf_model *m, size_t i)
+/* The partner cost of docs/definitions.md "Bad recruits and costs" as of r->as_of; NAN without cost data. */
+static double partner_cost(const pf_results *r, const pf_model *m, const pf_partner *p)
+{
+    if (!r->costs_available)
+        return NAN;
+    double cost = zero_if_nan(p->recruitment_cost) + zero_if_nan(p->onboarding_cost);
+    if (r->overhead_available)
+        for (uint32_t c = p->first_cost; c < p->first_cost + p->cost_count; c++)
+            if (on(m->costs[c].date, r->as_of))
+                cost += m->costs[c].amount;
+    return cost;
+}
+
+/* Fills r->partners[i] and the funnel counts for one partner. headline_only: the cost is computed only for
+ * partners with a dated signature (every figure that sums costs is over those), NAN for the others. */
+static void assess_partner(pf_results *r, const pf_model *m, size_t i, bool headline_only)
 {
     const pf_partner *p = &m->partners[i];
     pf_partner_status *st = &r->partners[i];
@@ -556,17 +570,7 @@ static void assess_partner(pf_results *r, const pf_model *m, size_t i)
     st->days_to_sign = -1;
     st->mark = PF_DATE_NONE;
     st->first_deal = PF_DATE_NONE;
-
-    if (r->costs_available) {
-        double cost = zero_if_nan(p->recruitment_cost) + zero_if_nan(p->onboarding_cost);
-        if (r->overhead_available)
-            for (uint32_t c = p->first_cost; c < p->first_cost + p->cost_count; c++)
-                if (on(m->costs[c].date, as_of))
-                    cost += m->costs[c].amount;
-        st->cost = cost;
-    } else {
-        st->cost = NAN;
-    }
+    st->cost = headline_only ? NAN : partner_cost(r, m, p);
 
     if (d[PF_STEP_LISTED] != PF_DATE_NONE && d[PF_STEP_LISTED] > as_of) {
         r->out_of_scope++;
@@ -604,6 +608,8 @@ static void assess_partner(pf_results *r, const pf_model *m, size_t i)
         return;
     pf_date signed_on = d[PF_STEP_SIGNED];
     st->flags |= PF_PARTNER_SIGNED_DATED;
+    if (headline_only)
+        st->cost = partner_cost(r, m, p);
     r->funnel[PF_STAGE_FIRST_DEAL].base++;
     if (own[PF_STAGE_APPROACHED] && d[PF_STEP_APPROACHED] <= signed_on)
         st->days_to_sign = signed_on - d[PF_STEP_APPROACHED];
@@ -730,7 +736,8 @@ static void summarise_activity(pf_results *r, const pf_model *m)
         r->business_plan.fisher_p = NAN;
 }
 
-/* Time to first deal (Kaplan–Meier, log-rank by kickoff) and, unless headline_only, the naive durations. */
+/* Time to first deal (Kaplan–Meier) and, unless headline_only, the log-rank by kickoff and the naive
+ * durations. */
 static pf_error summarise_times(pf_results *r, const pf_model *m, bool headline_only)
 {
     pf_error code = PF_ERROR_MEMORY;
@@ -799,7 +806,8 @@ static pf_error summarise_times(pf_results *r, const pf_model *m, bool headline_
     t->p_within_100_days = 1 - s; /* NAN stays NAN */
     t->p_within_100_days_low = 1 - high;
     t->p_within_100_days_high = 1 - low;
-    code = stats_logrank(time, event, group, n, &r->hundred_day_plan);
+    if (!headline_only)
+        code = stats_logrank(time, event, group, n, &r->hundred_day_plan);
 cleanup:
     free(time);
     free(naive);
@@ -854,7 +862,7 @@ static pf_error compute(pf_results *r, const pf_model *m, const pf_settings *set
     if (!r->partners)
         goto cleanup;
     for (size_t i = 0; i < m->partner_count; i++)
-        assess_partner(r, m, i);
+        assess_partner(r, m, i, headline_only);
     summarise_funnel(r);
     summarise_activity(r, m);
     code = summarise_times(r, m, headline_only);

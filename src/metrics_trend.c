@@ -46,7 +46,8 @@ typedef struct trend_job {
     pf_trend *trend;
     const pf_model *model;
     const pf_settings *settings;
-    size_t first; /* this job computes points first, first + 2, ... */
+    size_t first;              /* this job computes points first, first + 2, ... */
+    const pf_results *current; /* the point it holds is copied, not computed */
     pf_error code;
     pf_error_context err;
 } trend_job;
@@ -59,6 +60,10 @@ static void *run_job(void *arg)
     job->code = PF_OK;
     for (size_t k = job->first; k < PF_TREND_MONTHS && job->code == PF_OK; k += 2) {
         pf_trend_point *point = &job->trend->points[k];
+        if (job->current && job->current->as_of == point->as_of) {
+            *point = metrics_trend_point(job->current);
+            continue;
+        }
         job->code = metrics_compute_headline(&results, job->model, job->settings, point->as_of, &job->err);
         if (job->code == PF_OK)
             *point = metrics_trend_point(&results);
@@ -68,7 +73,7 @@ static void *run_job(void *arg)
 }
 
 pf_error metrics_trend(pf_trend *trend, const pf_model *model, const pf_settings *settings, pf_date as_of,
-                       pf_error_context *err)
+                       const pf_results *current, pf_error_context *err)
 {
     memset(trend, 0, sizeof *trend);
     if (as_of == PF_DATE_NONE)
@@ -85,6 +90,7 @@ pf_error metrics_trend(pf_trend *trend, const pf_model *model, const pf_settings
         jobs[j].model = model;
         jobs[j].settings = settings;
         jobs[j].first = j;
+        jobs[j].current = current;
     }
     pthread_t helper;
     bool threaded = pthread_create(&helper, NULL, run_job, &jobs[1]) == 0;

@@ -86,7 +86,7 @@ static void test_trend_rows_equal_full_computation(void **state)
     demo *d = *state;
     pf_trend trend;
     pf_error_context err;
-    assert_int_equal(metrics_trend(&trend, &d->model, &d->settings, day("2024-03-15"), &err), PF_OK);
+    assert_int_equal(metrics_trend(&trend, &d->model, &d->settings, day("2024-03-15"), NULL, &err), PF_OK);
     assert_int_equal(trend.count, PF_TREND_MONTHS);
     assert_int_equal(trend.points[0].as_of, day("2023-03-31"));
     assert_int_equal(trend.points[1].as_of, day("2023-04-30"));
@@ -124,16 +124,32 @@ static void test_previous_month_end(void **state)
     pf_error_context err;
     memset(&trend, 0, sizeof trend);
     assert_null(metrics_trend_previous(&trend, day("2026-10-31")));
-    assert_int_equal(metrics_trend(&trend, &d->model, &d->settings, day("2026-10-31"), &err), PF_OK);
+    assert_int_equal(metrics_trend(&trend, &d->model, &d->settings, day("2026-10-31"), NULL, &err), PF_OK);
     const pf_trend_point *p = metrics_trend_previous(&trend, day("2026-10-31"));
     assert_non_null(p);
     assert_int_equal(p->as_of, day("2026-09-30"));
     assert_ptr_equal(p, &trend.points[10]);
-    assert_int_equal(metrics_trend(&trend, &d->model, &d->settings, day("2026-10-15"), &err), PF_OK);
+    assert_int_equal(metrics_trend(&trend, &d->model, &d->settings, day("2026-10-15"), NULL, &err), PF_OK);
     p = metrics_trend_previous(&trend, day("2026-10-15"));
     assert_non_null(p);
     assert_ptr_equal(p, &trend.points[11]);
     assert_int_equal(p->as_of, day("2026-09-30"));
+}
+
+/* Results already computed at a month end give that point; the twelve equal those computed from scratch. */
+static void test_trend_reuses_current_results(void **state)
+{
+    demo *d = *state;
+    pf_trend fresh, reused;
+    pf_results current;
+    pf_error_context err;
+    metrics_init(&current);
+    assert_int_equal(metrics_compute(&current, &d->model, &d->settings, day("2026-10-31"), &err), PF_OK);
+    assert_int_equal(metrics_trend(&fresh, &d->model, &d->settings, day("2026-10-31"), NULL, &err), PF_OK);
+    assert_int_equal(metrics_trend(&reused, &d->model, &d->settings, day("2026-10-31"), &current, &err), PF_OK);
+    for (size_t k = 0; k < PF_TREND_MONTHS; k++)
+        assert_same_point(&fresh.points[k], &reused.points[k]);
+    metrics_clear(&current);
 }
 
 static void test_trend_refuses_missing_date(void **state)
@@ -141,7 +157,8 @@ static void test_trend_refuses_missing_date(void **state)
     demo *d = *state;
     pf_trend trend;
     pf_error_context err;
-    assert_int_equal(metrics_trend(&trend, &d->model, &d->settings, PF_DATE_NONE, &err), PF_ERROR_INTERNAL);
+    assert_int_equal(metrics_trend(&trend, &d->model, &d->settings, PF_DATE_NONE, NULL, &err),
+                     PF_ERROR_INTERNAL);
     assert_int_equal(trend.count, 0);
 }
 
@@ -152,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_trend_rows_equal_full_computation),
         cmocka_unit_test(test_headline_leaves_segments_empty),
         cmocka_unit_test(test_previous_month_end),
+        cmocka_unit_test(test_trend_reuses_current_results),
         cmocka_unit_test(test_trend_refuses_missing_date),
     };
     return cmocka_run_group_tests(tests, demo_setup, demo_teardown) != 0;

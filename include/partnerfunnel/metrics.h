@@ -247,8 +247,9 @@ pf_error metrics_compute(pf_results *results, const pf_model *model, const pf_se
 
 /** The same computation limited to what the headline figures need (metrics_trend.h): scope, funnel,
  *  activity, bad recruits, costs, time to first deal and the at-risk lists, by the very code of
- *  metrics_compute(), so each of those figures is identical; the calendar signings, the overhead and the
- *  segments are left empty. Errors as metrics_compute(). */
+ *  metrics_compute(), so each of those figures is identical; the calendar signings, the overhead, the
+ *  segments, the log-rank test and the naive durations are left empty, and partners[].cost is NAN for
+ *  partners without a dated signature. Errors as metrics_compute(). */
 pf_error metrics_compute_headline(pf_results *results, const pf_model *model, const pf_settings *settings,
                                   pf_date as_of, pf_error_context *err);
 

@@ -57,10 +57,11 @@ pf_date metrics_trend_month_end(pf_date date);
 pf_trend_point metrics_trend_point(const struct pf_results *results);
 
 /** Fills trend with the PF_TREND_MONTHS month ends up to as_of (the last is metrics_trend_month_end(as_of)),
- *  oldest first, each computed by metrics_compute_headline() on model. Errors as metrics_compute(); trend
- *  is then empty (count 0). */
+ *  oldest first, each computed by metrics_compute_headline() on model. current (may be NULL): results
+ *  already computed on model with the same settings; when its as_of is one of the month ends, that point is
+ *  read from it instead of computed again. Errors as metrics_compute(); trend is then empty (count 0). */
 pf_error metrics_trend(pf_trend *trend, const pf_model *model, const pf_settings *settings, pf_date as_of,
-                       pf_error_context *err);
+                       const struct pf_results *current, pf_error_context *err);
 
 /** The point of the month end before as_of's month (the comparison of "since the previous month end"),
  *  NULL when trend does not hold it (empty, or computed for another date). */
