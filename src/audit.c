@@ -8,6 +8,7 @@
 #include "partnerfunnel/audit.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,13 @@ const char *const pf_audit_step_names[PF_AUDIT_STEP_COUNT] = {
     "committee",
     "business_plan",
     "kickoff",
+};
+
+const char *const pf_audit_step_name_parts[PF_AUDIT_STEP_COUNT] = {
+    "Application",
+    "Committee",
+    "BusinessPlan",
+    "Kickoff",
 };
 
 const char *const pf_audit_time_names[PF_AUDIT_TIME_COUNT] = {
@@ -555,6 +563,53 @@ static pf_error fill_findings(pf_audit *a, const pf_results *r)
     if (code == PF_OK && a->finding_count > 1)
         qsort(a->findings, a->finding_count, sizeof *a->findings, compare_findings);
     return code;
+}
+
+static void cite(pf_cite *c, const char *path, const char *name)
+{
+    snprintf(c->path, sizeof c->path, "%s", path);
+    snprintf(c->name, sizeof c->name, "%s", name);
+}
+
+size_t audit_finding_cites(const pf_finding *f, pf_cite cites[PF_FINDING_MAX_CITES])
+{
+    char path[96], name[64];
+    switch (f->kind) {
+    case PF_FINDING_CONSIDER_ENDING:
+        cite(&cites[0], "at_risk.consider_ending_9_months", "AuditConsiderEndingPartners");
+        cite(&cites[1], "consider_ending_cost", "AuditConsiderEndingCost");
+        return 2;
+    case PF_FINDING_SKIPPED_STEP: {
+        const char *step = pf_audit_step_names[f->step], *part = pf_audit_step_name_parts[f->step];
+        static const char *const sides[2][2] = {{"with.rate", "RateWith"}, {"without.rate", "RateWithout"}};
+        for (int k = 0; k < 2; k++) {
+            snprintf(path, sizeof path, "adherence.%s.%s", step, sides[k][0]);
+            snprintf(name, sizeof name, "Adherence%s%s", part, sides[k][1]);
+            cite(&cites[k], path, name);
+        }
+        snprintf(path, sizeof path, "adherence.%s.fisher_p", step);
+        snprintf(name, sizeof name, "Adherence%sFisherP", part);
+        cite(&cites[2], path, name);
+        cite(&cites[3], "scorecard[3].figures.cost_per_bad_recruit", "AuditCostPerBadRecruit");
+        return 4;
+    }
+    case PF_FINDING_RECRUITER_BELOW: {
+        static const char *const keys[3][2] = {
+            {"rate", "Rate"}, {"rest_rate", "RestRate"}, {"fisher_p", "FisherP"}};
+        for (int k = 0; k < 3; k++) {
+            snprintf(path, sizeof path, "recruiters[%ld].%s", f->segment, keys[k][0]);
+            snprintf(name, sizeof name, "AuditRecruiter%ld%s", f->segment + 1, keys[k][1]);
+            cite(&cites[k], path, name);
+        }
+        cite(&cites[3], "scorecard[3].figures.cost_per_bad_recruit", "AuditCostPerBadRecruit");
+        return 4;
+    }
+    case PF_FINDING_IMPLIED_SIGNATURES:
+    default:
+        cite(&cites[0], "data_quality.implied_signatures", "AuditImpliedSignatures");
+        cite(&cites[1], "scorecard[2].figures.mature", "AuditMaturePartners");
+        return 2;
+    }
 }
 
 pf_error audit_compute(pf_audit *a, const pf_model *m, const pf_results *r, const char *currency,

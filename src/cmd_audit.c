@@ -1,6 +1,8 @@
 /* cmd_audit.c — `partnerfunnel audit`: the audit engagement of issue 12 from one load of a CRM export — the
  * scorecard of the white paper's four rubrics, process adherence, times, recruiters and sources, data quality,
- * findings ranked by money at stake, and the 12-month trend (audit.h, metrics_trend.h) — written as JSON. */
+ * findings ranked by money at stake, and the 12-month trend (audit.h, metrics_trend.h) — written as the audit
+ * workbook (render_audit.h; by default reports/partner-audit-<as_of>.xlsx, or -o FILE) and/or as JSON
+ * (--json; then the workbook only with -o). */
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -11,12 +13,14 @@
 #include "partnerfunnel/cli.h"
 #include "partnerfunnel/commands.h"
 #include "partnerfunnel/metrics.h"
+#include "partnerfunnel/output.h"
+#include "partnerfunnel/render_audit.h"
 #include "partnerfunnel/render_audit_json.h"
 #include "partnerfunnel/render_json.h"
 
 static const char usage[] =
     "Usage: partnerfunnel audit [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
-    "                           [--as-of DATE] --json FILE|-\n"
+    "                           [--as-of DATE] [-o FILE.xlsx] [--lang en|fr] [--json FILE|-]\n"
     "\n"
     "Diagnoses a client's partner recruitment against the white paper's method, from one load of its CRM\n"
     "export: the four rubrics (candidates, signing rate, partners active after onboarding, recruitment\n"
@@ -33,18 +37,22 @@ static const char usage[] =
     "  --costs F        costs file (default DIR/costs.csv when present)\n"
     "  --config F       settings file (default DIR/partnerfunnel.ini when present)\n"
     "  --as-of DATE     reporting date, YYYY-MM-DD (default: [report] as_of of the settings, else today)\n"
-    "  --json FILE      write the audit as JSON ('-' for standard output: then nothing else is printed);\n"
-    "                   required: the audit workbook is not written yet\n"
+    "  -o, --output F   write the workbook to F (default reports/partner-audit-<as-of>.xlsx, the reports\n"
+    "                   folder created if missing; with --json, the workbook only when -o is given)\n"
+    "  --lang L         language of the workbook, en or fr (default: [report] lang of the settings, else en)\n"
+    "  --json FILE      write the audit as JSON ('-' for standard output: then nothing else is printed)\n"
     "  --help           show this help\n"
     "\n"
     "Examples:\n"
-    "  partnerfunnel audit fixtures/demo --json audit.json\n"
+    "  partnerfunnel audit fixtures/demo\n"
+    "  partnerfunnel audit fixtures/demo -o audit.xlsx --lang en --json audit.json\n"
     "  partnerfunnel audit client-export/ --as-of 2026-06-30 --json -\n"
     "\n"
     "Exit status: 0 done (rejected rows are listed, not fatal); 64 usage; 65 unusable data; 66 input missing;\n"
     "73 cannot create output; 74 I/O error; 78 settings error.\n";
 
-static void print_summary(const pf_audit *audit, const pf_results *results, const char *json_path)
+static void print_summary(const pf_audit *audit, const pf_results *results, const char *json_path,
+                          const char *workbook_path)
 {
     char as_of[11];
     field_date_format_iso(results->as_of, as_of);
@@ -52,7 +60,10 @@ static void print_summary(const pf_audit *audit, const pf_results *results, cons
     for (int k = 0; k < PF_RUBRIC_COUNT; k++)
         printf("  %-20s %s\n", pf_rubric_names[k], pf_rating_names[audit->scorecard[k].rating]);
     printf("%zu finding%s\n", audit->finding_count, audit->finding_count == 1 ? "" : "s");
-    printf("Audit JSON written to %s\n", json_path);
+    if (json_path)
+        printf("Audit JSON written to %s\n", json_path);
+    if (workbook_path)
+        printf("Audit workbook written to %s\n", workbook_path);
 }
 
 pf_error command_audit(int argc, char **argv, pf_error_context *err)
@@ -61,20 +72,30 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
         PF_EXPORT_LONG_OPTIONS,
         {"as-of", required_argument, NULL, 'a'},
         {"json", required_argument, NULL, 'j'},
+        {"output", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     pf_export_options input = {0};
-    const char *json_path = NULL;
+    const char *json_path = NULL, *workbook_path = NULL;
+    int lang = -1; /* -1: the settings' */
     pf_date as_of = PF_DATE_NONE;
     opterr = 0;
     optind = 1;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
         if (cli_export_option(opt, optarg, &input))
             continue;
         switch (opt) {
         case 'j': json_path = optarg; break;
+        case 'o': workbook_path = optarg; break;
+        case 'l':
+            lang = strcmp(optarg, "fr") == 0 ? PF_LANG_FR : strcmp(optarg, "en") == 0 ? PF_LANG_EN : -1;
+            if (lang < 0)
+                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                                    "option '--lang': '%s' is not one of en, fr", optarg);
+            break;
         case 'a': {
             const char *why = "no date given (expected YYYY-MM-DD)";
             if (field_parse_date(optarg, strlen(optarg), PF_DATE_ORDER_DMY, &as_of, &why) != PF_FIELD_OK)
@@ -89,10 +110,6 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
     pf_error usage_error = cli_export_operands(argc, argv, &input, err);
     if (usage_error != PF_OK)
         return usage_error;
-    if (!json_path)
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                            "missing --json FILE: the audit is written as JSON (the workbook is not available "
-                            "yet)");
 
     pf_settings settings;
     pf_model model;
@@ -115,16 +132,36 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
         code = audit_compute(&audit, &model, &results, settings.currency, err);
     if (code != PF_OK)
         goto cleanup;
-    root = render_json_audit(&model, &settings, &results, &audit, argc, argv);
-    if (!root) {
-        code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory while building the JSON");
-        goto cleanup;
+    if (json_path) {
+        root = render_json_audit(&model, &settings, &results, &audit, argc, argv);
+        if (!root) {
+            code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory while building the JSON");
+            goto cleanup;
+        }
+        code = render_json_write(root, json_path, err);
+        if (code != PF_OK)
+            goto cleanup;
     }
-    code = render_json_write(root, json_path, err);
-    if (code != PF_OK)
-        goto cleanup;
-    if (strcmp(json_path, "-") != 0)
-        print_summary(&audit, &results, json_path);
+    char default_path[64];
+    if (!workbook_path && !json_path) {
+        render_audit_default_path(as_of, default_path);
+        code = output_make_dir("reports", err);
+        if (code != PF_OK)
+            goto cleanup;
+        workbook_path = default_path;
+    }
+    if (workbook_path) {
+        pf_workbook_options workbook_options;
+        render_workbook_options_init(&workbook_options, &settings);
+        if (lang >= 0)
+            workbook_options.lang = (pf_lang)lang;
+        code = render_audit_workbook(workbook_path, &model, &settings, &results, &audit, &workbook_options,
+                                     NULL, err);
+        if (code != PF_OK)
+            goto cleanup;
+    }
+    if (!json_path || strcmp(json_path, "-") != 0)
+        print_summary(&audit, &results, json_path, workbook_path);
 cleanup:
     json_decref(root);
     audit_clear(&audit);

@@ -413,12 +413,18 @@ static json_t *consider_ending(const pf_model *m, const pf_results *r)
 
 /* ---- 6. findings ---- */
 
-static json_t *cites(const char *const *paths, size_t n)
+static json_t *cites(const pf_finding *f)
 {
     bool ok = true;
+    pf_cite list[PF_FINDING_MAX_CITES];
+    size_t n = audit_finding_cites(f, list);
     json_t *a = json_array();
-    for (size_t k = 0; k < n && paths[k]; k++)
-        APPEND(a, json_string(paths[k]));
+    for (size_t k = 0; k < n; k++) {
+        json_t *o = json_object();
+        PUT(o, "json", json_string(list[k].path));
+        PUT(o, "name", json_string(list[k].name));
+        APPEND(a, o);
+    }
     return done(a, ok && a);
 }
 
@@ -428,8 +434,7 @@ static json_t *finding(const pf_results *r, const pf_audit *a, const pf_finding 
 {
     bool ok = true;
     json_t *o = json_object();
-    char id[24], title[256], text[1024], x[64], y[64], path[4][96];
-    const char *paths[5] = {NULL, NULL, NULL, NULL, NULL};
+    char id[24], title[256], text[1024], x[64], y[64], z[64];
     snprintf(id, sizeof id, "F%zu", number_in_list);
     switch (f->kind) {
     case PF_FINDING_CONSIDER_ENDING:
@@ -440,8 +445,6 @@ static json_t *finding(const pf_results *r, const pf_audit *a, const pf_finding 
                  "cost %s so far. The white paper's rule: stop a partnership with nothing signed after 6 to 9 "
                  "months, and spend the effort on partners that deliver.",
                  f->partners, money_text(f->money, currency, x, sizeof x));
-        paths[0] = "partners_to_consider_ending";
-        paths[1] = "at_risk.consider_ending_9_months";
         break;
     case PF_FINDING_SKIPPED_STEP: {
         const char *step = pf_audit_step_names[f->step];
@@ -454,14 +457,7 @@ static json_t *finding(const pf_results *r, const pf_audit *a, const pf_finding 
             "about %s of avoidable losses: make the step compulsory.",
             step, percent_text(ad->with.rate.estimate, x, sizeof x),
             percent_text(ad->without.rate.estimate, y, sizeof y), f->fisher_p, f->partners,
-            money_text(f->money, currency, path[3], sizeof path[3]));
-        snprintf(path[0], sizeof path[0], "adherence.%s.with.rate", step);
-        snprintf(path[1], sizeof path[1], "adherence.%s.without.rate", step);
-        snprintf(path[2], sizeof path[2], "adherence.%s.fisher_p", step);
-        paths[0] = path[0];
-        paths[1] = path[1];
-        paths[2] = path[2];
-        paths[3] = "scorecard[3].figures.cost_per_bad_recruit";
+            money_text(f->money, currency, z, sizeof z));
         break;
     }
     case PF_FINDING_RECRUITER_BELOW: {
@@ -474,14 +470,7 @@ static json_t *finding(const pf_results *r, const pf_audit *a, const pf_finding 
                  "%s: review how this recruiter qualifies candidates.",
                  percent_text(row->active_rate.estimate, x, sizeof x), row->mature, who,
                  percent_text(a->recruiter_tests[f->segment].rest_rate, y, sizeof y), f->fisher_p,
-                 money_text(f->money, currency, path[3], sizeof path[3]));
-        snprintf(path[0], sizeof path[0], "recruiters[%ld].rate", f->segment);
-        snprintf(path[1], sizeof path[1], "recruiters[%ld].rest_rate", f->segment);
-        snprintf(path[2], sizeof path[2], "recruiters[%ld].fisher_p", f->segment);
-        paths[0] = path[0];
-        paths[1] = path[1];
-        paths[2] = path[2];
-        paths[3] = "scorecard[3].figures.cost_per_bad_recruit";
+                 money_text(f->money, currency, z, sizeof z));
         break;
     }
     case PF_FINDING_IMPLIED_SIGNATURES:
@@ -492,8 +481,6 @@ static json_t *finding(const pf_results *r, const pf_audit *a, const pf_finding 
                  "they count in the funnel but not among mature partners, so the active rate, the bad "
                  "recruits and their costs leave them out. Record the signing dates in the CRM.",
                  f->partners);
-        paths[0] = "data_quality.implied_signatures";
-        paths[1] = "scorecard[2].figures.mature";
         break;
     }
     static const char *const kinds[PF_FINDING_KIND_COUNT] = {"consider_ending", "skipped_step",
@@ -504,7 +491,7 @@ static json_t *finding(const pf_results *r, const pf_audit *a, const pf_finding 
     PUT(o, "text", json_string(text));
     PUT(o, "money_at_stake", number(f->money));
     PUT(o, "partners", json_integer(f->partners));
-    PUT(o, "cites", cites(paths, 5));
+    PUT(o, "cites", cites(f));
     return done(o, ok && o);
 }
 
@@ -571,6 +558,7 @@ json_t *render_json_audit(const pf_model *model, const pf_settings *settings, co
     PUT(root, "data_quality", data_quality(model, audit));
     PUT(root, "at_risk", at_risk_counts(results));
     PUT(root, "partners_to_consider_ending", consider_ending(model, results));
+    PUT(root, "consider_ending_cost", number(audit->consider_ending_cost));
     PUT(root, "findings", findings(results, audit, currency));
     PUT(root, "trend", render_json_trend(&results->trend));
     PUT(root, "appendix", appendix(model, settings, results, argc, argv));

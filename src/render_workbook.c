@@ -59,9 +59,9 @@ static void make_subtitle(wb_context *ctx)
     }
 }
 
-pf_error render_workbook(const char *path, const pf_model *model, const pf_settings *settings,
-                         const pf_results *results, const pf_workbook_options *options,
-                         pf_workbook_result *result, pf_error_context *err)
+pf_error wb_render(const char *path, const pf_model *model, const pf_settings *settings,
+                   const pf_results *results, const pf_workbook_options *options, pf_workbook_result *result,
+                   void (*build)(wb_context *ctx), const void *extra, pf_error_context *err)
 {
     pf_workbook_options defaults;
     if (!options) {
@@ -98,23 +98,36 @@ pf_error render_workbook(const char *path, const pf_model *model, const pf_setti
     pf_error code = wb_book_open(&book, path, &book_options, err);
     if (code != PF_OK)
         return code;
-    wb_context ctx = {&book, model, settings, results, result};
+    wb_context ctx = {&book, model, settings, results, result, extra};
     book.owner = &ctx;
     make_subtitle(&ctx);
-    wb_sheet_summary(&ctx);
-    wb_sheet_funnel(&ctx);
-    wb_sheet_cohorts(&ctx);
-    wb_sheet_first_deal(&ctx);
-    wb_sheet_costs(&ctx);
-    wb_sheet_recruiters(&ctx);
-    wb_sheet_segments(&ctx);
-    wb_sheet_at_risk(&ctx);
-    wb_sheet_partners(&ctx);
-    wb_sheet_data_quality(&ctx);
-    wb_sheet_trend(&ctx);
-    wb_sheet_about(&ctx);
+    build(&ctx);
     result->cut_texts = book.cut_texts;
     snprintf(result->first_cut, sizeof result->first_cut, "%s", book.first_cut);
     result->repaired_texts = book.repaired_texts;
     return wb_book_close(&book, err);
+}
+
+/* The monthly workbook's sheets, in order. */
+static void report_sheets(wb_context *ctx)
+{
+    wb_sheet_summary(ctx);
+    wb_sheet_funnel(ctx);
+    wb_sheet_cohorts(ctx);
+    wb_sheet_first_deal(ctx);
+    wb_sheet_costs(ctx);
+    wb_sheet_recruiters(ctx);
+    wb_sheet_segments(ctx);
+    wb_sheet_at_risk(ctx);
+    wb_sheet_partners(ctx);
+    wb_sheet_data_quality(ctx);
+    wb_sheet_trend(ctx);
+    wb_sheet_about(ctx);
+}
+
+pf_error render_workbook(const char *path, const pf_model *model, const pf_settings *settings,
+                         const pf_results *results, const pf_workbook_options *options,
+                         pf_workbook_result *result, pf_error_context *err)
+{
+    return wb_render(path, model, settings, results, options, result, report_sheets, NULL, err);
 }

@@ -159,6 +159,30 @@ static void insert_counts_chart(wb_sheet *sheet, lxw_row_t last_row, lxw_row_t a
     wb_insert_chart(sheet, at, 7, chart, 640, 320);
 }
 
+lxw_chart *wb_trend_chart(wb_context *ctx, const char *name, const char *title)
+{
+    int column = -1;
+    for (int c = 1; c < COL_COUNT; c++)
+        if (trend_columns[c].name && strcmp(trend_columns[c].name, name) == 0)
+            column = c;
+    if (column < 0 || ctx->results->trend.count == 0)
+        return NULL;
+    lxw_chart *chart = wb_chart(ctx->book, LXW_CHART_LINE, title);
+    if (!chart)
+        return NULL;
+    const char *sheet = wb_text(ctx->book, PF_LABEL_SHEET_TREND);
+    lxw_row_t last_row = (lxw_row_t)(TREND_FIRST_ROW + ctx->results->trend.count - 1);
+    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+    chart_series_set_categories(series, sheet, TREND_FIRST_ROW, COL_MONTH_END, last_row, COL_MONTH_END);
+    chart_series_set_values(series, sheet, TREND_FIRST_ROW, (lxw_col_t)column, last_row, (lxw_col_t)column);
+    chart_series_set_name_range(series, sheet, TREND_HEADER_ROW, (lxw_col_t)column);
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+    chart_axis_set_num_format(chart->x_axis, wb_text(ctx->book, PF_LABEL_FORMAT_DATE));
+    trend_kind kind = trend_columns[column].kind;
+    chart_axis_set_num_format(chart->y_axis, kind == TREND_PERCENT ? "0%" : "#,##0");
+    return chart;
+}
+
 void wb_sheet_trend(wb_context *ctx)
 {
     const pf_trend *trend = &ctx->results->trend;

@@ -246,6 +246,15 @@ static void test_format_labels_take_the_documented_arguments(void **state)
         {PF_LABEL_SCORE_GROUPS_PREFIX, "sd"},
         {PF_LABEL_SCORE_MORE_REJECTS, "s"},
         {PF_LABEL_COL_SINCE, "s"},
+        {PF_LABEL_SENTENCE_CANDIDATES, "ss"},
+        {PF_LABEL_SENTENCE_SIGNING, "sss"},
+        {PF_LABEL_SENTENCE_ACTIVE, "sss"},
+        {PF_LABEL_SENTENCE_COSTS, "ss"},
+        {PF_LABEL_COL_SKIPPED, "s"},
+        {PF_LABEL_FINDING_CONSIDER_ENDING, "ss"},
+        {PF_LABEL_FINDING_SKIPPED_STEP, "ssss"},
+        {PF_LABEL_FINDING_RECRUITER_BELOW, "ssss"},
+        {PF_LABEL_FINDING_IMPLIED_SIGNATURES, "s"},
     };
     for (int lang = PF_LANG_EN; lang <= PF_LANG_FR; lang++)
         for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {

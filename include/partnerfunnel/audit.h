@@ -191,6 +191,22 @@ typedef struct pf_finding {
     double fisher_p;
 } pf_finding;
 
+/** One citation of a finding: the JSON path of the figure in the audit's JSON and the workbook's defined name
+ *  of the same figure (render_audit_json.c and render_audit.c both write exactly these). */
+typedef struct pf_cite {
+    char path[96];
+    char name[64];
+} pf_cite;
+
+#define PF_FINDING_MAX_CITES 4
+
+/** The figures finding rests on, into cites; returns how many (1 to PF_FINDING_MAX_CITES). Segment rows are
+ *  numbered from 1 in the names (AuditRecruiter1Rate is recruiters[0].rate). */
+size_t audit_finding_cites(const pf_finding *finding, pf_cite cites[PF_FINDING_MAX_CITES]);
+
+/** "Application", "Committee", "BusinessPlan", "Kickoff": the steps in defined names, by pf_audit_step. */
+extern const char *const pf_audit_step_name_parts[PF_AUDIT_STEP_COUNT];
+
 /** Everything the audit shows beyond pf_results. Caller-owned: audit_init(), audit_compute(), audit_clear().
  */
 typedef struct pf_audit {

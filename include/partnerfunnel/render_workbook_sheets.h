@@ -25,6 +25,7 @@ typedef struct wb_context {
     const pf_settings *settings;
     const pf_results *results;
     pf_workbook_result *result;
+    const void *extra; /**< what a workbook other than the report shows (the audit: a pf_audit), else NULL */
 } wb_context;
 
 /** The report context a sheet of the report belongs to. */
@@ -46,12 +47,22 @@ void wb_sheet_at_risk(wb_context *ctx);
 void wb_sheet_partners(wb_context *ctx);
 void wb_sheet_data_quality(wb_context *ctx);
 void wb_sheet_about(wb_context *ctx);
+/** Builds a workbook on this layer (the monthly report's, the audit's): the context, the styles, then
+ *  build(ctx) adds the sheets; the file is written atomically as render_workbook() describes, with the same
+ *  errors. extra is ctx->extra. */
+pf_error wb_render(const char *path, const pf_model *model, const pf_settings *settings,
+                   const pf_results *results, const pf_workbook_options *options, pf_workbook_result *result,
+                   void (*build)(wb_context *ctx), const void *extra, pf_error_context *err);
+
 /* render_workbook_trend.c: the Trend sheet (nothing when results->trend is empty), and the Summary's
  * "since the previous month end" column: its header, and the change of the figure a defined name holds
  * (value: the figure now; a blank cell for a name the trend does not follow). */
 void wb_sheet_trend(wb_context *ctx);
 void wb_trend_change_header(wb_sheet *sheet, lxw_row_t row, lxw_col_t col);
 void wb_trend_change(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, const char *name, double value);
+/* A small line chart of the Trend column of the figure a defined name holds (ActiveRate6m …) over the month
+ * ends; NULL when the trend is empty or does not follow that figure. */
+lxw_chart *wb_trend_chart(wb_context *ctx, const char *name, const char *title);
 
 /* Where the figures the Summary refers to live: the cells the defined names point at. */
 #define WB_NAME_LISTED "ListedCandidates"

@@ -31,8 +31,8 @@ $3
 # ---- help and usage errors ----
 expect_stdout_has "Usage: partnerfunnel audit [DIR]" -- audit --help
 expect_stdout_has "audit      diagnose partner recruitment" -- --help
-expect 64 "partnerfunnel: missing --json FILE: the audit is written as JSON (the workbook is not available yet)
-Try 'partnerfunnel audit --help' for more information." -- audit fixtures/crm/canonical
+expect 64 "partnerfunnel: option '--lang': 'de' is not one of en, fr
+Try 'partnerfunnel audit --help' for more information." -- audit fixtures/crm/canonical --lang de
 expect 64 "partnerfunnel: no input: give a folder holding partners.csv, or --partners FILE
 Try 'partnerfunnel audit --help' for more information." -- audit --json -
 expect 64 "partnerfunnel: option '--as-of': 'soon': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
@@ -117,7 +117,8 @@ for f in d["findings"]:
     assert set(("id", "title", "text", "money_at_stake", "cites")) <= set(f), f
     assert f["cites"], f
     for c in f["cites"]:
-        resolve(c)
+        resolve(c["json"])
+        assert c["name"].startswith(("Audit", "Adherence")), c
 ids = [f["id"] for f in d["findings"]]
 assert ids == ["F%d" % (i + 1) for i in range(len(ids))], ids
 money = [f["money_at_stake"] for f in d["findings"] if f["money_at_stake"] is not None]
@@ -180,3 +181,90 @@ assert [f for f in d["findings"] if f["kind"] in ("skipped_step", "recruiter_bel
 else
     fail "audit: no deals: exit $? ($(cat "$TMP/err"))"
 fi
+
+# ---- the audit workbook: sheets, every cited name holds the JSON's figure, recalculation, same bytes ----
+AW=$TMP/audit-workbook
+mkdir -p "$AW"
+audit_wb() { # audit_wb NAME XLSX JSON CODE: python check with sheets, names, cell(), named() and d (the JSON)
+    if python3 - "$2" "$3" >"$TMP/py" 2>&1 <<EOF
+import json, sys, zipfile
+import xml.etree.ElementTree as ET
+M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+z = zipfile.ZipFile(sys.argv[1])
+book = ET.fromstring(z.read("xl/workbook.xml"))
+rels = {r.get("Id"): "xl/" + r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+sheets = [s.get("name") for s in book.find(M + "sheets")]
+paths = {s.get("name"): rels[s.get(R + "id")] for s in book.find(M + "sheets")}
+names = {n.get("name"): n.text for n in book.find(M + "definedNames") if not n.get("name").startswith("_xlnm")}
+try:
+    strings = ["".join(t.text or "" for t in si.iter(M + "t")) for si in ET.fromstring(z.read("xl/sharedStrings.xml"))]
+except KeyError:
+    strings = []
+def cell(sheet, ref):
+    for c in ET.fromstring(z.read(paths[sheet])).iter(M + "c"):
+        if c.get("r") == ref:
+            v = c.find(M + "v")
+            if c.get("t") == "s":
+                return strings[int(v.text)]
+            if c.get("t") == "str":
+                return v.text
+            return float(v.text) if v is not None else None
+    return None
+def named(name):
+    sheet, ref = names[name].rsplit("!", 1)
+    return cell(sheet.strip("'").replace("''", "'"), ref.replace(chr(36), ""))
+def resolve(d, path):
+    node = d
+    for part in path.replace("]", "").replace("[", ".").split("."):
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+d = json.load(open(sys.argv[2]))
+$4
+EOF
+    then pass; else fail "audit workbook: $1: $(tail -n 3 "$TMP/py")"; fi
+}
+if "$BIN" audit fixtures/demo --lang en -o "$AW/demo-en.xlsx" --json "$AW/demo.json" >"$TMP/out" 2>"$TMP/err" &&
+    [ ! -s "$TMP/err" ]; then
+    pass
+    audit_wb "cited names" "$AW/demo-en.xlsx" "$AW/demo.json" '
+assert sheets == ["Scorecard", "Findings", "Process adherence", "Times", "Recruiters", "Data quality", "Trend",
+                  "About"], sheets
+assert d["findings"], "the demo has findings"
+for f in d["findings"]:
+    for c in f["cites"]:
+        assert c["name"] in names, c
+        want, got = resolve(d, c["json"]), named(c["name"])
+        if isinstance(want, (int, float)):
+            assert got is not None and abs(got - want) <= 1e-9 * max(abs(want), 1), (c, got, want)
+# the Findings sheet lists them: F1 first, its names in column D
+assert cell("Findings", "A5") == "F1" and d["findings"][0]["cites"][0]["name"] in cell("Findings", "D5")
+assert abs(named("AuditActiveRate") - d["scorecard"][2]["figures"]["rate"]) < 1e-12
+assert cell("Scorecard", "D7") == "On track" and cell("Scorecard", "D8") == "Watch", (cell("Scorecard", "D7"),)
+'
+    if python3 tests/recalc_check.py "$AW/demo-en.xlsx" >"$TMP/recalc" 2>&1; then pass
+    else fail "audit workbook: recalculation differs: $(tail -n 3 "$TMP/recalc")"; fi
+    if "$BIN" audit fixtures/demo --lang en -o "$AW/again.xlsx" >/dev/null 2>&1 &&
+        cmp -s "$AW/demo-en.xlsx" "$AW/again.xlsx"; then pass
+    else fail "audit workbook: two runs differ"; fi
+else
+    fail "audit workbook: demo: exit $? ($(cat "$TMP/err"))"
+fi
+# French by the demo's settings; the default path when neither -o nor --json is given
+ROOT=$(pwd)
+case $BIN in /*) ABS_BIN=$BIN ;; *) ABS_BIN=$ROOT/$BIN ;; esac
+mkdir -p "$AW/cwd"
+if (cd "$AW/cwd" && "$ABS_BIN" audit "$ROOT/fixtures/demo" >"$TMP/out" 2>"$TMP/err") &&
+    [ -f "$AW/cwd/reports/partner-audit-2026-10-31.xlsx" ] &&
+    grep -qF "Audit workbook written to reports/partner-audit-2026-10-31.xlsx" "$TMP/out"; then
+    pass
+    audit_wb "French" "$AW/cwd/reports/partner-audit-2026-10-31.xlsx" "$AW/demo.json" '
+assert sheets == ["Tableau de bord", "Constats", "Respect du processus", "Délais", "Recruteurs",
+                  "Qualité des données", "Tendance", "À propos"], sheets
+assert cell("Tableau de bord", "D7") == "Conforme", cell("Tableau de bord", "D7")
+'
+else
+    fail "audit workbook: default path: $(cat "$TMP/out" "$TMP/err")"
+fi
+expect 73 "partnerfunnel: $AW/none/audit.xlsx: cannot create: No such file or directory" -- \
+    audit fixtures/demo -o "$AW/none/audit.xlsx"
