@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "partnerfunnel/audit.h"
+#include "partnerfunnel/audit_prospects.h"
 #include "partnerfunnel/cli.h"
 #include "partnerfunnel/commands.h"
 #include "partnerfunnel/metrics.h"
@@ -20,6 +21,7 @@
 
 static const char usage[] =
     "Usage: partnerfunnel audit [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
+    "                           [--prospects F --criteria F [--id-column C]]\n"
     "                           [--as-of DATE] [-o FILE.xlsx] [--lang en|fr] [--json FILE|-]\n"
     "\n"
     "Diagnoses a client's partner recruitment against the white paper's method, from one load of its CRM\n"
@@ -36,6 +38,11 @@ static const char usage[] =
     "  --deals F        deals file (default DIR/deals.csv when present)\n"
     "  --costs F        costs file (default DIR/costs.csv when present)\n"
     "  --config F       settings file (default DIR/partnerfunnel.ini when present)\n"
+    "  --prospects F    a prospect file (any CSV with a header, e.g. SIRENE), streamed once as score does:\n"
+    "                   the first rubric gains eligible prospects per profile and the share already known\n"
+    "  --criteria F     the criteria table the prospects are scored against (with --prospects)\n"
+    "  --id-column C    the prospects' id column, matched against the partners' company_id (default: the\n"
+    "                   first column)\n"
     "  --as-of DATE     reporting date, YYYY-MM-DD (default: [report] as_of of the settings, else today)\n"
     "  -o, --output F   write the workbook to F (default reports/partner-audit-<as-of>.xlsx, the reports\n"
     "                   folder created if missing; with --json, the workbook only when -o is given)\n"
@@ -74,11 +81,15 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
         {"json", required_argument, NULL, 'j'},
         {"output", required_argument, NULL, 'o'},
         {"lang", required_argument, NULL, 'l'},
+        {"prospects", required_argument, NULL, 'P'},
+        {"criteria", required_argument, NULL, 'K'},
+        {"id-column", required_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     pf_export_options input = {0};
     const char *json_path = NULL, *workbook_path = NULL;
+    const char *prospects_path = NULL, *criteria_path = NULL, *id_column = NULL;
     int lang = -1; /* -1: the settings' */
     pf_date as_of = PF_DATE_NONE;
     opterr = 0;
@@ -90,6 +101,9 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
         switch (opt) {
         case 'j': json_path = optarg; break;
         case 'o': workbook_path = optarg; break;
+        case 'P': prospects_path = optarg; break;
+        case 'K': criteria_path = optarg; break;
+        case 'I': id_column = optarg; break;
         case 'l':
             lang = strcmp(optarg, "fr") == 0 ? PF_LANG_FR : strcmp(optarg, "en") == 0 ? PF_LANG_EN : -1;
             if (lang < 0)
@@ -110,11 +124,17 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
     pf_error usage_error = cli_export_operands(argc, argv, &input, err);
     if (usage_error != PF_OK)
         return usage_error;
+    if (!prospects_path != !criteria_path)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "--prospects and --criteria go together");
+    if (id_column && !prospects_path)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "--id-column needs --prospects");
 
     pf_settings settings;
     pf_model model;
     pf_results results;
     pf_audit audit;
+    pf_audit_prospects prospects;
+    audit_prospects_init(&prospects);
     settings_init(&settings);
     model_init(&model);
     metrics_init(&results);
@@ -130,6 +150,11 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
         code = metrics_trend(&results.trend, &model, &settings, as_of, &results, err);
     if (code == PF_OK)
         code = audit_compute(&audit, &model, &results, settings.currency, err);
+    if (code == PF_OK && prospects_path) {
+        code =
+            audit_prospects_load(&prospects, prospects_path, criteria_path, id_column, &model, &settings, err);
+        audit.prospects = &prospects;
+    }
     if (code != PF_OK)
         goto cleanup;
     if (json_path) {
@@ -165,6 +190,7 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
 cleanup:
     json_decref(root);
     audit_clear(&audit);
+    audit_prospects_clear(&prospects);
     metrics_clear(&results);
     model_clear(&model);
     settings_clear(&settings);

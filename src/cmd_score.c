@@ -250,41 +250,16 @@ static pf_error check_prospect_header(const pf_record *header, const pf_criteria
 static pf_error score_rows(pf_reader *reader, pf_scorer *scorer, const char *path, pf_error_context *err)
 {
     const pf_record *header = reader_header(reader);
-    size_t header_count = header->field_count;
     progress bar;
     progress_start(&bar, reader_info(reader)->size);
     long rows = 0;
     pf_error code;
     const pf_record *record;
-    char reason[96];
     while ((code = reader_next(reader, &record, err)) == PF_OK && record) {
         rows++;
         if (bar.enabled && (rows & 0xFFFF) == 0)
             progress_update(&bar, reader_offset(reader), rows);
-        const char *problem = NULL;
-        int field = -1;
-        if (record->malformed_quote_field >= 0) {
-            problem = "malformed quote";
-            field = record->malformed_quote_field;
-        } else if (record->invalid_utf8_field >= 0) {
-            problem = "invalid text (not UTF-8)";
-            field = record->invalid_utf8_field;
-        } else if (record->field_count != header_count) {
-            snprintf(reason, sizeof reason, "has %zu field%s, the header has %zu", record->field_count,
-                     record->field_count == 1 ? "" : "s", header_count);
-            problem = reason;
-        }
-        if (problem) {
-            const char *column = field >= 0 && (size_t)field < header_count ? header->fields[field] : NULL;
-            code = scorer_reject(scorer, record->line, column, problem, record->raw, record->raw_length, err);
-        } else {
-            code =
-                scorer_add_row(scorer, (const char *const *)record->fields, record->lengths, record->line, err);
-            if (code == PF_ERROR_DATA) { /* too many groups: point at the file */
-                snprintf(err->file, sizeof err->file, "%s", path);
-                err->line = record->line;
-            }
-        }
+        code = scorer_add_record(scorer, record, header, path, err);
         if (code != PF_OK)
             break;
     }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "partnerfunnel/audit_prospects.h"
 #include "partnerfunnel/render_workbook_sheets.h"
 
 static const pf_audit *audit_of(const wb_context *ctx)
@@ -179,6 +180,26 @@ static void sheet_scorecard(wb_context *ctx)
             wb_define_name(sheet, "AuditConsiderEndingPartners", row, 1);
             wb_write_number(sheet, row, 2, a->consider_ending_cost, WB_MONEY);
             wb_define_name(sheet, "AuditConsiderEndingCost", row, 2);
+        }
+    }
+    const pf_audit_prospects *prospects = a->prospects;
+    if (prospects && prospects->present) {
+        row++;
+        wb_write_label(sheet, row++, 0, PF_LABEL_PROSPECTS_TITLE, WB_SECTION);
+        static const pf_label prospect_headers[] = {PF_LABEL_COL_PROFILE, PF_LABEL_COL_ELIGIBLE,
+                                                    PF_LABEL_COL_KNOWN, PF_LABEL_COL_SHARE};
+        header_row(sheet, row++, prospect_headers, 4);
+        for (size_t k = 0; k < prospects->result.profile_count; k++, row++) {
+            const pf_profile_result *pr = &prospects->result.profiles[k];
+            char a_cell[16], b_cell[16];
+            wb_write_text(sheet, row, 0, pr->profile->name, WB_LABEL);
+            wb_write_number(sheet, row, 1, (double)pr->eligible, WB_INTEGER);
+            wb_write_number(sheet, row, 2, (double)pr->known, WB_INTEGER);
+            if (pr->eligible > 0)
+                wb_write_formula(sheet, row, 3, WB_PERCENT, (double)pr->known / (double)pr->eligible, "=%s/%s",
+                                 wb_cell(a_cell, row, 2), wb_cell(b_cell, row, 1));
+            else
+                wb_write_na(sheet, row, 3);
         }
     }
     wb_fix_width(sheet, 0, 44);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "partnerfunnel/audit_prospects.h"
 #include "partnerfunnel/render_json.h"
 #include "partnerfunnel/render_report_json.h"
 
@@ -92,6 +93,33 @@ static json_t *by_year(const pf_audit *a)
     return done(list, ok && list);
 }
 
+/* Eligible prospects per profile and how many are already in the CRM; null without a prospect file. */
+static json_t *prospects(const pf_audit *a)
+{
+    const pf_audit_prospects *p = a->prospects;
+    if (!p || !p->present)
+        return json_null();
+    bool ok = true;
+    json_t *o = json_object();
+    PUT(o, "path", json_string(p->path));
+    PUT(o, "sha256", p->sha256[0] ? json_string(p->sha256) : json_null());
+    PUT(o, "rows_read", json_integer(p->result.rows_read));
+    PUT(o, "rows_rejected", json_integer(p->result.rows_rejected));
+    json_t *profiles = json_array();
+    for (size_t k = 0; k < p->result.profile_count; k++) {
+        const pf_profile_result *pr = &p->result.profiles[k];
+        json_t *row = json_object();
+        PUT(row, "profile", json_string(pr->profile->name));
+        PUT(row, "eligible", json_integer(pr->eligible));
+        PUT(row, "known", json_integer(pr->known));
+        PUT(row, "share_known",
+            pr->eligible > 0 ? json_real((double)pr->known / (double)pr->eligible) : json_null());
+        APPEND(profiles, row);
+    }
+    PUT(o, "profiles", profiles);
+    return done(o, ok && o);
+}
+
 static json_t *by_cohort(const pf_results *r)
 {
     bool ok = true;
@@ -125,6 +153,7 @@ static json_t *rubric_figures(const pf_results *r, const pf_audit *a, pf_rubric 
         PUT(o, "ci_low", number(a->applied_share.low));
         PUT(o, "ci_high", number(a->applied_share.high));
         PUT(o, "by_year", by_year(a));
+        PUT(o, "prospects", prospects(a));
         snprintf(sentence, size,
                  "%ld candidates listed, %s of them reached an application; the white paper sets no threshold "
                  "for this rubric, so it is not rated.",

@@ -1341,6 +1341,37 @@ static int reject_compare(const void *a, const void *b)
     return (la > lb) - (la < lb);
 }
 
+pf_error scorer_add_record(pf_scorer *scorer, const pf_record *record, const pf_record *header,
+                           const char *path, pf_error_context *err)
+{
+    size_t header_count = header->field_count;
+    char reason[96];
+    const char *problem = NULL;
+    int field = -1;
+    if (record->malformed_quote_field >= 0) {
+        problem = "malformed quote";
+        field = record->malformed_quote_field;
+    } else if (record->invalid_utf8_field >= 0) {
+        problem = "invalid text (not UTF-8)";
+        field = record->invalid_utf8_field;
+    } else if (record->field_count != header_count) {
+        snprintf(reason, sizeof reason, "has %zu field%s, the header has %zu", record->field_count,
+                 record->field_count == 1 ? "" : "s", header_count);
+        problem = reason;
+    }
+    if (problem) {
+        const char *column = field >= 0 && (size_t)field < header_count ? header->fields[field] : NULL;
+        return scorer_reject(scorer, record->line, column, problem, record->raw, record->raw_length, err);
+    }
+    pf_error code =
+        scorer_add_row(scorer, (const char *const *)record->fields, record->lengths, record->line, err);
+    if (code == PF_ERROR_DATA && err) { /* too many groups: point at the file */
+        snprintf(err->file, sizeof err->file, "%s", path);
+        err->line = record->line;
+    }
+    return code;
+}
+
 pf_error scorer_merge(pf_scorer *s, pf_scorer *from, pf_error_context *err)
 {
     const pf_criteria *criteria = s->criteria;

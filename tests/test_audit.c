@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "partnerfunnel/audit.h"
+#include "partnerfunnel/audit_prospects.h"
 #include "testutil.h"
 
 typedef struct run {
@@ -169,6 +170,42 @@ static void test_without_deals_nothing_after_signature(void **state)
     run_free(r);
 }
 
+/* fixtures/criteria: 370 SIRENE-shaped rows; `score ... --partners partners-sample.csv --id-column siret`
+ * finds 9 eligible integrators (3 already partners) and 7 resellers (2). */
+static void test_prospects_counted_as_score_does(void **state)
+{
+    (void)state;
+    pf_settings settings;
+    pf_model model;
+    pf_audit_prospects p;
+    pf_error_context err;
+    settings_init(&settings);
+    model_init(&model);
+    audit_prospects_init(&p);
+    pf_model_paths paths = {NULL, {"fixtures/criteria/partners-sample.csv", NULL, NULL}};
+    assert_int_equal(model_load(&model, &paths, &settings, &err), PF_OK);
+    assert_int_equal(audit_prospects_load(&p, "fixtures/criteria/sirene-sample.csv",
+                                          "fixtures/criteria/sirene-criteria.csv", "siret", &model, &settings,
+                                          &err),
+                     PF_OK);
+    assert_true(p.present);
+    assert_int_equal(p.result.profile_count, 2);
+    assert_int_equal(p.result.profiles[0].eligible, 9);
+    assert_int_equal(p.result.profiles[0].known, 3);
+    assert_int_equal(p.result.profiles[1].eligible, 7);
+    assert_int_equal(p.result.profiles[1].known, 2);
+    /* a criteria file that does not exist: an error, nothing kept */
+    assert_int_equal(audit_prospects_load(&p, "fixtures/criteria/sirene-sample.csv",
+                                          "fixtures/criteria/none.csv", NULL, &model, &settings, &err),
+                     PF_ERROR_NO_INPUT);
+    assert_false(p.present);
+    assert_int_equal(p.result.profile_count, 0);
+    audit_prospects_clear(&p);
+    audit_prospects_clear(NULL);
+    model_clear(&model);
+    settings_clear(&settings);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_scorecard_and_findings),
         cmocka_unit_test(test_data_quality_per_column),
         cmocka_unit_test(test_without_deals_nothing_after_signature),
+        cmocka_unit_test(test_prospects_counted_as_score_does),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;
 }

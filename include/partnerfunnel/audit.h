@@ -224,6 +224,9 @@ typedef struct pf_audit {
     pf_finding *findings; /**< owned, by money at stake (most first, unknown last), then kind */
     size_t finding_count;
     double consider_ending_cost; /**< Σ cost of the partners to consider ending (NAN without costs) */
+    const struct pf_audit_prospects *prospects; /**< eligible prospects per profile (audit_prospects.h);
+                                                     borrowed, set by the caller after audit_compute(); NULL
+                                                     without a prospect file */
 } pf_audit;
 
 void audit_init(pf_audit *audit);

@@ -290,6 +290,15 @@ void scorer_free(pf_scorer *scorer);
 pf_error scorer_add_row(pf_scorer *scorer, const char *const *fields, const size_t *lengths, long line,
                         pf_error_context *err);
 
+struct pf_record;
+
+/** One record as the reader gives it (reader.h): a record with a malformed quote, invalid text or not
+ *  header_count fields is rejected with its reason (scorer_reject), any other is scored (scorer_add_row).
+ *  header is the file's header record; path fills the error's file when the group column gets too many
+ *  values (PF_ERROR_DATA, with the record's line). Errors as the two functions. */
+pf_error scorer_add_record(pf_scorer *scorer, const struct pf_record *record, const struct pf_record *header,
+                           const char *path, pf_error_context *err);
+
 /** Counts a row that cannot be read, keeping its line, column (NULL or "" for the whole row), reason and
  *  text among the first PF_SCORE_MAX_REJECTS. PF_ERROR_MEMORY. */
 pf_error scorer_reject(pf_scorer *scorer, long line, const char *column, const char *reason, const char *raw,

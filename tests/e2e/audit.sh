@@ -268,3 +268,42 @@ else
 fi
 expect 73 "partnerfunnel: $AW/none/audit.xlsx: cannot create: No such file or directory" -- \
     audit fixtures/demo -o "$AW/none/audit.xlsx"
+
+# ---- --prospects --criteria: eligible prospects per profile, as score counts them on the same files ----
+expect 64 "partnerfunnel: --prospects and --criteria go together
+Try 'partnerfunnel audit --help' for more information." -- \
+    audit fixtures/demo --prospects fixtures/criteria/sirene-sample.csv --json -
+expect 64 "partnerfunnel: --id-column needs --prospects
+Try 'partnerfunnel audit --help' for more information." -- audit fixtures/demo --id-column siret --json -
+expect 65 "partnerfunnel: fixtures/criteria/sirene-sample.csv:1: column 'nope': no such column in the header (--id-column)" -- \
+    audit fixtures/demo --prospects fixtures/criteria/sirene-sample.csv \
+    --criteria fixtures/criteria/sirene-criteria.csv --id-column nope --json -
+if "$BIN" audit --partners fixtures/criteria/partners-sample.csv --as-of 2025-06-30 \
+    --prospects fixtures/criteria/sirene-sample.csv --criteria fixtures/criteria/sirene-criteria.csv \
+    --id-column siret --json "$TMP/audit-prospects.json" -o "$AW/prospects.xlsx" >/dev/null 2>"$TMP/err" &&
+    "$BIN" score fixtures/criteria/sirene-sample.csv --criteria fixtures/criteria/sirene-criteria.csv \
+        --partners fixtures/criteria/partners-sample.csv --id-column siret --json "$TMP/score.json" >/dev/null 2>&1
+then
+    audit_py "prospects as score counts them" "$TMP/audit-prospects.json" '
+s = json.load(open(sys.argv[1].replace("audit-prospects", "score")))
+p = d["scorecard"][0]["figures"]["prospects"]
+got = [(x["eligible"], x["known"]) for x in p["profiles"]]
+want = [(x["eligible"], x["known"]) for x in s["profiles"]]
+assert got == want and got, (got, want)
+assert [x["profile"] for x in p["profiles"]] == ["integrator", "reseller"], p["profiles"]
+assert p["rows_read"] == s["rows_read"] and len(p["sha256"]) == 64, p
+assert close(p["profiles"][0]["share_known"], got[0][1] / got[0][0])
+'
+    audit_wb "prospects table" "$AW/prospects.xlsx" "$TMP/audit-prospects.json" '
+p = d["scorecard"][0]["figures"]["prospects"]["profiles"]
+texts = [cell("Scorecard", "A%d" % r) for r in range(1, 40)]
+row = texts.index("integrator") + 1
+assert cell("Scorecard", "B%d" % row) == p[0]["eligible"] and cell("Scorecard", "C%d" % row) == p[0]["known"]
+'
+else
+    fail "audit: prospects: exit $? ($(cat "$TMP/err"))"
+fi
+if "$BIN" audit fixtures/demo --json - 2>/dev/null | python3 -c '
+import json, sys
+assert json.load(sys.stdin)["scorecard"][0]["figures"]["prospects"] is None'; then pass
+else fail "audit: without --prospects the prospects figure is null"; fi
