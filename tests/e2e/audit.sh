@@ -307,3 +307,22 @@ if "$BIN" audit fixtures/demo --json - 2>/dev/null | python3 -c '
 import json, sys
 assert json.load(sys.stdin)["scorecard"][0]["figures"]["prospects"] is None'; then pass
 else fail "audit: without --prospects the prospects figure is null"; fi
+
+# ---- the audit rates as the monthly Summary marks: audit.c and the Summary keep their thresholds apart ----
+if "$BIN" report fixtures/demo --lang en -o "$AW/summary.xlsx" >/dev/null 2>&1; then
+    audit_wb "ratings as the Summary's marks" "$AW/summary.xlsx" "$AW/demo.json" '
+import re
+marks = {"On track": "good", "Watch": "watch", "Off track": "poor"}
+root = ET.fromstring(z.read(paths["Summary"]))
+formula_rows = {}
+for c in root.iter(M + "c"):
+    f = c.find(M + "f")
+    if f is not None and f.text in ("ActiveRate6m", "CostPerBadRecruit"):
+        formula_rows[f.text] = re.sub("[A-Z]", "", c.get("r"))
+status = {n: marks[cell("Summary", "D" + r)] for n, r in formula_rows.items()}
+assert status["ActiveRate6m"] == d["scorecard"][2]["status"], (status, d["scorecard"][2]["status"])
+assert status["CostPerBadRecruit"] == d["scorecard"][3]["status"], (status, d["scorecard"][3]["status"])
+'
+else
+    fail "audit: the demo report for the marks did not run"
+fi
