@@ -72,3 +72,11 @@ for row in t:
     assert row["active"] is None and row["rate"] is None and row["bad_recruits"] is None, row
     assert row["at_risk"]["review_6_months"] is None and row["mature"] >= 0, row
 ' "$TMP/out" 2>"$TMP/py"; then pass; else fail "trend: no deals: $(cat "$TMP/py") $(cat "$TMP/err")"; fi
+
+# the Summary shows the change with ▲ / ▼ by the cell's number format (the value stays a number)
+if "$BIN" report fixtures/demo --lang en -o "$TMP/trend-summary.xlsx" >/dev/null 2>"$TMP/err" && python3 -c '
+import sys, zipfile
+styles = zipfile.ZipFile(sys.argv[1]).read("xl/styles.xml").decode("utf-8")
+assert "formatCode=\"&quot;▲ &quot;#,##0;&quot;▼ &quot;#,##0;&quot;= &quot;0\"" in styles, styles[:400]
+assert "&quot;▲ &quot;0.0%" in styles
+' "$TMP/trend-summary.xlsx" 2>"$TMP/py"; then pass; else fail "trend: ▲/▼ formats: $(cat "$TMP/py" "$TMP/err")"; fi
