@@ -110,13 +110,10 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
                 return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
                                     "option '--lang': '%s' is not one of en, fr", optarg);
             break;
-        case 'a': {
-            const char *why = "no date given (expected YYYY-MM-DD)";
-            if (field_parse_date(optarg, strlen(optarg), PF_DATE_ORDER_DMY, &as_of, &why) != PF_FIELD_OK)
-                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--as-of': '%s': %s", optarg,
-                                    why);
+        case 'a':
+            if (cli_parse_date_option("--as-of", optarg, &as_of, err) != PF_OK)
+                return PF_ERROR_USAGE;
             break;
-        }
         case 'h': fputs(usage, stdout); return PF_OK;
         default: return cli_getopt_error(opt, argv, err);
         }
@@ -185,8 +182,10 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
         if (code != PF_OK)
             goto cleanup;
     }
-    if (!json_path || strcmp(json_path, "-") != 0)
+    if (!json_path || strcmp(json_path, "-") != 0) {
+        cli_print_found_beside(&input, &model, PF_LANG_EN); /* the audit's terminal lines are English */
         print_summary(&audit, &results, json_path, workbook_path);
+    }
 cleanup:
     json_decref(root);
     audit_clear(&audit);

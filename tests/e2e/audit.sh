@@ -33,9 +33,9 @@ expect_stdout_has "Usage: partnerfunnel audit [DIR]" -- audit --help
 expect_stdout_has "audit      diagnose partner recruitment" -- --help
 expect 64 "partnerfunnel: option '--lang': 'de' is not one of en, fr
 Try 'partnerfunnel audit --help' for more information." -- audit fixtures/crm/canonical --lang de
-expect 64 "partnerfunnel: no input: give a folder holding partners.csv, or --partners FILE
-Try 'partnerfunnel audit --help' for more information." -- audit --json -
-expect 64 "partnerfunnel: option '--as-of': 'soon': not a date (expected YYYY-MM-DD or DD/MM/YYYY)
+expect 66 "partnerfunnel: no partners.csv in the current folder; give the export's folder, or --partners FILE" -- \
+    audit --json -
+expect 64 "partnerfunnel: option '--as-of': 'soon' is not a date YYYY-MM-DD (the one form the command line takes: it cannot be read two ways)
 Try 'partnerfunnel audit --help' for more information." -- audit fixtures/crm/canonical --as-of soon --json -
 expect 66 "partnerfunnel: $TMP/none: cannot open folder: No such file or directory" -- audit "$TMP/none" --json -
 expect 73 "partnerfunnel: $TMP/none/audit.json: cannot create: No such file or directory" -- \
@@ -170,7 +170,8 @@ else
 fi
 
 # ---- without deals: activity is unknown, so no Fisher p and no finding that needs it ----
-if "$BIN" audit --partners fixtures/crm/canonical/partners.csv --as-of 2025-06-30 --json - >"$TMP/out" 2>"$TMP/err"
+mkdir -p "$TMP/audit-only-partners" && cp fixtures/crm/canonical/partners.csv "$TMP/audit-only-partners/"
+if "$BIN" audit --partners "$TMP/audit-only-partners/partners.csv" --as-of 2025-06-30 --json - >"$TMP/out" 2>"$TMP/err"
 then
     audit_py "no deals" "$TMP/out" '
 for step, got in d["adherence"].items():
