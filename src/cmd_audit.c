@@ -140,6 +140,13 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
     pf_error code = cli_load_export(&input, &settings, &model, err);
     if (code != PF_OK)
         goto cleanup;
+    /* no output may replace an input, and a refused target stops the run before its work */
+    if ((code = cli_protect_inputs(&model, &settings, err)) != PF_OK ||
+        (code = output_protect_input(prospects_path, err)) != PF_OK ||
+        (code = output_protect_input(criteria_path, err)) != PF_OK ||
+        (code = output_check_target(json_path, err)) != PF_OK ||
+        (code = output_check_target(workbook_path, err)) != PF_OK)
+        goto cleanup;
     if (as_of == PF_DATE_NONE)
         as_of = settings.as_of != PF_DATE_NONE ? settings.as_of : cli_today();
     code = metrics_compute(&results, &model, &settings, as_of, err);
@@ -154,6 +161,7 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
     }
     if (code != PF_OK)
         goto cleanup;
+    output_group_begin(); /* the JSON and the workbook: both or neither */
     if (json_path) {
         root = render_json_audit(&model, &settings, &results, &audit, argc, argv);
         if (!root) {
@@ -182,11 +190,14 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
         if (code != PF_OK)
             goto cleanup;
     }
+    if ((code = output_group_commit(err)) != PF_OK)
+        goto cleanup;
     if (!json_path || strcmp(json_path, "-") != 0) {
         cli_print_found_beside(&input, &model, PF_LANG_EN); /* the audit's terminal lines are English */
         print_summary(&audit, &results, json_path, workbook_path);
     }
 cleanup:
+    output_group_abort();
     json_decref(root);
     audit_clear(&audit);
     audit_prospects_clear(&prospects);

@@ -327,3 +327,12 @@ assert status["CostPerBadRecruit"] == d["scorecard"][3]["status"], (status, d["s
 else
     fail "audit: the demo report for the marks did not run"
 fi
+
+# ---- outputs: never over an input, and the JSON and the workbook both or neither ----
+expect 64 "partnerfunnel: fixtures/demo/partners.csv: is an input of this run: nothing written (choose another output)
+Try 'partnerfunnel audit --help' for more information." -- \
+    audit fixtures/demo -o fixtures/demo/partners.csv
+rm -f "$AW/both.json"
+expect 73 "partnerfunnel: $AW/none/both.xlsx: cannot create: No such file or directory" -- \
+    audit fixtures/demo --json "$AW/both.json" -o "$AW/none/both.xlsx"
+if [ ! -e "$AW/both.json" ]; then pass; else fail "audit: a refused workbook left the JSON written"; fi
