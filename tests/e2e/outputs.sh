@@ -146,16 +146,34 @@ z = zipfile.ZipFile(sys.argv[1])
 fi
 
 # ---- signals: an interrupted run leaves the previous files and no temporary ----
-# interrupt SIGNAL SECONDS ARGS...: runs the program, sends SIGNAL after SECONDS, prints the shell's exit
-# status (128 + the signal when the signal ended it). Started from python so that SIGINT is not ignored as
-# it is for a background job of a non-interactive shell.
+# interrupt SIGNAL WHEN ARGS...: runs the program and sends SIGNAL at a point of its work, then prints the
+# shell's exit status (128 + the signal when the signal ended it). WHEN is a number of seconds (for points
+# early in the run), or DIR:BYTES, "as soon as a temporary of the run in DIR (a name starting with '.') holds
+# BYTES", so that the point does not depend on the machine's speed; a run that ends before prints "ended N".
+# Started from python so that SIGINT is not ignored as it is for a background job of a non-interactive shell.
 interrupt() {
     python3 - "$@" <<'PY'
-import signal, subprocess, sys, time
-sig, delay, argv = getattr(signal, sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
+import os, signal, subprocess, sys, time
+sig, when, argv = getattr(signal, sys.argv[1]), sys.argv[2], sys.argv[3:]
 p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-time.sleep(delay)
+def temporary_holds(folder, size):
+    for name in os.listdir(folder):
+        try:
+            if name.startswith(".") and os.path.getsize(os.path.join(folder, name)) >= size:
+                return True
+        except OSError:
+            pass
+    return False
+if ":" in when:
+    folder, size = when.rsplit(":", 1)
+    while p.poll() is None and not temporary_holds(folder, int(size)):
+        time.sleep(0.002)
+else:
+    time.sleep(float(when))
+if p.poll() is not None:
+    print("ended", p.returncode)
+    sys.exit()
 p.send_signal(sig)
 code = p.wait()
 print(128 - code if code < 0 else code)
@@ -163,19 +181,19 @@ PY
 }
 "$BIN" generate --candidates 2000 --out "$OUT/gen" >/dev/null
 cp -r "$OUT/gen" "$OUT/gen.copy"
-for delay in 0.05 0.2 0.5; do
-    status=$(interrupt SIGTERM $delay "$BIN" generate --candidates 300000 --out "$OUT/gen")
-    if [ "$status" = 143 ]; then pass; else fail "outputs: generate killed after ${delay}s: status $status"; fi
+for when in 0.05 "$OUT/gen:1" "$OUT/gen:4000000"; do
+    status=$(interrupt SIGTERM "$when" "$BIN" generate --candidates 300000 --out "$OUT/gen")
+    if [ "$status" = 143 ]; then pass; else fail "outputs: generate killed at $when: status $status"; fi
     if diff -r "$OUT/gen" "$OUT/gen.copy" >/dev/null; then pass; else fail "outputs: an interrupted generate changed a file"; fi
-    none_left "generate killed after ${delay}s" "$OUT/gen"
+    none_left "generate killed at $when" "$OUT/gen"
 done
 "$BIN" generate --candidates 150000 --out "$OUT/large" >/dev/null
 echo previous >"$OUT/large.xlsx"
-for case in "SIGINT 0.3 130" "SIGHUP 1.5 129" "SIGTERM 3 143"; do
+for case in "SIGINT 0.1 130" "SIGHUP $OUT:1 129" "SIGTERM $OUT:1000000 143"; do
     set -- $case
     status=$(interrupt $1 $2 "$BIN" report "$OUT/large" -o "$OUT/large.xlsx" --json "$OUT/large.json")
-    if [ "$status" = $3 ]; then pass; else fail "outputs: report, $1 after $2 s: status $status, expected $3"; fi
+    if [ "$status" = $3 ]; then pass; else fail "outputs: report, $1 at $2: status $status, expected $3"; fi
     if [ "$(cat "$OUT/large.xlsx")" = previous ] && [ ! -e "$OUT/large.json" ]; then pass; else
         fail "outputs: an interrupted report changed an output"; fi
-    none_left "report, $1 after $2 s" "$OUT"
+    none_left "report, $1 at $2" "$OUT"
 done
