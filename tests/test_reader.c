@@ -21,8 +21,8 @@
 
 /* ---- helpers ---- */
 
-static const pf_reader_options force_utf8 = {PF_ENCODING_UTF8, 0};
-static const pf_reader_options force_cp1252 = {PF_ENCODING_CP1252, 0};
+static const pf_reader_options force_utf8 = {.encoding = PF_ENCODING_UTF8};
+static const pf_reader_options force_cp1252 = {.encoding = PF_ENCODING_CP1252};
 
 static pf_reader *open_ok(const char *path, const pf_reader_options *options)
 {
@@ -472,7 +472,7 @@ static void test_quoted_delimiters_in_header_are_not_counted(void **state)
 static void test_forced_delimiter_wins(void **state)
 {
     (void)state;
-    pf_reader_options options = {PF_ENCODING_AUTO, ','};
+    pf_reader_options options = {.encoding = PF_ENCODING_AUTO, .delimiter = ','};
     pf_reader *reader = open_ok(EDGE "semicolon.csv", &options);
     assert_int_equal(reader_info(reader)->delimiter, ',');
     assert_fields(reader_header(reader), "id;name;amount");
@@ -483,7 +483,7 @@ static void test_forced_delimiter_wins(void **state)
 static void test_unsupported_forced_delimiter_is_refused(void **state)
 {
     (void)state;
-    pf_reader_options options = {PF_ENCODING_AUTO, '|'};
+    pf_reader_options options = {.encoding = PF_ENCODING_AUTO, .delimiter = '|'};
     expect_open_error(EDGE "semicolon.csv", &options, PF_ERROR_INTERNAL, 0, "unsupported delimiter (byte 124)");
 }
 
@@ -1285,7 +1285,7 @@ static void check_plain_lines(const char *path, char delimiter)
     }
     write_file(path, t.data, t.len);
 
-    pf_reader_options options = {PF_ENCODING_UTF8, delimiter};
+    pf_reader_options options = {.encoding = PF_ENCODING_UTF8, .delimiter = delimiter};
     pf_reader *reader = open_ok(path, &options);
     seed = (unsigned char)delimiter;
     char *expected[128];
