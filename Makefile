@@ -6,6 +6,7 @@
 #   make check-install the two commands above on a bare Debian 12 root (debootstrap; needs root)
 #   make format-check  the tree against .clang-format ; make format rewrites it
 #   make bench         optimised build, timed runs on generated data (see docs/performance.md)
+#   make fuzz          libFuzzer targets of tests/fuzz/ (clang), each run FUZZ_SECONDS (default 60)
 #   make install PREFIX=/usr/local ; make clean ; V=1 for full command lines
 .SUFFIXES:
 
@@ -24,6 +25,9 @@ BUILD_DEBS  := gcc make pkg-config libc6-dev libcsv-dev libgsl-dev libxlsxwriter
                libinih-dev libjansson-dev nettle-dev libminizip-dev libexpat1-dev
 TEST_DEBS   := libcmocka-dev unzip python3 gnumeric groff-base
 FORMAT_DEBS := clang-format
+# clang-14 alone lacks the sanitizer and libFuzzer runtimes (libclang_rt.fuzzer-x86_64.a): they are in
+# libclang-rt-14-dev, a Recommends that --no-install-recommends leaves out.
+FUZZ_DEBS   := clang libclang-rt-14-dev
 
 ifeq ($(V),1)
 Q :=
@@ -55,7 +59,7 @@ LIB        := $(BUILD)/libpartnerfunnel.a
 TEST_SRCS  := $(wildcard tests/test_*.c)
 TEST_BINS  := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRCS  := tests/bench_tokenise.c tests/bench_measure.c tests/gen_sirene.c tests/gen_xlsx.c
-FORMAT_SRC := $(wildcard src/*.c include/partnerfunnel/*.h tests/*.c tests/*.h tests/fuzz/*.c)
+FORMAT_SRC := $(wildcard src/*.c include/partnerfunnel/*.h tests/*.c tests/*.h tests/fuzz/*.c tests/fuzz/*.h)
 
 all: partnerfunnel
 
@@ -149,25 +153,30 @@ bench: deps
 		build-bench/tests/gen_xlsx
 	$(Q)sh tests/bench.sh build-bench
 
-# A libFuzzer target for the .xlsx reader (clang): runs PF_FUZZ_SECONDS (default 60) from the fixtures, as
-# whole files and as the XML of their strings and sheet (tests/fuzz/fuzz_xlsx.c says how); the UTF-16
-# fixtures seed the whole-file mode too (the reader decides what a file is from its bytes).
+# ---- fuzzing: tests/fuzz/fuzz_*.c, one libFuzzer target each, built with clang into build-fuzz/ ----
+# Corpora are seeded from fixtures/ at run time (tests/fuzz/seed.sh); what the fuzzer finds is kept in
+# build-fuzz/corpus/ across runs, a crashing input in build-fuzz/crashes/<target>/. Any crash fails.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+# pointer-overflow recovers only so that tests/fuzz/ubsan.supp can hold a finding fixed elsewhere; every
+# report not suppressed still stops the run (UBSAN_OPTIONS=halt_on_error=1 in tests/fuzz/run.sh).
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize-recover=pointer-overflow
+
+fuzz: deps
+	$(call ensure_debs,$(FUZZ_DEBS))
+	$(Q)$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
+		CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" $(FUZZ_BINS)
+	$(Q)sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(notdir $(FUZZ_BINS))
+
+# The .xlsx reader's target alone (tests/fuzz/fuzz_xlsx.c), for PF_FUZZ_SECONDS (default 60).
 PF_FUZZ_SECONDS ?= 60
 fuzz-xlsx:
-	$(Q)mkdir -p build-fuzz/obj build-fuzz/corpus-xlsx
-	$(Q)for f in $(LIB_SRCS) tests/fuzz/fuzz_xlsx.c; do \
-	  clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
-	    $(PKG_CFLAGS) \
-	    -c -o build-fuzz/obj/$$(basename $$f .c).o $$f || exit 1; done
-	$(Q)clang -fsanitize=fuzzer,address,undefined -o build-fuzz/fuzz_xlsx build-fuzz/obj/*.o $(PKG_LIBS)
-	$(Q)for f in fixtures/crm/utf16/* fixtures/edge/utf16*; do \
-	  { printf '\000'; cat "$$f"; } >"build-fuzz/corpus-xlsx/$$(echo "$$f" | tr / _)"; done
-	$(Q)for f in fixtures/crm/xlsx/*.xlsx fixtures/crm/xlsx-gnumeric/*.xlsx fixtures/crm/xlsx-errors/*; do \
-	  { printf '\000'; cat "$$f"; } >"build-fuzz/corpus-xlsx/$$(echo "$$f" | tr / _)"; \
-	  { printf '\001'; unzip -p "$$f" xl/sharedStrings.xml 2>/dev/null; printf '\000'; \
-	    unzip -p "$$f" 'xl/worksheets/sheet1.xml' 2>/dev/null || :; } >"build-fuzz/corpus-xlsx/xml_$$(echo "$$f" | tr / _)"; \
-	done
-	build-fuzz/fuzz_xlsx -max_total_time=$(PF_FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=1024 build-fuzz/corpus-xlsx
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_BINS=build-fuzz/fuzz_xlsx FUZZ_SECONDS=$(PF_FUZZ_SECONDS)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(LIB)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(CFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS)
 
 install: partnerfunnel
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -178,4 +187,4 @@ install: partnerfunnel
 clean:
 	rm -rf build build-asan build-bench build-fuzz partnerfunnel
 
-.PHONY: all deps test-deps demo test asan check-install format-check format bench fuzz-xlsx install clean
+.PHONY: all deps test-deps demo test asan check-install format-check format bench fuzz fuzz-xlsx install clean
