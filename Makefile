@@ -6,6 +6,7 @@
 #   make check-install the two commands above on a bare Debian 12 root (debootstrap; needs root)
 #   make format-check  the tree against .clang-format ; make format rewrites it
 #   make bench         optimised build, timed runs on generated data (see docs/performance.md)
+#   make oom-check     `report` with each allocation failing in turn (tests/oom.sh), under ASan
 #   make fuzz          libFuzzer targets of tests/fuzz/ (clang), each run FUZZ_SECONDS (default 60)
 #   make install PREFIX=/usr/local ; make clean ; V=1 for full command lines
 .SUFFIXES:
@@ -153,6 +154,22 @@ bench: deps
 		build-bench/tests/gen_xlsx
 	$(Q)sh tests/bench.sh build-bench
 
+# ---- out of memory: the n-th allocation fails, for every n (tests/oom.sh; tests/oom_shim.c says which) ----
+OOM_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=getline
+
+oom-check: test-deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build-oom OPT="-O1 -g -fno-omit-frame-pointer" \
+		CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" build-oom/partnerfunnel-oom
+	$(Q)sh tests/oom.sh build-oom/partnerfunnel-oom $(OOM_JOBS)
+
+OOM_JOBS ?= 2
+
+$(BUILD)/partnerfunnel-oom: $(BUILD)/obj/main.o tests/oom_shim.c $(LIB)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(WARN) $(OPT) $(CFLAGS) $(PKG_CFLAGS) -o $@ $(BUILD)/obj/main.o tests/oom_shim.c \
+		$(LIB) $(LDFLAGS) $(OOM_WRAP) $(PKG_LIBS)
+
 # ---- fuzzing: tests/fuzz/fuzz_*.c, one libFuzzer target each, built with clang into build-fuzz/ ----
 # Corpora are seeded from fixtures/ at run time (tests/fuzz/seed.sh); what the fuzzer finds is kept in
 # build-fuzz/corpus/ across runs, a crashing input in build-fuzz/crashes/<target>/. Any crash fails.
@@ -185,6 +202,5 @@ install: partnerfunnel
 	install -m 644 partnerfunnel.1 $(DESTDIR)$(PREFIX)/share/man/man1/partnerfunnel.1
 
 clean:
-	rm -rf build build-asan build-bench build-fuzz partnerfunnel
+	rm -rf build build-asan build-bench build-fuzz build-oom partnerfunnel
 
-.PHONY: all deps test-deps demo test asan check-install format-check format bench fuzz fuzz-xlsx install clean

@@ -2254,24 +2254,28 @@ static int compare_warning(const void *a, const void *b)
     return 0;
 }
 
-/* Finds DIR/name.csv (or .tsv, .txt, .xlsx). Returns a malloc'd path or NULL when none exists. */
-static char *find_in_dir(const char *dir, const char *name)
+/* Finds DIR/name.csv (or .tsv, .txt, .xlsx): *found is a malloc'd path, or NULL when none exists. false
+ * when memory ran out (not the same as "no such file"). */
+static bool find_in_dir(const char *dir, const char *name, char **found)
 {
     static const char *const extensions[] = {".csv", ".tsv", ".txt", ".xlsx"};
+    *found = NULL;
     for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
         size_t size = strlen(dir) + strlen(name) + 8;
         char *path = malloc(size);
         if (!path)
-            return NULL;
+            return false;
         snprintf(path, size, "%s/%s%s", dir, name, extensions[i]);
         /* an entry that exists but cannot be followed (a symbolic link loop, no permission) is returned
          * too: opening it then gives the real reason instead of "no partners.csv in this folder" */
         struct stat st;
-        if (stat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR) || lstat(path, &st) == 0)
-            return path;
+        if (stat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR) || lstat(path, &st) == 0) {
+            *found = path;
+            return true;
+        }
         free(path);
     }
-    return NULL;
+    return true;
 }
 
 /* Sorting rejects by line keeps equal lines in their order only if the sort is stable; qsort is not, so
@@ -2371,8 +2375,9 @@ pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_setti
                 code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
                 goto cleanup;
             }
-        } else if (paths->dir) {
-            found[f] = find_in_dir(paths->dir, pf_file_names[f]);
+        } else if (paths->dir && !find_in_dir(paths->dir, pf_file_names[f], &found[f])) {
+            code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
+            goto cleanup;
         }
     }
     if (!found[PF_FILE_PARTNERS]) {
