@@ -47,8 +47,10 @@ pf_error cli_load_export(const pf_export_options *options, pf_settings *settings
         return code;
     if (options->sheet)
         snprintf(settings->sheet, sizeof settings->sheet, "%s", options->sheet);
+    pf_progress progress;
+    progress_init(&progress, stderr, options->quiet);
     pf_model_paths paths = {options->dir, {options->files[0], options->files[1], options->files[2]}};
-    return model_load(model, &paths, settings, err);
+    return model_load_progress(model, &paths, settings, &progress, err);
 }
 
 bool cli_export_option(int opt, const char *arg, pf_export_options *options)
@@ -59,6 +61,7 @@ bool cli_export_option(int opt, const char *arg, pf_export_options *options)
     case 'c': options->files[PF_FILE_COSTS] = arg; return true;
     case 'C': options->config = arg; return true;
     case 'S': options->sheet = arg; return true;
+    case 'q': options->quiet = true; return true;
     default: return false;
     }
 }

@@ -23,6 +23,7 @@ static const char usage_text[] =
     "                     Windows-1252, dd/mm/yyyy, \"1 234,56 €\", French headers and values)\n"
     "  --bad-rows K       also plant K rejectable rows of each of the 13 kinds the validator rejects\n"
     "                     (0 to 100000, default 0), listed in DIR/planted-rejects.csv\n"
+    "  -q, --quiet        no progress line (one is shown only when standard error is a terminal)\n"
     "  --help             show this help\n"
     "\n"
     "Examples:\n"
@@ -51,7 +52,7 @@ static int parse_unsigned(const char *text, unsigned long min, unsigned long max
 }
 
 /* YYYY-MM-DD, a date that exists, years 1900–9999. */
-enum { OPT_CANDIDATES = 1, OPT_OUT, OPT_SEED, OPT_AS_OF, OPT_DIALECT, OPT_BAD_ROWS, OPT_HELP };
+enum { OPT_CANDIDATES = 1, OPT_OUT, OPT_SEED, OPT_AS_OF, OPT_DIALECT, OPT_BAD_ROWS, OPT_HELP, OPT_QUIET };
 
 pf_error command_generate(int argc, char **argv, pf_error_context *err)
 {
@@ -63,17 +64,19 @@ pf_error command_generate(int argc, char **argv, pf_error_context *err)
         {"dialect", required_argument, NULL, OPT_DIALECT},
         {"bad-rows", required_argument, NULL, OPT_BAD_ROWS},
         {"help", no_argument, NULL, OPT_HELP},
+        {"quiet", no_argument, NULL, OPT_QUIET},
         {NULL, 0, NULL, 0},
     };
     pf_generate_options options;
     generate_options_init(&options);
     const char *out = NULL;
     int have_candidates = 0;
+    bool quiet = false;
 
     opterr = 0;
     optind = 0; /* GNU: full re-initialisation, so the command can run more than once in a process */
     for (;;) {
-        int option = getopt_long(argc, argv, ":h", long_options, NULL);
+        int option = getopt_long(argc, argv, ":hq", long_options, NULL);
         if (option == -1)
             break;
         switch (option) {
@@ -117,6 +120,8 @@ pf_error command_generate(int argc, char **argv, pf_error_context *err)
                                     "option '--bad-rows' needs an integer from 0 to %lu, got '%s'",
                                     PF_GENERATE_MAX_BAD_ROWS, optarg);
             break;
+        case OPT_QUIET:
+        case 'q': quiet = true; break;
         case OPT_HELP:
         case 'h': fputs(usage_text, stdout); return PF_OK;
         case ':': /* only long options take a value */
@@ -139,6 +144,9 @@ pf_error command_generate(int argc, char **argv, pf_error_context *err)
     if (out == NULL)
         return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "missing option '--out DIR'");
 
+    pf_progress progress;
+    progress_init(&progress, stderr, quiet);
+    options.progress = &progress;
     pf_generate_stats stats;
     pf_error code = generate_export(&options, out, &stats, err);
     if (code != PF_OK)

@@ -19,7 +19,7 @@
 
 static const char usage[] =
     "Usage: partnerfunnel report [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
-    "                            [--as-of DATE] [-o FILE.xlsx] [--lang en|fr] [--json FILE|-]\n"
+    "                            [--as-of DATE] [-o FILE.xlsx] [--lang en|fr] [--json FILE|-] [-q]\n"
     "\n"
     "Computes the recruitment KPIs of a CRM export as of a date: the funnel with its conversion rates,\n"
     "partners active after the onboarding window, bad recruits and what they cost, cost per active partner\n"
@@ -41,6 +41,7 @@ static const char usage[] =
     "  --lang L         language of the workbook and of the summary printed, en or fr (default: [report]\n"
     "                   lang of the settings, else en)\n"
     "  --json FILE      write the JSON summary ('-' for standard output: then nothing else is printed)\n"
+    "  -q, --quiet      no progress line (one is shown only when standard error is a terminal)\n"
     "  --help           show this help\n"
     "\n"
     "Examples:\n"
@@ -72,7 +73,7 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
     opterr = 0;
     optind = 1;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":ho:q", options, NULL)) != -1) {
         if (cli_export_option(opt, optarg, &input))
             continue;
         switch (opt) {

@@ -13,12 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "partnerfunnel/cli.h"
 #include "partnerfunnel/commands.h"
 #include "partnerfunnel/output.h"
+#include "partnerfunnel/progress.h"
 #include "partnerfunnel/reader.h"
 #include "partnerfunnel/render_json.h"
 #include "partnerfunnel/render_shortlist.h"
@@ -28,7 +28,7 @@
 static const char usage[] =
     "Usage: partnerfunnel score PROSPECTS.csv --criteria CRITERIA.csv [--partners partners.csv]\n"
     "                           [--config F] [--id-column NAME] [--group-by NAME[:PREFIX]] [--top K]\n"
-    "                           [-o shortlist.xlsx] [--csv shortlist.csv] [--json FILE|-]\n"
+    "                           [-o shortlist.xlsx] [--csv shortlist.csv] [--json FILE|-] [-q]\n"
     "\n"
     "Scores every row of a prospect database (any CSV with a header, e.g. INSEE's SIRENE\n"
     "StockEtablissement) against the ideal-partner profiles of a criteria table, in one streaming pass:\n"
@@ -51,6 +51,7 @@ static const char usage[] =
     "  --csv FILE         write the shortlists as UTF-8 CSV with a BOM, ',' and point decimals; a text a\n"
     "                     spreadsheet would run as a formula (=, +, -, @ first) gets a leading '\n"
     "  --json FILE        write the JSON summary ('-' for standard output: then nothing else is printed)\n"
+    "  -q, --quiet        no progress line (one is shown only when standard error is a terminal)\n"
     "  --help             show this help\n"
     "\n"
     "Examples:\n"
@@ -63,79 +64,24 @@ static const char usage[] =
     "a mistake in the criteria table; 66 input missing; 73 cannot create output; 74 I/O error;\n"
     "78 settings error.\n";
 
-/* ---- progress on a terminal ---- */
-
-typedef struct progress {
-    bool enabled;
-    unsigned long long size;
-    struct timespec start, last;
-    bool shown;
-} progress;
-
-static double seconds_between(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void progress_start(progress *p, unsigned long long size)
-{
-    memset(p, 0, sizeof *p);
-    p->enabled = isatty(STDERR_FILENO) == 1;
-    p->size = size;
-    clock_gettime(CLOCK_MONOTONIC, &p->start);
-    p->last = p->start;
-}
-
-static void progress_update(progress *p, unsigned long long offset, long rows)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (seconds_between(&p->last, &now) < 0.5)
-        return;
-    p->last = now;
-    double elapsed = seconds_between(&p->start, &now);
-    double rate = elapsed > 0 ? (double)offset / 1e6 / elapsed : 0;
-    if (p->size > 0 && rate > 0) {
-        double left = ((double)p->size - (double)offset) / 1e6 / rate;
-        if (left < 0)
-            left = 0;
-        fprintf(stderr, "\rscoring: %3.0f%%  %.0f of %.0f MB  %.0f MB/s  %ld rows  ETA %d:%02d   ",
-                100.0 * (double)offset / (double)p->size, (double)offset / 1e6, (double)p->size / 1e6, rate,
-                rows, (int)(left / 60), (int)left % 60);
-    } else {
-        fprintf(stderr, "\rscoring: %.0f MB  %.0f MB/s  %ld rows   ", (double)offset / 1e6, rate, rows);
-    }
-    p->shown = true;
-}
-
-static void progress_end(progress *p)
-{
-    if (p->shown)
-        fprintf(stderr, "\r%78s\r", "");
-}
-
 /* ---- options ---- */
 
 typedef struct score_options {
     const char *prospects, *criteria, *partners, *config, *id_column, *group_by;
     const char *workbook, *csv, *json;
     size_t top;
+    bool quiet;
 } score_options;
 
 static pf_error parse_options(int argc, char **argv, score_options *o, bool *help, pf_error_context *err)
 {
     static const struct option options[] = {
-        {"criteria", required_argument, NULL, 'c'},
-        {"partners", required_argument, NULL, 'p'},
-        {"config", required_argument, NULL, 'C'},
-        {"id-column", required_argument, NULL, 'i'},
-        {"group-by", required_argument, NULL, 'g'},
-        {"top", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"csv", required_argument, NULL, 'v'},
-        {"json", required_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"criteria", required_argument, NULL, 'c'}, {"partners", required_argument, NULL, 'p'},
+        {"config", required_argument, NULL, 'C'},   {"id-column", required_argument, NULL, 'i'},
+        {"group-by", required_argument, NULL, 'g'}, {"top", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},   {"csv", required_argument, NULL, 'v'},
+        {"json", required_argument, NULL, 'j'},     {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->top = PF_SCORE_DEFAULT_TOP;
@@ -143,8 +89,9 @@ static pf_error parse_options(int argc, char **argv, score_options *o, bool *hel
     opterr = 0;
     optind = 1;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":ho:q", options, NULL)) != -1) {
         switch (opt) {
+        case 'q': o->quiet = true; break;
         case 'c': o->criteria = optarg; break;
         case 'p': o->partners = optarg; break;
         case 'C': o->config = optarg; break;
@@ -247,18 +194,19 @@ static pf_error check_prospect_header(const pf_record *header, const pf_criteria
 /* ---- the pass ---- */
 
 /* Reads every record, scoring or rejecting it. */
-static pf_error score_rows(pf_reader *reader, pf_scorer *scorer, const char *path, pf_error_context *err)
+static pf_error score_rows(pf_reader *reader, pf_scorer *scorer, const char *path, bool quiet,
+                           pf_error_context *err)
 {
     const pf_record *header = reader_header(reader);
-    progress bar;
-    progress_start(&bar, reader_info(reader)->size);
+    pf_progress bar;
+    progress_init(&bar, stderr, quiet);
+    progress_start(&bar, "scoring", reader_info(reader)->size);
     long rows = 0;
     pf_error code;
     const pf_record *record;
     while ((code = reader_next(reader, &record, err)) == PF_OK && record) {
         rows++;
-        if (bar.enabled && (rows & 0xFFFF) == 0)
-            progress_update(&bar, reader_offset(reader), rows);
+        progress_update(&bar, reader_offset(reader), rows);
         code = scorer_add_record(scorer, record, header, path, err);
         if (code != PF_OK)
             break;
@@ -357,7 +305,7 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
     if ((code = scorer_new(&criteria, &config, &scorer, err)) != PF_OK)
         goto cleanup;
 
-    if ((code = score_rows(reader, scorer, o.prospects, err)) != PF_OK)
+    if ((code = score_rows(reader, scorer, o.prospects, o.quiet, err)) != PF_OK)
         goto cleanup;
     if ((code = scorer_finish(scorer, &result, err)) != PF_OK)
         goto cleanup;

@@ -17,7 +17,7 @@
 
 static const char usage[] =
     "Usage: partnerfunnel validate [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
-    "                              [--sheet NAME] [--json FILE|-] [--clean-dir DIR] [--strict]\n"
+    "                              [--sheet NAME] [--json FILE|-] [--clean-dir DIR] [--strict] [-q]\n"
     "\n"
     "Reads a CRM export (partners.csv, and deals.csv and costs.csv when present, from DIR or as named;\n"
     "without DIR, from beside --partners F, or from the current folder;\n"
@@ -37,6 +37,7 @@ static const char usage[] =
     "                   data for programs: texts are kept as read, even one that a spreadsheet would take\n"
     "                   for a formula (=, +, -, @ first), so open these files in a spreadsheet with care\n"
     "  --strict         exit with status 65 when any row is rejected\n"
+    "  -q, --quiet      no progress line (one is shown only when standard error is a terminal)\n"
     "  --help           show this help\n"
     "\n"
     "Examples:\n"
@@ -248,7 +249,7 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     opterr = 0;
     optind = 1;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":hq", options, NULL)) != -1) {
         if (cli_export_option(opt, optarg, &input))
             continue;
         switch (opt) {

@@ -317,7 +317,8 @@ typedef struct generator {
     char delimiter;
     int write_errno; /* first write error */
     pf_generate_file failed_file;
-    long bad_codepoint; /* a character with no Windows-1252 form (a bug in the tables), or -1 */
+    unsigned long long written; /* bytes written to every file (for the progress line) */
+    long bad_codepoint;         /* a character with no Windows-1252 form (a bug in the tables), or -1 */
     unsigned long deal_counter;
     char last_partner_id[32]; /* last valid partner written */
     char last_deal_id[32];    /* last valid deal written, "" when none */
@@ -342,6 +343,7 @@ static void out_flush(generator *g, out_file *f)
             g->failed_file = (pf_generate_file)(f - g->files);
         } else {
             done += (size_t)n;
+            g->written += (unsigned long long)n;
         }
     }
     f->used = 0;
@@ -1533,6 +1535,7 @@ void generate_options_init(pf_generate_options *options)
     options->as_of = field_date_from_ymd(2026, 10, 31);
     options->dialect = PF_DIALECT_CANONICAL;
     options->bad_rows = 0;
+    options->progress = NULL;
 }
 
 static void generator_clear(generator *g)
@@ -1633,12 +1636,15 @@ pf_error generate_write(const pf_generate_options *options, const int fds[PF_GEN
 
     unsigned long long next_item = 0;
     unsigned long blocked = 0;
+    progress_start(options->progress, "generating", 0);
     for (unsigned long number = 1; number <= options->candidates && g->write_errno == 0; number++) {
         draw_candidate(g, c, number);
         write_candidate(g, c);
+        progress_update(options->progress, g->written, (long)number);
         if (options->bad_rows > 0 && (code = plant_due(g, scratch, &next_item, &blocked, number, 0)) != PF_OK)
             goto cleanup;
     }
+
     if (options->bad_rows > 0 &&
         (code = plant_due(g, scratch, &next_item, &blocked, options->candidates, 1)) != PF_OK)
         goto cleanup;
@@ -1662,6 +1668,7 @@ pf_error generate_write(const pf_generate_options *options, const int fds[PF_GEN
         *stats = g->stats;
 
 cleanup:
+    progress_end(options->progress);
     if (code == PF_ERROR_MEMORY)
         pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
     if (g)

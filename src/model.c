@@ -1759,8 +1759,8 @@ static pf_error footer_finish(loader *ld, footer_hold *hold, const row_kind *kin
 
 /* Reads every record of the open file into the growing array *items (*count of them), marking the rejected
  * rows, and ends with the file's digest. rows_read counts every record but a report footer's. */
-static pf_error read_rows(loader *ld, pf_reader *reader, const row_kind *kind, void **items, size_t *count,
-                          pf_id_index *seen)
+static pf_error read_records(loader *ld, pf_reader *reader, const row_kind *kind, void **items, size_t *count,
+                             pf_id_index *seen)
 {
     size_t capacity = 0;
     footer_hold hold = {.count = 0, .previous_last_line = ld->header_last_line};
@@ -1776,6 +1776,7 @@ static pf_error read_rows(loader *ld, pf_reader *reader, const row_kind *kind, v
                 code = input_digest(ld, reader);
             break;
         }
+        progress_update(ld->model->progress, reader_offset(reader), ld->input->rows_read + (long)hold.count + 1);
         if (rec->field_count == 1 && ld->input->header_count > 1 && rec->malformed_quote_field < 0) {
             if (hold.count == FOOTER_MAX_LINES) {
                 hold.previous_last_line = hold.rows[hold.count - 1].last_line;
@@ -1797,6 +1798,17 @@ static pf_error read_rows(loader *ld, pf_reader *reader, const row_kind *kind, v
         hold.previous_last_line = rec->last_line;
     }
     footer_release(&hold);
+    return code;
+}
+
+/* read_records() with the progress line (labelled with the file's name) while it runs. */
+static pf_error read_rows(loader *ld, pf_reader *reader, const row_kind *kind, void **items, size_t *count,
+                          pf_id_index *seen)
+{
+    const char *slash = strrchr(ld->display, '/');
+    progress_start(ld->model->progress, slash ? slash + 1 : ld->display, ld->input->size);
+    pf_error code = read_records(ld, reader, kind, items, count, seen);
+    progress_end(ld->model->progress);
     return code;
 }
 
@@ -2357,6 +2369,12 @@ static void set_partner_groups(pf_model *m, const size_t *deal_starts, const siz
 pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
                     pf_error_context *err)
 {
+    return model_load_progress(model, paths, settings, NULL, err);
+}
+
+pf_error model_load_progress(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
+                             pf_progress *progress, pf_error_context *err)
+{
     model_clear(model);
     char *found[PF_FILE_COUNT] = {NULL, NULL, NULL};
     size_t capacities[2] = {0, 0};
@@ -2364,6 +2382,7 @@ pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_setti
     pf_error code = PF_OK;
     model->arena = arena_new();
     model->strings = model->arena ? intern_new(model->arena) : NULL;
+    model->progress = progress;
     if (!model->strings) {
         code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
         goto cleanup;
@@ -2419,6 +2438,7 @@ cleanup:
         free(found[f]);
     free(deal_starts);
     free(cost_starts);
+    model->progress = NULL;
     if (code != PF_OK)
         model_clear(model);
     return code;

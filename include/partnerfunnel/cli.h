@@ -21,6 +21,7 @@ typedef struct pf_export_options {
     bool beside_partners;             /**< dir is the folder of --partners, not given by the user */
     char folder[4096];                /**< storage for dir, without trailing '/' */
     const char *sheet;                /**< --sheet NAME: the sheet of .xlsx inputs (over [input] sheet) */
+    bool quiet;                       /**< --quiet: no progress line while the files are read */
 } pf_export_options;
 
 /** The long options of every command that reads an export, to put first in its getopt_long table. */
@@ -28,7 +29,9 @@ typedef struct pf_export_options {
     {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},                       \
         {"costs", required_argument, NULL, 'c'}, {"config", required_argument, NULL, 'C'},                     \
     {                                                                                                          \
-        "sheet", required_argument, NULL, 'S'                                                                  \
+        "sheet", required_argument, NULL, 'S'},                                                                 \
+    {                                                                                                          \
+        "quiet", no_argument, NULL, 'q'                                                                        \
     }
 
 /** Records opt (a getopt_long result) in options when it is one of PF_EXPORT_LONG_OPTIONS; false when it
@@ -44,7 +47,8 @@ pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, 
  *  the partners file, else the defaults. */
 pf_error cli_load_settings(const pf_export_options *options, pf_settings *settings, pf_error_context *err);
 
-/** Settings, then the model. */
+/** Settings, then the model (with a progress line on stderr while the files are read, when it is a terminal
+ *  and options->quiet is false). */
 pf_error cli_load_export(const pf_export_options *options, pf_settings *settings, pf_model *model,
                          pf_error_context *err);
 

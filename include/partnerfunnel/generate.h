@@ -17,6 +17,7 @@
 
 #include "partnerfunnel/error.h"
 #include "partnerfunnel/field.h"
+#include "partnerfunnel/progress.h"
 
 typedef enum pf_dialect {
     PF_DIALECT_CANONICAL = 0, /**< ',' LF UTF-8, ISO dates, 1234.56, canonical headers and enum words */
@@ -37,6 +38,7 @@ typedef struct pf_generate_options {
     pf_date as_of;            /**< nothing is dated after it */
     pf_dialect dialect;
     unsigned long bad_rows; /**< planted rows of each kind, 0 .. PF_GENERATE_MAX_BAD_ROWS */
+    pf_progress *progress;  /**< progress line while the candidates are written (borrowed), NULL for none */
 } pf_generate_options;
 
 /** What was written (for the command's summary line and the tests). */
@@ -61,7 +63,7 @@ typedef enum pf_generate_file {
 /** File names inside the output folder, indexed by pf_generate_file. */
 extern const char *const pf_generate_file_names[PF_GENERATE_FILE_COUNT];
 
-/** Defaults: 1000 candidates, seed 42, as of 2026-10-31, canonical, no planted rows. */
+/** Defaults: 1000 candidates, seed 42, as of 2026-10-31, canonical, no planted rows, no progress line. */
 void generate_options_init(pf_generate_options *options);
 
 /** Writes the whole export to the open descriptors fds[] (indexed by pf_generate_file; the planted one

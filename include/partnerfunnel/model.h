@@ -34,6 +34,7 @@
 #include "partnerfunnel/arena.h"
 #include "partnerfunnel/error.h"
 #include "partnerfunnel/field.h"
+#include "partnerfunnel/progress.h"
 #include "partnerfunnel/reader.h"
 #include "partnerfunnel/schema.h"
 #include "partnerfunnel/settings.h"
@@ -148,6 +149,7 @@ typedef struct pf_model {
     pf_warning *warnings; /**< ordered by file, then line */
     size_t warning_count;
     struct pf_id_index *partner_index; /**< partner id -> index (private to model.c) */
+    pf_progress *progress;             /**< model_load_progress()'s while it runs, else NULL (private) */
 } pf_model;
 
 /** Where to read from: a folder (partners.csv, deals.csv, costs.csv inside), and/or explicit files that
@@ -179,6 +181,10 @@ pf_error model_load(pf_model *model, const pf_model_paths *paths, const pf_setti
  *  or "Partners!7:7" for the whole row; column is the header as in the file, "" for none), else "" (a text
  *  file's line speaks for itself). Returns out. */
 const char *model_cell(const pf_input *in, long line, const char *column, char *out, size_t size);
+
+/** model_load() showing progress (borrowed, NULL for none) while each file is read. */
+pf_error model_load_progress(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
+                             pf_progress *progress, pf_error_context *err);
 
 /** Index of the partner with this id, -1 when none. O(1): uses the model's index. */
 long model_find_partner(const pf_model *model, const char *id);
