@@ -1,41 +1,58 @@
 #!/bin/sh
 # The out-of-memory sweep (make oom-check): runs `report` on a small export with the n-th allocation failing,
-# for every n up to the number of allocations the run makes (tests/oom_shim.c says which ones are counted).
+# for every n up to the number of allocations the run makes (tests/oom_shim.c says which ones are counted);
+# then `validate` and `score` the same way.
 # Each run must either succeed with complete outputs, or exit 71 with exactly one line on stderr that says
-# "out of memory" and leave the output folder empty (no partial file, no temporary). A crash, a sanitizer
+# "out of memory" and leave no file in the output folder (no partial output, no temporary). A crash, a sanitizer
 # report (AddressSanitizer is on: a leak fails too) or any other status is a failure. Each output is swept
-# on its own (workbook, then JSON): which outputs of one run may change when another fails is not what this
+# on its own (workbook, then JSON, ...): which outputs of one run may change when another fails is not what this
 # checks. Usage: sh tests/oom.sh BUILD/partnerfunnel-oom [JOBS]; run from the repository root.
 set -u
 EXPORT=fixtures/crm/canonical
+PROSPECTS="fixtures/criteria/edge/prospects.csv --criteria fixtures/criteria/edge/criteria.csv"
+KINDS="workbook json validate-json validate-clean score-json score-workbook score-csv"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-# report BIN KIND DIR: the run of KIND writing into DIR/out, its stdout and stderr beside
-report() {
+# run BIN KIND DIR: the run of KIND writing into DIR/out, its stdout and stderr beside
+run() {
     case $2 in
     workbook) "$1" report "$EXPORT" --as-of 2025-06-30 -o "$3/out/report.xlsx" ;;
     json) "$1" report "$EXPORT" --as-of 2025-06-30 --json "$3/out/report.json" ;;
+    validate-json) "$1" validate "$EXPORT" --json "$3/out/validate.json" ;;
+    validate-clean) "$1" validate "$EXPORT" --clean-dir "$3/out/clean" ;;
+    score-json) "$1" score $PROSPECTS --json "$3/out/score.json" ;;
+    score-workbook) "$1" score $PROSPECTS -o "$3/out/score.xlsx" ;;
+    score-csv) "$1" score $PROSPECTS --csv "$3/out/score.csv" ;;
     esac >"$3/stdout" 2>"$3/stderr"
+}
+
+# complete KIND DIR: the outputs of a successful run are whole
+complete() {
+    case $1 in
+    *workbook) unzip -tq "$2"/out/*.xlsx ;;
+    *json) python3 -m json.tool "$2"/out/*.json ;;
+    validate-clean) [ "$(ls "$2/out/clean" | wc -l)" -eq 3 ] ;;
+    score-csv) [ -s "$2/out/score.csv" ] ;;
+    esac >/dev/null 2>&1
 }
 
 # --one BIN KIND N TMP: one run with allocation N failing; prints why and exits 1 when it misbehaves
 if [ "${1:-}" = --one ]; then
     bin=$2 kind=$3 n=$4 dir=$5/$3.$4
     mkdir -p "$dir/out"
-    PF_OOM_FAIL_AT=$n report "$bin" "$kind" "$dir"
+    PF_OOM_FAIL_AT=$n run "$bin" "$kind" "$dir"
     status=$?
     why=""
     if [ "$status" -eq 0 ]; then
         [ -s "$dir/stderr" ] && why="stderr not empty"
-        case $kind in
-        workbook) unzip -tq "$dir/out/report.xlsx" >/dev/null 2>&1 || why="workbook incomplete" ;;
-        json) python3 -m json.tool "$dir/out/report.json" >/dev/null 2>&1 || why="JSON incomplete" ;;
-        esac
+        complete "$kind" "$dir" || why="output incomplete"
     elif [ "$status" -eq 71 ]; then
         { [ "$(wc -l <"$dir/stderr")" -eq 1 ] && grep -q '^partnerfunnel: .*out of memory' "$dir/stderr"; } ||
             why="stderr is not one 'out of memory' line"
-        [ -z "$(ls -A "$dir/out")" ] || why="left in the output folder: $(ls -A "$dir/out" | tr '\n' ' ')"
+        # a folder the run created (--clean-dir) may stay, empty
+        left=$(find "$dir/out" ! -type d | sed "s|^$dir/out/||" | tr '\n' ' ')
+        [ -z "$left" ] || why="left in the output folder: $left"
     else
         why="exit status $status"
     fi
@@ -53,9 +70,9 @@ JOBS=${2:-2}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pf-oom.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 failed=0
-for kind in workbook json; do
+for kind in $KINDS; do
     mkdir -p "$TMP/count/out"
-    if ! PF_OOM_REPORT=$TMP/calls report "$BIN" "$kind" "$TMP/count"; then
+    if ! PF_OOM_REPORT=$TMP/calls run "$BIN" "$kind" "$TMP/count"; then
         echo "oom: the $kind run without failures fails:" >&2
         cat "$TMP/count/stderr" >&2
         exit 1
