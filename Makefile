@@ -176,9 +176,7 @@ $(BUILD)/partnerfunnel-oom: $(BUILD)/obj/main.o tests/oom_shim.c $(LIB)
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
-# pointer-overflow recovers only so that tests/fuzz/ubsan.supp can hold a finding fixed elsewhere; every
-# report not suppressed still stops the run (UBSAN_OPTIONS=halt_on_error=1 in tests/fuzz/run.sh).
-FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fsanitize-recover=pointer-overflow
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 fuzz: deps
 	$(call ensure_debs,$(FUZZ_DEBS))

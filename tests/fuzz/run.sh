@@ -10,7 +10,7 @@ shift 2
 mkdir -p "$dir/seeds"
 sh tests/fuzz/seed.sh "$dir/seeds" || exit 1
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=tests/fuzz/ubsan.supp
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 failed=""
 for target in "$@"; do
     name=${target#fuzz_}
