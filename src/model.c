@@ -1776,7 +1776,8 @@ static pf_error read_records(loader *ld, pf_reader *reader, const row_kind *kind
                 code = input_digest(ld, reader);
             break;
         }
-        progress_update(ld->model->progress, reader_offset(reader), ld->input->rows_read + (long)hold.count + 1);
+        progress_update(ld->model->progress, reader_offset(reader),
+                        ld->input->rows_read + (long)hold.count + 1);
         if (rec->field_count == 1 && ld->input->header_count > 1 && rec->malformed_quote_field < 0) {
             if (hold.count == FOOTER_MAX_LINES) {
                 hold.previous_last_line = hold.rows[hold.count - 1].last_line;

@@ -28,8 +28,7 @@ typedef struct pf_export_options {
 #define PF_EXPORT_LONG_OPTIONS                                                                                 \
     {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},                       \
         {"costs", required_argument, NULL, 'c'}, {"config", required_argument, NULL, 'C'},                     \
-    {                                                                                                          \
-        "sheet", required_argument, NULL, 'S'},                                                                 \
+        {"sheet", required_argument, NULL, 'S'},                                                               \
     {                                                                                                          \
         "quiet", no_argument, NULL, 'q'                                                                        \
     }

@@ -1,6 +1,7 @@
 # End-to-end cases of the progress line (progress.h; sourced by tests/e2e.sh: $BIN, $TMP, expect, pass, fail).
 # Off a terminal (every other case) stderr holds no progress; here `script` gives the program a terminal and
-# a large export makes the work last long enough for a few updates.
+# a large export (800,000 candidates: about half a second of reading) makes the work last long enough for
+# a few updates.
 
 # progress_on_terminal WHAT PATTERN -- ARGS...: run on a pseudo-terminal; PATTERN (grep -E) must appear in
 # what it wrote (an empty PATTERN: no carriage return at all), and every progress line must be erased.
@@ -29,8 +30,8 @@ progress_on_terminal() {
 
 if command -v script >/dev/null 2>&1; then
     progress_on_terminal "generate" '^generating: [0-9]+ MB  [0-9]+ MB/s  [0-9]+ rows$' -- \
-        generate --candidates 400000 --out "$TMP/progress-big"
-    progress_on_terminal "validate" '^partners\.csv: [0-9]+%  [0-9]+ of 56 MB  [0-9]+ MB/s  [0-9]+ rows  ETA' -- \
+        generate --candidates 800000 --out "$TMP/progress-big"
+    progress_on_terminal "validate" '^partners\.csv: [0-9]+%  [0-9]+ of [0-9]+ MB  [0-9]+ MB/s  [0-9]+ rows  ETA' -- \
         validate "$TMP/progress-big"
     progress_on_terminal "validate --quiet" "" -- validate "$TMP/progress-big" --quiet
     progress_on_terminal "generate -q" "" -- generate --candidates 400000 --out "$TMP/progress-big" -q
