@@ -48,6 +48,7 @@ static const char usage[] =
     "                   folder created if missing; with --json, the workbook only when -o is given)\n"
     "  --lang L         language of the workbook, en or fr (default: [report] lang of the settings, else en)\n"
     "  --json FILE      write the audit as JSON ('-' for standard output: then nothing else is printed)\n"
+    "  -q, --quiet      no progress line (one is shown only when standard error is a terminal)\n"
     "  --help           show this help\n"
     "\n"
     "Examples:\n"
@@ -95,7 +96,7 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
     opterr = 0;
     optind = 1;
     int opt;
-    while ((opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":ho:q", options, NULL)) != -1) {
         if (cli_export_option(opt, optarg, &input))
             continue;
         switch (opt) {

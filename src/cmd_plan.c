@@ -50,6 +50,7 @@ static const char usage[] =
     "  --lang L            language of the workbook and the summary, en or fr (default: the settings', else\n"
     "                      en)\n"
     "  --json FILE         write the plan as JSON ('-' for standard output: then nothing else is printed)\n"
+    "  -q, --quiet         no progress line (one is shown only when standard error is a terminal)\n"
     "  --help              show this help\n"
     "\n"
     "Examples:\n"
@@ -108,7 +109,7 @@ static pf_error parse_arguments(int argc, char **argv, plan_arguments *a, pf_err
     int opt;
     long value;
     pf_error code = PF_OK;
-    while (code == PF_OK && (opt = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
+    while (code == PF_OK && (opt = getopt_long(argc, argv, ":ho:q", options, NULL)) != -1) {
         if (cli_export_option(opt, optarg, &a->input))
             continue;
         switch (opt) {

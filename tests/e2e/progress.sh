@@ -42,3 +42,5 @@ expect 0 "" -- validate fixtures/crm/canonical --quiet
 expect 0 "" -- report fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/progress.json" -q
 expect 0 "" -- generate --candidates 10 --out "$TMP/progress-small" --quiet
 expect 0 "" -- score fixtures/criteria/sirene-sample.csv --criteria fixtures/criteria/sirene-criteria.csv -q
+expect 0 "" -- audit fixtures/crm/canonical --as-of 2025-06-30 --json "$TMP/progress-audit.json" -q
+expect 0 "" -- plan fixtures/demo --target-active 5 --draws 100 --json "$TMP/progress-plan.json" --quiet
