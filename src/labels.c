@@ -548,9 +548,9 @@ static const char *const labels_en[PF_LABEL_COUNT] = {
     [PF_LABEL_FINDING_CONSIDER_ENDING] =
         "%s partners to consider ending (9 months without a deal): %s spent on them so far.",
     [PF_LABEL_FINDING_SKIPPED_STEP] =
-        "Skipping “%s” costs most: active %s with the step, %s without (Fisher p = %s).",
+        "Skipping “%s” costs most: active %s with the step, %s without (Fisher's exact test: %s).",
     [PF_LABEL_FINDING_RECRUITER_BELOW] =
-        "%s: active rate %s against %s for the other recruiters (Fisher p = %s).",
+        "%s: active rate %s against %s for the other recruiters (Fisher's exact test: %s).",
     [PF_LABEL_FINDING_IMPLIED_SIGNATURES] =
         "%s partners signed without a date: outside every rate after signing.",
     [PF_LABEL_TITLE_AUDIT_ABOUT_NOTE] =
@@ -1115,9 +1115,9 @@ static const char *const labels_fr[PF_LABEL_COUNT] = {
     [PF_LABEL_FINDING_CONSIDER_ENDING] =
         "%s partenaires dont arrêter la collaboration (9 mois sans affaire) : %s dépensés à ce jour.",
     [PF_LABEL_FINDING_SKIPPED_STEP] =
-        "Sauter « %s » coûte le plus : %s d'actifs avec l'étape, %s sans (p de Fisher = %s).",
+        "Sauter « %s » coûte le plus : %s d'actifs avec l'étape, %s sans (test exact de Fisher : %s).",
     [PF_LABEL_FINDING_RECRUITER_BELOW] =
-        "%s : taux d'activité de %s contre %s pour les autres recruteurs (p de Fisher = %s).",
+        "%s : taux d'activité de %s contre %s pour les autres recruteurs (test exact de Fisher : %s).",
     [PF_LABEL_FINDING_IMPLIED_SIGNATURES] =
         "%s partenaires signés sans date : absents de tous les taux après signature.",
     [PF_LABEL_TITLE_AUDIT_ABOUT_NOTE] =

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "partnerfunnel/audit_prospects.h"
+#include "partnerfunnel/render_summary.h"
 #include "partnerfunnel/render_workbook_sheets.h"
 
 static const pf_audit *audit_of(const wb_context *ctx)
@@ -44,16 +45,11 @@ static const char *money_text(const wb_context *ctx, double amount, char *buf, s
     return buf;
 }
 
+/* "p = 0.007", "p < 0.001" (never an exponent), in the workbook's language, as the terminal summaries say it.
+ */
 static const char *p_text(const wb_context *ctx, double p, char *buf, size_t size)
 {
-    if (!isfinite(p))
-        return wb_text(ctx->book, PF_LABEL_NA);
-    snprintf(buf, size, p < 0.001 ? "%.1e" : "%.3f", p);
-    const char *mark = wb_text(ctx->book, PF_LABEL_DECIMAL_MARK);
-    for (char *c = buf; *c; c++)
-        if (*c == '.')
-            *c = mark[0];
-    return buf;
+    return render_summary_p(p, ctx->book->lang, buf, size);
 }
 
 /* A header row of labels. */
@@ -261,9 +257,12 @@ static void sheet_findings(wb_context *ctx)
     if (!sheet)
         return;
     lxw_row_t row = wb_write_title(sheet, PF_LABEL_TITLE_FINDINGS);
+    /* texts left-aligned under left-aligned headers, the money right-aligned under its own */
     static const pf_label headers[] = {PF_LABEL_COL_NUMBER, PF_LABEL_COL_FINDING, PF_LABEL_COL_MONEY_AT_STAKE,
                                        PF_LABEL_COL_CITES, PF_LABEL_COL_JSON_PATHS};
-    header_row(sheet, row++, headers, 5);
+    for (lxw_col_t c = 0; c < 5; c++)
+        wb_write_label(sheet, row, c, headers[c], c == 2 ? WB_HEADER_RIGHT : WB_HEADER);
+    wb_row_height(sheet, row++, 32);
     for (size_t k = 0; k < a->finding_count; k++, row++) {
         const pf_finding *f = &a->findings[k];
         char id[24], text[1024], names[512] = "", paths[512] = "";
@@ -277,9 +276,9 @@ static void sheet_findings(wb_context *ctx)
         snprintf(id, sizeof id, "F%zu", k + 1);
         finding_text(ctx, f, text, sizeof text);
         wb_row_height(sheet, row, 15.0 * (double)(n < 3 ? 3 : n) + 4);
-        wb_write_text(sheet, row, 0, id, WB_LABEL);
+        wb_write_text(sheet, row, 0, id, WB_LABEL_TOP);
         wb_write_text(sheet, row, 1, text, WB_WRAP);
-        wb_write_number(sheet, row, 2, f->money, WB_MONEY);
+        wb_write_number(sheet, row, 2, f->money, WB_MONEY_TOP);
         wb_write_text(sheet, row, 3, names, WB_WRAP);
         wb_write_text(sheet, row, 4, paths, WB_WRAP);
     }

@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "partnerfunnel/audit_prospects.h"
+#include "partnerfunnel/labels.h"
 #include "partnerfunnel/render_json.h"
 #include "partnerfunnel/render_report_json.h"
+#include "partnerfunnel/render_summary.h"
 
 #ifndef PF_VERSION
 #define PF_VERSION "unknown"
@@ -463,7 +465,7 @@ static json_t *finding(const pf_results *r, const pf_audit *a, const pf_finding 
 {
     bool ok = true;
     json_t *o = json_object();
-    char id[24], title[256], text[1024], x[64], y[64], z[64];
+    char id[24], title[256], text[1024], x[64], y[64], z[64], w[64];
     snprintf(id, sizeof id, "F%zu", number_in_list);
     switch (f->kind) {
     case PF_FINDING_CONSIDER_ENDING:
@@ -476,30 +478,33 @@ static json_t *finding(const pf_results *r, const pf_audit *a, const pf_finding 
                  f->partners, money_text(f->money, currency, x, sizeof x));
         break;
     case PF_FINDING_SKIPPED_STEP: {
-        const char *step = pf_audit_step_names[f->step];
+        const char *step = labels_get(PF_LANG_EN, (pf_label)(PF_LABEL_STEP_APPLICATION + f->step));
         const pf_adherence *ad = &a->adherence[f->step];
-        snprintf(title, sizeof title, "Skipping the %s step costs the most", step);
-        snprintf(
-            text, sizeof text,
-            "Mature partners that went through the %s step were active %s of the time, those that skipped "
-            "it %s (Fisher exact p = %.3g). At the cost per bad recruit, the %ld that skipped it stand for "
-            "about %s of avoidable losses: make the step compulsory.",
-            step, percent_text(ad->with.rate.estimate, x, sizeof x),
-            percent_text(ad->without.rate.estimate, y, sizeof y), f->fisher_p, f->partners,
-            money_text(f->money, currency, z, sizeof z));
+        snprintf(title, sizeof title, "Skipping the step “%s” costs the most", step);
+        snprintf(text, sizeof text,
+                 "Mature partners that went through the step “%s” were active %s of the time, those that "
+                 "skipped it %s (Fisher's exact test: %s). At the cost per bad recruit, the %ld that skipped "
+                 "it stand for "
+                 "about %s of avoidable losses: make the step compulsory.",
+                 step, percent_text(ad->with.rate.estimate, x, sizeof x),
+                 percent_text(ad->without.rate.estimate, y, sizeof y),
+                 render_summary_p(f->fisher_p, PF_LANG_EN, w, sizeof w), f->partners,
+                 money_text(f->money, currency, z, sizeof z));
         break;
     }
     case PF_FINDING_RECRUITER_BELOW: {
         const pf_segment *row = &r->segments[PF_SEGMENT_RECRUITER].rows[f->segment];
         const char *who = row->value[0] ? row->value : "(no recruiter recorded)";
         snprintf(title, sizeof title, "Recruiter %s: active rate significantly below the rest", who);
-        snprintf(text, sizeof text,
-                 "%s of the %ld mature partners recruited by %s were active after onboarding, against %s for "
-                 "the other recruiters (Fisher exact p = %.3g). The gap, at the cost per bad recruit, is about "
-                 "%s: review how this recruiter qualifies candidates.",
-                 percent_text(row->active_rate.estimate, x, sizeof x), row->mature, who,
-                 percent_text(a->recruiter_tests[f->segment].rest_rate, y, sizeof y), f->fisher_p,
-                 money_text(f->money, currency, z, sizeof z));
+        snprintf(
+            text, sizeof text,
+            "%s of the %ld mature partners recruited by %s were active after onboarding, against %s for "
+            "the other recruiters (Fisher's exact test: %s). The gap, at the cost per bad recruit, is about "
+            "%s: review how this recruiter qualifies candidates.",
+            percent_text(row->active_rate.estimate, x, sizeof x), row->mature, who,
+            percent_text(a->recruiter_tests[f->segment].rest_rate, y, sizeof y),
+            render_summary_p(f->fisher_p, PF_LANG_EN, w, sizeof w),
+            money_text(f->money, currency, z, sizeof z));
         break;
     }
     case PF_FINDING_IMPLIED_SIGNATURES:

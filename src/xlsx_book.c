@@ -267,7 +267,8 @@ static double number_width(const wb_book *book, wb_style style, double value)
     }
     case WB_MONEY:
     case WB_TOTAL_MONEY:
-    case WB_KPI_MONEY: {
+    case WB_KPI_MONEY:
+    case WB_MONEY_TOP: {
         size_t digits = integer_digits(value);
         size_t symbol = strcmp(book->currency, "EUR") == 0 ? 1 : strlen(book->currency);
         return (double)(digits + (digits - 1) / 3 + symbol + 1);
@@ -1056,6 +1057,10 @@ static bool create_styles(wb_book *book)
     format_set_align(f[WB_PASS], LXW_ALIGN_CENTER);
     format_set_font_color(f[WB_FAIL], 0xC62828);
     format_set_align(f[WB_FAIL], LXW_ALIGN_CENTER);
+    format_set_bold(f[WB_LABEL_TOP]);
+    format_set_align(f[WB_LABEL_TOP], LXW_ALIGN_VERTICAL_TOP);
+    format_set_num_format(f[WB_MONEY_TOP], money);
+    format_set_align(f[WB_MONEY_TOP], LXW_ALIGN_VERTICAL_TOP);
     return true;
 }
 

@@ -76,6 +76,8 @@ typedef enum wb_style {
     WB_SCORE,         /* 0.0 */
     WB_PASS,          /* green, centred: a criterion met */
     WB_FAIL,          /* red, centred: a criterion not met */
+    WB_LABEL_TOP,     /* WB_LABEL at the top of a tall row (beside wrapped text) */
+    WB_MONEY_TOP,     /* WB_MONEY at the top of a tall row */
     WB_STYLE_COUNT
 } wb_style;
 

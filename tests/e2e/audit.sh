@@ -336,3 +336,20 @@ rm -f "$AW/both.json"
 expect 73 "partnerfunnel: $AW/none/both.xlsx: cannot create: No such file or directory" -- \
     audit fixtures/demo --json "$AW/both.json" -o "$AW/none/both.xlsx"
 if [ ! -e "$AW/both.json" ]; then pass; else fail "audit: a refused workbook left the JSON written"; fi
+
+# ---- findings read as sentences: steps by their names, p-values as "p = 0.007" or "p < 0.001", no exponent ----
+"$BIN" audit fixtures/demo --lang fr -o "$AW/findings-fr.xlsx" --json "$AW/findings.json" >/dev/null 2>&1
+if python3 - "$AW/findings.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+texts = [f["title"] + " " + f["text"] for f in d["findings"]]
+assert not any("e-0" in t or "business_plan" in t for t in texts), texts
+assert "step “Joint business plan”" in texts[0] and "(Fisher's exact test: p < 0.001)" in texts[0], texts[0]
+assert any("(Fisher's exact test: p = 0.007)" in t for t in texts), texts
+PY
+then pass; else fail "audit: a finding's text has an exponent or a column name"; fi
+strings=$(unzip -p "$AW/findings-fr.xlsx" xl/sharedStrings.xml)
+case $strings in
+*"(test exact de Fisher : p &lt; 0,001)"*"(test exact de Fisher : p = 0,007)"*) pass ;;
+*) fail "audit: the French Findings sheet does not give p as 'p &lt; 0,001' and 'p = 0,007'" ;;
+esac
