@@ -13,11 +13,13 @@
 #include "partnerfunnel/audit_prospects.h"
 #include "partnerfunnel/cli.h"
 #include "partnerfunnel/commands.h"
+#include "partnerfunnel/labels.h"
 #include "partnerfunnel/metrics.h"
 #include "partnerfunnel/output.h"
 #include "partnerfunnel/render_audit.h"
 #include "partnerfunnel/render_audit_json.h"
 #include "partnerfunnel/render_json.h"
+#include "partnerfunnel/render_summary.h"
 
 static const char usage[] =
     "Usage: partnerfunnel audit [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
@@ -46,7 +48,7 @@ static const char usage[] =
     "  --as-of DATE     reporting date, YYYY-MM-DD (default: [report] as_of of the settings, else today)\n"
     "  -o, --output F   write the workbook to F (default reports/partner-audit-<as-of>.xlsx, the reports\n"
     "                   folder created if missing; with --json, the workbook only when -o is given)\n"
-    "  --lang L         language of the workbook, en or fr (default: [report] lang of the settings, else en)\n"
+    "  --lang L         language of the workbook and the summary, en or fr (default: [report] lang, else en)\n"
     "  --json FILE      write the audit as JSON ('-' for standard output: then nothing else is printed)\n"
     "  -q, --quiet      no progress line (one is shown only when standard error is a terminal)\n"
     "  --help           show this help\n"
@@ -59,19 +61,73 @@ static const char usage[] =
     "Exit status: 0 done (rejected rows are listed, not fatal); 64 usage; 65 unusable data; 66 input missing;\n"
     "73 cannot create output; 74 I/O error; 78 settings error.\n";
 
-static void print_summary(const pf_audit *audit, const pf_results *results, const char *json_path,
-                          const char *workbook_path)
+/* The summary's words, one table per language; the rubrics and ratings come from the workbook's labels, so the
+ * terminal and the Scorecard sheet say the same thing. */
+typedef struct summary_words {
+    const char *title, *rubrics, *one_finding, *findings, *no_finding, *json_written, *workbook_written;
+} summary_words;
+
+static const summary_words words[2] = {
+    [PF_LANG_EN] =
+        {"partnerfunnel audit as of %s\n\n", "The white paper's four rubrics\n",
+         "\n1 finding, %s at stake (the Findings sheet says what it rests on)\n",
+         "\n%zu findings, %s at stake in all (the Findings sheet ranks them and says what each rests on)\n",
+         "\nNo finding: no rule of the audit applies to this export\n", "Audit JSON written to %s\n",
+         "Audit workbook written to %s\n"},
+    [PF_LANG_FR] = {"partnerfunnel audit au %s\n\n", "Les quatre critères du livre blanc\n",
+                    "\n1 constat, enjeu de %s (la feuille Constats dit sur quoi il repose)\n",
+                    "\n%zu constats, enjeu total de %s (la feuille Constats les classe et dit sur quoi chacun "
+                    "repose)\n",
+                    "\nAucun constat : aucune règle de l'audit ne s'applique à cet export\n",
+                    "JSON de l'audit écrit dans %s\n", "Classeur de l'audit écrit dans %s\n"},
+};
+
+/* printf's %-Ns pads bytes, not characters: pad a UTF-8 text to width characters. */
+static void print_padded(const char *text, int width)
 {
-    char as_of[11];
+    int characters = 0;
+    for (const char *c = text; *c; c++)
+        characters += ((unsigned char)*c & 0xC0) != 0x80;
+    printf("%s%*s", text, width > characters ? width - characters : 0, "");
+}
+
+static void print_summary(const pf_audit *audit, const pf_results *results, const char *currency, pf_lang lang,
+                          const char *json_path, const char *workbook_path)
+{
+    static const pf_label rubric_labels[PF_RUBRIC_COUNT] = {PF_LABEL_RUBRIC_CANDIDATES, PF_LABEL_RUBRIC_SIGNING,
+                                                            PF_LABEL_RUBRIC_ACTIVE, PF_LABEL_RUBRIC_COSTS};
+    static const pf_label rating_labels[] = {PF_LABEL_AUDIT_NOT_RATED, PF_LABEL_MARK_GOOD, PF_LABEL_MARK_WATCH,
+                                             PF_LABEL_MARK_POOR};
+    const summary_words *w = &words[lang];
+    char as_of[11], value[64];
     field_date_format_iso(results->as_of, as_of);
-    printf("partnerfunnel audit as of %s\n", as_of);
-    for (int k = 0; k < PF_RUBRIC_COUNT; k++)
-        printf("  %-20s %s\n", pf_rubric_names[k], pf_rating_names[audit->scorecard[k].rating]);
-    printf("%zu finding%s\n", audit->finding_count, audit->finding_count == 1 ? "" : "s");
+    printf(w->title, as_of);
+    fputs(w->rubrics, stdout);
+    for (int k = 0; k < PF_RUBRIC_COUNT; k++) {
+        const pf_scorecard_row *row = &audit->scorecard[k];
+        printf("  ");
+        print_padded(labels_get(lang, rubric_labels[k]), 54);
+        if (k == PF_RUBRIC_COSTS)
+            render_summary_money(row->value, currency, lang, value, sizeof value);
+        else
+            render_summary_percent(row->value, lang, value, sizeof value);
+        printf(" %14s  %s\n", value, labels_get(lang, rating_labels[row->rating]));
+    }
+    double at_stake = 0;
+    for (size_t i = 0; i < audit->finding_count; i++)
+        if (isfinite(audit->findings[i].money))
+            at_stake += audit->findings[i].money;
+    render_summary_money(at_stake, currency, lang, value, sizeof value);
+    if (audit->finding_count == 0)
+        fputs(w->no_finding, stdout);
+    else if (audit->finding_count == 1)
+        printf(w->one_finding, value);
+    else
+        printf(w->findings, audit->finding_count, value);
     if (json_path)
-        printf("Audit JSON written to %s\n", json_path);
+        printf(w->json_written, json_path);
     if (workbook_path)
-        printf("Audit workbook written to %s\n", workbook_path);
+        printf(w->workbook_written, workbook_path);
 }
 
 pf_error command_audit(int argc, char **argv, pf_error_context *err)
@@ -194,8 +250,9 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
     if ((code = output_group_commit(err)) != PF_OK)
         goto cleanup;
     if (!json_path || strcmp(json_path, "-") != 0) {
-        cli_print_found_beside(&input, &model, PF_LANG_EN); /* the audit's terminal lines are English */
-        print_summary(&audit, &results, json_path, workbook_path);
+        pf_lang summary_lang = lang >= 0 ? (pf_lang)lang : settings.lang;
+        cli_print_found_beside(&input, &model, summary_lang);
+        print_summary(&audit, &results, settings.currency, summary_lang, json_path, workbook_path);
     }
 cleanup:
     output_group_abort();

@@ -135,7 +135,7 @@ fi
 # ---- the demo export: the audit agrees with the report of the same date, Fisher recomputed ----
 if "$BIN" audit fixtures/demo --json "$TMP/audit-demo.json" >"$TMP/out" 2>"$TMP/err" &&
     "$BIN" report fixtures/demo --json "$TMP/report-demo.json" >/dev/null 2>>"$TMP/err"; then
-    if grep -qF "Audit JSON written to $TMP/audit-demo.json" "$TMP/out"; then pass
+    if grep -qF "JSON de l'audit écrit dans $TMP/audit-demo.json" "$TMP/out"; then pass
     else fail "audit: demo: stdout lacks the JSON line ($(cat "$TMP/out"))"; fi
     audit_py "demo against the report" "$TMP/audit-demo.json" '
 r = json.load(open(sys.argv[1].replace("audit-demo", "report-demo")))
@@ -257,7 +257,7 @@ case $BIN in /*) ABS_BIN=$BIN ;; *) ABS_BIN=$ROOT/$BIN ;; esac
 mkdir -p "$AW/cwd"
 if (cd "$AW/cwd" && "$ABS_BIN" audit "$ROOT/fixtures/demo" >"$TMP/out" 2>"$TMP/err") &&
     [ -f "$AW/cwd/reports/partner-audit-2026-10-31.xlsx" ] &&
-    grep -qF "Audit workbook written to reports/partner-audit-2026-10-31.xlsx" "$TMP/out"; then
+    grep -qF "Classeur de l'audit écrit dans reports/partner-audit-2026-10-31.xlsx" "$TMP/out"; then
     pass
     audit_wb "French" "$AW/cwd/reports/partner-audit-2026-10-31.xlsx" "$AW/demo.json" '
 assert sheets == ["Tableau de bord", "Constats", "Respect du processus", "Délais", "Recruteurs",
@@ -353,3 +353,13 @@ case $strings in
 *"(test exact de Fisher : p &lt; 0,001)"*"(test exact de Fisher : p = 0,007)"*) pass ;;
 *) fail "audit: the French Findings sheet does not give p as 'p &lt; 0,001' and 'p = 0,007'" ;;
 esac
+
+# ---- the terminal summary in plain words, in the settings' language (the demo's is French) ----
+expect_stdout_has "  Partenaires actifs après l'intégration                         40,5 %  Conforme" -- \
+    audit fixtures/demo -o "$AW/summary-fr.xlsx"
+expect_stdout_has "4 constats, enjeu total de 1 273 679 EUR" -- audit fixtures/demo -o "$AW/summary-fr.xlsx"
+expect_stdout_has "  Cost per bad recruit                                       33,507 EUR  Watch" -- \
+    audit fixtures/demo --lang en --json "$AW/summary-en.json"
+"$BIN" audit fixtures/demo --lang en --json "$AW/summary-en.json" >"$AW/summary-en.txt" 2>&1
+if grep -qE "not_rated|active_after_window|signing_rate" "$AW/summary-en.txt"; then
+    fail "audit summary: identifiers instead of words: $(cat "$AW/summary-en.txt")"; else pass; fi
