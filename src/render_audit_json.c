@@ -21,33 +21,12 @@
 #define PF_VERSION "unknown"
 #endif
 
-#define PUT(object, key, value) (ok &= json_object_set_new((object), (key), (value)) == 0)
-#define APPEND(array, value) (ok &= json_array_append_new((array), (value)) == 0)
-
-static json_t *done(json_t *value, bool ok)
-{
-    if (ok)
-        return value;
-    json_decref(value);
-    return NULL;
-}
-
-static json_t *count(long value)
-{
-    return value == PF_COUNT_UNKNOWN ? json_null() : json_integer(value);
-}
-
-static json_t *number(double value)
-{
-    return render_json_number(value);
-}
-
 static bool put_rate(json_t *object, pf_proportion p)
 {
     bool ok = object != NULL;
-    PUT(object, "rate", number(p.estimate));
-    PUT(object, "ci_low", number(p.low));
-    PUT(object, "ci_high", number(p.high));
+    PF_JSON_PUT(object, "rate", render_json_number(p.estimate));
+    PF_JSON_PUT(object, "ci_low", render_json_number(p.low));
+    PF_JSON_PUT(object, "ci_high", render_json_number(p.high));
     return ok;
 }
 
@@ -86,13 +65,14 @@ static json_t *by_year(const pf_audit *a)
     json_t *list = json_array();
     for (size_t k = 0; k < a->year_count; k++) {
         json_t *o = json_object();
-        PUT(o, "year", json_integer(a->years[k].year));
-        PUT(o, "listed", json_integer(a->years[k].listed));
-        PUT(o, "applied", json_integer(a->years[k].applied));
-        PUT(o, "applied_share", number((double)a->years[k].applied / (double)a->years[k].listed));
-        APPEND(list, o);
+        PF_JSON_PUT(o, "year", json_integer(a->years[k].year));
+        PF_JSON_PUT(o, "listed", json_integer(a->years[k].listed));
+        PF_JSON_PUT(o, "applied", json_integer(a->years[k].applied));
+        PF_JSON_PUT(o, "applied_share",
+                    render_json_number((double)a->years[k].applied / (double)a->years[k].listed));
+        PF_JSON_APPEND(list, o);
     }
-    return done(list, ok && list);
+    return render_json_done(list, ok && list);
 }
 
 /* Eligible prospects per profile and how many are already in the CRM; null without a prospect file. */
@@ -103,23 +83,23 @@ static json_t *prospects(const pf_audit *a)
         return json_null();
     bool ok = true;
     json_t *o = json_object();
-    PUT(o, "path", json_string(p->path));
-    PUT(o, "sha256", p->sha256[0] ? json_string(p->sha256) : json_null());
-    PUT(o, "rows_read", json_integer(p->result.rows_read));
-    PUT(o, "rows_rejected", json_integer(p->result.rows_rejected));
+    PF_JSON_PUT(o, "path", json_string(p->path));
+    PF_JSON_PUT(o, "sha256", p->sha256[0] ? json_string(p->sha256) : json_null());
+    PF_JSON_PUT(o, "rows_read", json_integer(p->result.rows_read));
+    PF_JSON_PUT(o, "rows_rejected", json_integer(p->result.rows_rejected));
     json_t *profiles = json_array();
     for (size_t k = 0; k < p->result.profile_count; k++) {
         const pf_profile_result *pr = &p->result.profiles[k];
         json_t *row = json_object();
-        PUT(row, "profile", json_string(pr->profile->name));
-        PUT(row, "eligible", json_integer(pr->eligible));
-        PUT(row, "known", json_integer(pr->known));
-        PUT(row, "share_known",
-            pr->eligible > 0 ? json_real((double)pr->known / (double)pr->eligible) : json_null());
-        APPEND(profiles, row);
+        PF_JSON_PUT(row, "profile", json_string(pr->profile->name));
+        PF_JSON_PUT(row, "eligible", json_integer(pr->eligible));
+        PF_JSON_PUT(row, "known", json_integer(pr->known));
+        PF_JSON_PUT(row, "share_known",
+                    pr->eligible > 0 ? json_real((double)pr->known / (double)pr->eligible) : json_null());
+        PF_JSON_APPEND(profiles, row);
     }
-    PUT(o, "profiles", profiles);
-    return done(o, ok && o);
+    PF_JSON_PUT(o, "profiles", profiles);
+    return render_json_done(o, ok && o);
 }
 
 static json_t *by_cohort(const pf_results *r)
@@ -130,14 +110,14 @@ static json_t *by_cohort(const pf_results *r)
     for (size_t k = 0; k < cohorts->count; k++) {
         const pf_segment *s = &cohorts->rows[k];
         json_t *o = json_object();
-        PUT(o, "cohort", json_string(s->value));
-        PUT(o, "signed", json_integer(s->signed_partners));
-        PUT(o, "mature", json_integer(s->mature));
-        PUT(o, "active", count(s->active));
+        PF_JSON_PUT(o, "cohort", json_string(s->value));
+        PF_JSON_PUT(o, "signed", json_integer(s->signed_partners));
+        PF_JSON_PUT(o, "mature", json_integer(s->mature));
+        PF_JSON_PUT(o, "active", render_json_count(s->active));
         ok &= put_rate(o, s->active_rate);
-        APPEND(list, o);
+        PF_JSON_APPEND(list, o);
     }
-    return done(list, ok && list);
+    return render_json_done(list, ok && list);
 }
 
 /* The figures of one rubric and the sentence that explains its rating. */
@@ -149,21 +129,21 @@ static json_t *rubric_figures(const pf_results *r, const pf_audit *a, pf_rubric 
     char x[64], y[64], z[64];
     switch (rubric) {
     case PF_RUBRIC_CANDIDATES:
-        PUT(o, "listed", json_integer(r->funnel[PF_STAGE_LISTED].reached));
-        PUT(o, "applied", json_integer(r->funnel[PF_STAGE_APPLIED].reached));
-        PUT(o, "applied_share", number(a->applied_share.estimate));
-        PUT(o, "ci_low", number(a->applied_share.low));
-        PUT(o, "ci_high", number(a->applied_share.high));
-        PUT(o, "by_year", by_year(a));
-        PUT(o, "prospects", prospects(a));
+        PF_JSON_PUT(o, "listed", json_integer(r->funnel[PF_STAGE_LISTED].reached));
+        PF_JSON_PUT(o, "applied", json_integer(r->funnel[PF_STAGE_APPLIED].reached));
+        PF_JSON_PUT(o, "applied_share", render_json_number(a->applied_share.estimate));
+        PF_JSON_PUT(o, "ci_low", render_json_number(a->applied_share.low));
+        PF_JSON_PUT(o, "ci_high", render_json_number(a->applied_share.high));
+        PF_JSON_PUT(o, "by_year", by_year(a));
+        PF_JSON_PUT(o, "prospects", prospects(a));
         snprintf(sentence, size,
                  "%ld candidates listed, %s of them reached an application; the white paper sets no threshold "
                  "for this rubric, so it is not rated.",
                  r->funnel[PF_STAGE_LISTED].reached, percent_text(a->applied_share.estimate, x, sizeof x));
         break;
     case PF_RUBRIC_SIGNING:
-        PUT(o, "approached", json_integer(r->funnel[PF_STAGE_APPROACHED].reached));
-        PUT(o, "signed", json_integer(r->funnel[PF_STAGE_SIGNED].reached));
+        PF_JSON_PUT(o, "approached", json_integer(r->funnel[PF_STAGE_APPROACHED].reached));
+        PF_JSON_PUT(o, "signed", json_integer(r->funnel[PF_STAGE_SIGNED].reached));
         ok &= put_rate(o, a->signing_rate);
         snprintf(
             sentence, size,
@@ -173,11 +153,11 @@ static json_t *rubric_figures(const pf_results *r, const pf_audit *a, pf_rubric 
             percent_text(a->signing_rate.high, z, sizeof z));
         break;
     case PF_RUBRIC_ACTIVE: {
-        PUT(o, "mature", json_integer(r->active.mature));
-        PUT(o, "active", count(r->active.active));
+        PF_JSON_PUT(o, "mature", json_integer(r->active.mature));
+        PF_JSON_PUT(o, "active", render_json_count(r->active.active));
         ok &= put_rate(o, r->active.rate);
-        PUT(o, "window_months", json_integer(r->window_months));
-        PUT(o, "by_cohort", by_cohort(r));
+        PF_JSON_PUT(o, "window_months", json_integer(r->window_months));
+        PF_JSON_PUT(o, "by_cohort", by_cohort(r));
         pf_rating rating = a->scorecard[rubric].rating;
         if (rating == PF_RATING_NOT_RATED)
             snprintf(sentence, size,
@@ -196,11 +176,11 @@ static json_t *rubric_figures(const pf_results *r, const pf_audit *a, pf_rubric 
     }
     case PF_RUBRIC_COSTS:
     default: {
-        PUT(o, "bad_recruits", count(r->bad_recruits.count));
-        PUT(o, "cost_per_bad_recruit", number(r->bad_recruits.cost_per_bad_recruit));
-        PUT(o, "total_sunk_in_bad_recruits", number(r->bad_recruits.total_cost));
-        PUT(o, "cost_per_active_partner", number(r->cost_per_active_partner));
-        PUT(o, "currency", json_string(currency));
+        PF_JSON_PUT(o, "bad_recruits", render_json_count(r->bad_recruits.count));
+        PF_JSON_PUT(o, "cost_per_bad_recruit", render_json_number(r->bad_recruits.cost_per_bad_recruit));
+        PF_JSON_PUT(o, "total_sunk_in_bad_recruits", render_json_number(r->bad_recruits.total_cost));
+        PF_JSON_PUT(o, "cost_per_active_partner", render_json_number(r->cost_per_active_partner));
+        PF_JSON_PUT(o, "currency", json_string(currency));
         pf_rating rating = a->scorecard[rubric].rating;
         if (rating == PF_RATING_NOT_RATED)
             snprintf(sentence, size,
@@ -219,7 +199,7 @@ static json_t *rubric_figures(const pf_results *r, const pf_audit *a, pf_rubric 
         break;
     }
     }
-    return done(o, ok && o);
+    return render_json_done(o, ok && o);
 }
 
 static const char *const rubric_references[PF_RUBRIC_COUNT] = {
@@ -240,16 +220,16 @@ static json_t *scorecard(const pf_results *r, const pf_audit *a, const char *cur
     for (int k = 0; k < PF_RUBRIC_COUNT; k++) {
         char sentence[512];
         json_t *o = json_object();
-        PUT(o, "rubric", json_string(pf_rubric_names[k]));
-        PUT(o, "figures", rubric_figures(r, a, (pf_rubric)k, currency, sentence, sizeof sentence));
-        PUT(o, "value", number(a->scorecard[k].value));
-        PUT(o, "reference", rubric_references[k] ? json_string(rubric_references[k]) : json_null());
-        PUT(o, "status", json_string(pf_rating_names[a->scorecard[k].rating]));
-        PUT(o, "sentence", json_string(sentence));
-        PUT(o, "trend_key", json_string(rubric_trend_keys[k]));
-        APPEND(list, o);
+        PF_JSON_PUT(o, "rubric", json_string(pf_rubric_names[k]));
+        PF_JSON_PUT(o, "figures", rubric_figures(r, a, (pf_rubric)k, currency, sentence, sizeof sentence));
+        PF_JSON_PUT(o, "value", render_json_number(a->scorecard[k].value));
+        PF_JSON_PUT(o, "reference", rubric_references[k] ? json_string(rubric_references[k]) : json_null());
+        PF_JSON_PUT(o, "status", json_string(pf_rating_names[a->scorecard[k].rating]));
+        PF_JSON_PUT(o, "sentence", json_string(sentence));
+        PF_JSON_PUT(o, "trend_key", json_string(rubric_trend_keys[k]));
+        PF_JSON_APPEND(list, o);
     }
-    return done(list, ok && list);
+    return render_json_done(list, ok && list);
 }
 
 /* ---- 2. adherence ---- */
@@ -258,10 +238,10 @@ static json_t *adherence_row(const pf_adherence_row *row)
 {
     bool ok = true;
     json_t *o = json_object();
-    PUT(o, "mature", json_integer(row->mature));
-    PUT(o, "active", count(row->active));
+    PF_JSON_PUT(o, "mature", json_integer(row->mature));
+    PF_JSON_PUT(o, "active", render_json_count(row->active));
     ok &= put_rate(o, row->rate);
-    return done(o, ok && o);
+    return render_json_done(o, ok && o);
 }
 
 static json_t *adherence(const pf_audit *a)
@@ -271,13 +251,13 @@ static json_t *adherence(const pf_audit *a)
     for (int s = 0; s < PF_AUDIT_STEP_COUNT; s++) {
         const pf_adherence *ad = &a->adherence[s];
         json_t *step = json_object();
-        PUT(step, "with", adherence_row(&ad->with));
-        PUT(step, "without", adherence_row(&ad->without));
-        PUT(step, "share_with", number(ad->share_with));
-        PUT(step, "fisher_p", number(ad->fisher_p));
-        PUT(o, pf_audit_step_names[s], step);
+        PF_JSON_PUT(step, "with", adherence_row(&ad->with));
+        PF_JSON_PUT(step, "without", adherence_row(&ad->without));
+        PF_JSON_PUT(step, "share_with", render_json_number(ad->share_with));
+        PF_JSON_PUT(step, "fisher_p", render_json_number(ad->fisher_p));
+        PF_JSON_PUT(o, pf_audit_step_names[s], step);
     }
-    return done(o, ok && o);
+    return render_json_done(o, ok && o);
 }
 
 static json_t *adherence_by_recruiter(const pf_results *r, const pf_audit *a)
@@ -290,19 +270,20 @@ static json_t *adherence_by_recruiter(const pf_results *r, const pf_audit *a)
         json_t *o = json_object();
         json_t *skipped = json_object();
         json_t *shares = json_object();
-        PUT(o, "recruiter", json_string(recruiters->rows[k].value));
-        PUT(o, "signed", json_integer(skips->signed_dated));
+        PF_JSON_PUT(o, "recruiter", json_string(recruiters->rows[k].value));
+        PF_JSON_PUT(o, "signed", json_integer(skips->signed_dated));
         for (int s = 0; s < PF_AUDIT_STEP_COUNT; s++) {
-            PUT(skipped, pf_audit_step_names[s], json_integer(skips->skipped[s]));
-            PUT(shares, pf_audit_step_names[s],
-                skips->signed_dated > 0 ? number((double)skips->skipped[s] / (double)skips->signed_dated)
-                                        : json_null());
+            PF_JSON_PUT(skipped, pf_audit_step_names[s], json_integer(skips->skipped[s]));
+            PF_JSON_PUT(shares, pf_audit_step_names[s],
+                        skips->signed_dated > 0
+                            ? render_json_number((double)skips->skipped[s] / (double)skips->signed_dated)
+                            : json_null());
         }
-        PUT(o, "skipped", skipped);
-        PUT(o, "skipped_share", shares);
-        APPEND(list, o);
+        PF_JSON_PUT(o, "skipped", skipped);
+        PF_JSON_PUT(o, "skipped_share", shares);
+        PF_JSON_APPEND(list, o);
     }
-    return done(list, ok && list);
+    return render_json_done(list, ok && list);
 }
 
 /* ---- 3. times ---- */
@@ -314,15 +295,15 @@ static json_t *times(const pf_audit *a)
     for (int k = 0; k < PF_AUDIT_TIME_COUNT; k++) {
         const pf_audit_duration *d = &a->times[k];
         json_t *t = json_object();
-        PUT(t, "partners", json_integer(d->partners));
-        PUT(t, "events", count(d->events));
-        PUT(t, "median_days", number(d->median));
-        PUT(t, "median_ci_low", number(d->median_low));
-        PUT(t, "median_ci_high", number(d->median_high));
-        PUT(t, "reference_days", number(d->reference_days));
-        PUT(o, pf_audit_time_names[k], t);
+        PF_JSON_PUT(t, "partners", json_integer(d->partners));
+        PF_JSON_PUT(t, "events", render_json_count(d->events));
+        PF_JSON_PUT(t, "median_days", render_json_number(d->median));
+        PF_JSON_PUT(t, "median_ci_low", render_json_number(d->median_low));
+        PF_JSON_PUT(t, "median_ci_high", render_json_number(d->median_high));
+        PF_JSON_PUT(t, "reference_days", render_json_number(d->reference_days));
+        PF_JSON_PUT(o, pf_audit_time_names[k], t);
     }
-    return done(o, ok && o);
+    return render_json_done(o, ok && o);
 }
 
 /* ---- 4. recruiters and sources ---- */
@@ -334,20 +315,20 @@ static json_t *segment_rows(const pf_segment_list *list, const pf_segment_test *
     for (size_t k = 0; k < list->count; k++) {
         const pf_segment *s = &list->rows[k];
         json_t *o = json_object();
-        PUT(o, "value", json_string(s->value));
-        PUT(o, "listed", json_integer(s->listed));
-        PUT(o, "applications", json_integer(s->applications));
-        PUT(o, "signed", json_integer(s->signed_partners));
-        PUT(o, "business_plans", json_integer(s->business_plans));
-        PUT(o, "mature", json_integer(s->mature));
-        PUT(o, "active", count(s->active));
+        PF_JSON_PUT(o, "value", json_string(s->value));
+        PF_JSON_PUT(o, "listed", json_integer(s->listed));
+        PF_JSON_PUT(o, "applications", json_integer(s->applications));
+        PF_JSON_PUT(o, "signed", json_integer(s->signed_partners));
+        PF_JSON_PUT(o, "business_plans", json_integer(s->business_plans));
+        PF_JSON_PUT(o, "mature", json_integer(s->mature));
+        PF_JSON_PUT(o, "active", render_json_count(s->active));
         ok &= put_rate(o, s->active_rate);
-        PUT(o, "rest_rate", number(tests[k].rest_rate));
-        PUT(o, "fisher_p", number(tests[k].fisher_p));
-        PUT(o, "small_numbers", json_boolean(tests[k].small));
-        APPEND(a, o);
+        PF_JSON_PUT(o, "rest_rate", render_json_number(tests[k].rest_rate));
+        PF_JSON_PUT(o, "fisher_p", render_json_number(tests[k].fisher_p));
+        PF_JSON_PUT(o, "small_numbers", json_boolean(tests[k].small));
+        PF_JSON_APPEND(a, o);
     }
-    return done(a, ok && a);
+    return render_json_done(a, ok && a);
 }
 
 /* ---- 5. data quality ---- */
@@ -393,33 +374,34 @@ static json_t *data_quality(const pf_model *m, const pf_audit *a)
         const pf_input *in = &m->inputs[c->file];
         int index = in->column_index[c->column];
         json_t *col = json_object();
-        PUT(col, "file", json_string(pf_file_names[c->file]));
-        PUT(col, "column", json_string(pf_columns[c->column].name));
-        PUT(col, "header",
-            index >= 0 && (size_t)index < in->header_count ? json_string(in->headers[index]) : json_null());
-        PUT(col, "rows", json_integer(c->rows));
-        PUT(col, "empty", json_integer(c->empty));
-        PUT(col, "empty_share", number(c->empty_share));
-        PUT(col, "severity", json_string(severity(c->column, c->empty_share)));
-        PUT(col, "affects", affects(c->column) ? json_string(affects(c->column)) : json_null());
-        APPEND(columns, col);
+        PF_JSON_PUT(col, "file", json_string(pf_file_names[c->file]));
+        PF_JSON_PUT(col, "column", json_string(pf_columns[c->column].name));
+        PF_JSON_PUT(col, "header",
+                    index >= 0 && (size_t)index < in->header_count ? json_string(in->headers[index])
+                                                                   : json_null());
+        PF_JSON_PUT(col, "rows", json_integer(c->rows));
+        PF_JSON_PUT(col, "empty", json_integer(c->empty));
+        PF_JSON_PUT(col, "empty_share", render_json_number(c->empty_share));
+        PF_JSON_PUT(col, "severity", json_string(severity(c->column, c->empty_share)));
+        PF_JSON_PUT(col, "affects", affects(c->column) ? json_string(affects(c->column)) : json_null());
+        PF_JSON_APPEND(columns, col);
     }
-    PUT(o, "columns", columns);
-    PUT(o, "out_of_process_order", json_integer(q->out_of_order));
-    PUT(o, "implied_signatures", json_integer(q->implied_signed));
-    PUT(o, "won_deals_before_signing", json_integer(q->deals_before_signing));
+    PF_JSON_PUT(o, "columns", columns);
+    PF_JSON_PUT(o, "out_of_process_order", json_integer(q->out_of_order));
+    PF_JSON_PUT(o, "implied_signatures", json_integer(q->implied_signed));
+    PF_JSON_PUT(o, "won_deals_before_signing", json_integer(q->deals_before_signing));
     json_t *reasons = json_array();
     for (size_t k = 0; k < q->reason_count; k++) {
         const pf_reason_count *c = &q->reasons[k];
         json_t *reason = json_object();
-        PUT(reason, "file", json_string(pf_file_names[c->file]));
-        PUT(reason, "kind", json_string(c->is_reject ? "reject" : "warning"));
-        PUT(reason, "column", json_string(c->reason));
-        PUT(reason, "count", json_integer(c->count));
-        APPEND(reasons, reason);
+        PF_JSON_PUT(reason, "file", json_string(pf_file_names[c->file]));
+        PF_JSON_PUT(reason, "kind", json_string(c->is_reject ? "reject" : "warning"));
+        PF_JSON_PUT(reason, "column", json_string(c->reason));
+        PF_JSON_PUT(reason, "count", json_integer(c->count));
+        PF_JSON_APPEND(reasons, reason);
     }
-    PUT(o, "rejects_and_warnings", reasons);
-    return done(o, ok && o);
+    PF_JSON_PUT(o, "rejects_and_warnings", reasons);
+    return render_json_done(o, ok && o);
 }
 
 static json_t *consider_ending(const pf_model *m, const pf_results *r)
@@ -431,15 +413,15 @@ static json_t *consider_ending(const pf_model *m, const pf_results *r)
         uint32_t i = list->partners[k].partner;
         const pf_partner *p = &m->partners[i];
         json_t *o = json_object();
-        PUT(o, "partner_id", json_string(p->id));
-        PUT(o, "name", json_string(p->name));
-        PUT(o, "recruiter", json_string(p->recruiter));
-        PUT(o, "signed_on", render_json_date(p->dates[PF_STEP_SIGNED]));
-        PUT(o, "days_since_signing", json_integer(list->partners[k].days_since_signing));
-        PUT(o, "cost", number(r->partners[i].cost));
-        APPEND(a, o);
+        PF_JSON_PUT(o, "partner_id", json_string(p->id));
+        PF_JSON_PUT(o, "name", json_string(p->name));
+        PF_JSON_PUT(o, "recruiter", json_string(p->recruiter));
+        PF_JSON_PUT(o, "signed_on", render_json_date(p->dates[PF_STEP_SIGNED]));
+        PF_JSON_PUT(o, "days_since_signing", json_integer(list->partners[k].days_since_signing));
+        PF_JSON_PUT(o, "cost", render_json_number(r->partners[i].cost));
+        PF_JSON_APPEND(a, o);
     }
-    return done(a, ok && a);
+    return render_json_done(a, ok && a);
 }
 
 /* ---- 6. findings ---- */
@@ -452,11 +434,11 @@ static json_t *cites(const pf_finding *f)
     json_t *a = json_array();
     for (size_t k = 0; k < n; k++) {
         json_t *o = json_object();
-        PUT(o, "json", json_string(list[k].path));
-        PUT(o, "name", json_string(list[k].name));
-        APPEND(a, o);
+        PF_JSON_PUT(o, "json", json_string(list[k].path));
+        PF_JSON_PUT(o, "name", json_string(list[k].name));
+        PF_JSON_APPEND(a, o);
     }
-    return done(a, ok && a);
+    return render_json_done(a, ok && a);
 }
 
 /* Title, text and citations of one finding. */
@@ -519,14 +501,14 @@ static json_t *finding(const pf_results *r, const pf_audit *a, const pf_finding 
     }
     static const char *const kinds[PF_FINDING_KIND_COUNT] = {"consider_ending", "skipped_step",
                                                              "recruiter_below", "implied_signatures"};
-    PUT(o, "id", json_string(id));
-    PUT(o, "kind", json_string(kinds[f->kind]));
-    PUT(o, "title", json_string(title));
-    PUT(o, "text", json_string(text));
-    PUT(o, "money_at_stake", number(f->money));
-    PUT(o, "partners", json_integer(f->partners));
-    PUT(o, "cites", cites(f));
-    return done(o, ok && o);
+    PF_JSON_PUT(o, "id", json_string(id));
+    PF_JSON_PUT(o, "kind", json_string(kinds[f->kind]));
+    PF_JSON_PUT(o, "title", json_string(title));
+    PF_JSON_PUT(o, "text", json_string(text));
+    PF_JSON_PUT(o, "money_at_stake", render_json_number(f->money));
+    PF_JSON_PUT(o, "partners", json_integer(f->partners));
+    PF_JSON_PUT(o, "cites", cites(f));
+    return render_json_done(o, ok && o);
 }
 
 static json_t *findings(const pf_results *r, const pf_audit *a, const char *currency)
@@ -534,8 +516,8 @@ static json_t *findings(const pf_results *r, const pf_audit *a, const char *curr
     bool ok = true;
     json_t *list = json_array();
     for (size_t k = 0; k < a->finding_count; k++)
-        APPEND(list, finding(r, a, &a->findings[k], k + 1, currency));
-    return done(list, ok && list);
+        PF_JSON_APPEND(list, finding(r, a, &a->findings[k], k + 1, currency));
+    return render_json_done(list, ok && list);
 }
 
 static json_t *at_risk_counts(const pf_results *r)
@@ -543,8 +525,8 @@ static json_t *at_risk_counts(const pf_results *r)
     bool ok = true;
     json_t *o = json_object();
     for (int b = 0; b < PF_AT_RISK_BAND_COUNT; b++)
-        PUT(o, pf_at_risk_band_names[b], count(r->at_risk[b].count));
-    return done(o, ok && o);
+        PF_JSON_PUT(o, pf_at_risk_band_names[b], render_json_count(r->at_risk[b].count));
+    return render_json_done(o, ok && o);
 }
 
 /* ---- 8. appendix ---- */
@@ -554,24 +536,24 @@ static json_t *appendix(const pf_model *m, const pf_settings *s, const pf_result
     bool ok = true;
     json_t *o = json_object();
     json_t *program = json_object();
-    PUT(program, "name", json_string("partnerfunnel"));
-    PUT(program, "version", json_string(PF_VERSION));
-    PUT(o, "program", program);
+    PF_JSON_PUT(program, "name", json_string("partnerfunnel"));
+    PF_JSON_PUT(program, "version", json_string(PF_VERSION));
+    PF_JSON_PUT(o, "program", program);
     json_t *command = json_array();
     for (int k = 0; argv && k < argc; k++)
-        APPEND(command, json_string(argv[k]));
-    PUT(o, "command_line", command);
-    PUT(o, "definitions", json_string("docs/definitions.md"));
+        PF_JSON_APPEND(command, json_string(argv[k]));
+    PF_JSON_PUT(o, "command_line", command);
+    PF_JSON_PUT(o, "definitions", json_string("docs/definitions.md"));
     json_t *settings = json_object();
-    PUT(settings, "path", s->path ? json_string(s->path) : json_null());
-    PUT(settings, "currency", json_string(s->currency));
-    PUT(settings, "window_months", json_integer(r->window_months));
-    PUT(settings, "min_won_deals", json_integer(r->min_won_deals));
-    PUT(o, "settings", settings);
-    PUT(o, "inputs", render_json_inputs(m));
-    PUT(o, "rejects", json_integer((json_int_t)m->reject_count));
-    PUT(o, "warnings", json_integer((json_int_t)m->warning_count));
-    return done(o, ok && o);
+    PF_JSON_PUT(settings, "path", s->path ? json_string(s->path) : json_null());
+    PF_JSON_PUT(settings, "currency", json_string(s->currency));
+    PF_JSON_PUT(settings, "window_months", json_integer(r->window_months));
+    PF_JSON_PUT(settings, "min_won_deals", json_integer(r->min_won_deals));
+    PF_JSON_PUT(o, "settings", settings);
+    PF_JSON_PUT(o, "inputs", render_json_inputs(m));
+    PF_JSON_PUT(o, "rejects", json_integer((json_int_t)m->reject_count));
+    PF_JSON_PUT(o, "warnings", json_integer((json_int_t)m->warning_count));
+    return render_json_done(o, ok && o);
 }
 
 json_t *render_json_audit(const pf_model *model, const pf_settings *settings, const pf_results *results,
@@ -580,21 +562,22 @@ json_t *render_json_audit(const pf_model *model, const pf_settings *settings, co
     bool ok = true;
     const char *currency = settings->currency;
     json_t *root = json_object();
-    PUT(root, "as_of", render_json_date(results->as_of));
-    PUT(root, "deals_available", json_boolean(results->deals_available));
-    PUT(root, "costs_available", json_boolean(results->costs_available));
-    PUT(root, "scorecard", scorecard(results, audit, currency));
-    PUT(root, "adherence", adherence(audit));
-    PUT(root, "adherence_by_recruiter", adherence_by_recruiter(results, audit));
-    PUT(root, "times", times(audit));
-    PUT(root, "recruiters", segment_rows(&results->segments[PF_SEGMENT_RECRUITER], audit->recruiter_tests));
-    PUT(root, "sources", segment_rows(&results->segments[PF_SEGMENT_SOURCE], audit->source_tests));
-    PUT(root, "data_quality", data_quality(model, audit));
-    PUT(root, "at_risk", at_risk_counts(results));
-    PUT(root, "partners_to_consider_ending", consider_ending(model, results));
-    PUT(root, "consider_ending_cost", number(audit->consider_ending_cost));
-    PUT(root, "findings", findings(results, audit, currency));
-    PUT(root, "trend", render_json_trend(&results->trend));
-    PUT(root, "appendix", appendix(model, settings, results, argc, argv));
-    return done(root, ok && root);
+    PF_JSON_PUT(root, "as_of", render_json_date(results->as_of));
+    PF_JSON_PUT(root, "deals_available", json_boolean(results->deals_available));
+    PF_JSON_PUT(root, "costs_available", json_boolean(results->costs_available));
+    PF_JSON_PUT(root, "scorecard", scorecard(results, audit, currency));
+    PF_JSON_PUT(root, "adherence", adherence(audit));
+    PF_JSON_PUT(root, "adherence_by_recruiter", adherence_by_recruiter(results, audit));
+    PF_JSON_PUT(root, "times", times(audit));
+    PF_JSON_PUT(root, "recruiters",
+                segment_rows(&results->segments[PF_SEGMENT_RECRUITER], audit->recruiter_tests));
+    PF_JSON_PUT(root, "sources", segment_rows(&results->segments[PF_SEGMENT_SOURCE], audit->source_tests));
+    PF_JSON_PUT(root, "data_quality", data_quality(model, audit));
+    PF_JSON_PUT(root, "at_risk", at_risk_counts(results));
+    PF_JSON_PUT(root, "partners_to_consider_ending", consider_ending(model, results));
+    PF_JSON_PUT(root, "consider_ending_cost", render_json_number(audit->consider_ending_cost));
+    PF_JSON_PUT(root, "findings", findings(results, audit, currency));
+    PF_JSON_PUT(root, "trend", render_json_trend(&results->trend));
+    PF_JSON_PUT(root, "appendix", appendix(model, settings, results, argc, argv));
+    return render_json_done(root, ok && root);
 }

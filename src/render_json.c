@@ -6,7 +6,21 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "partnerfunnel/metrics.h"
 #include "partnerfunnel/output.h"
+
+json_t *render_json_done(json_t *value, bool ok)
+{
+    if (ok && value)
+        return value;
+    json_decref(value);
+    return NULL;
+}
+
+json_t *render_json_count(long value)
+{
+    return value == PF_COUNT_UNKNOWN ? json_null() : json_integer(value);
+}
 
 json_t *render_json_number(double value)
 {

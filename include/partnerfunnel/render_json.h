@@ -8,10 +8,21 @@
 #define PARTNERFUNNEL_RENDER_JSON_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "partnerfunnel/error.h"
 #include "partnerfunnel/model.h"
 
+/* Builders of the render_*json.c files keep a local `bool ok`: PF_JSON_PUT and PF_JSON_APPEND add a new
+ * reference to an object or an array (jansson takes it, and releases it on failure) and clear ok when that
+ * fails; render_json_done(value, ok) then returns value, or releases it and returns NULL. */
+#define PF_JSON_PUT(object, key, value) (ok &= json_object_set_new((object), (key), (value)) == 0)
+#define PF_JSON_APPEND(array, value) (ok &= json_array_append_new((array), (value)) == 0)
+
+/** value when ok and value is not NULL (an allocation that failed), else NULL after releasing value. */
+json_t *render_json_done(json_t *value, bool ok);
+/** A count, or null when it cannot be computed (PF_COUNT_UNKNOWN). */
+json_t *render_json_count(long value);
 /** A real, or null when value is not finite. */
 json_t *render_json_number(double value);
 /** An ISO date string, or null for PF_DATE_NONE. */
