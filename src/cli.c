@@ -125,6 +125,18 @@ pf_date cli_today(void)
     return field_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+pf_error cli_parse_lang_option(const char *text, int *out, pf_error_context *err)
+{
+    if (strcmp(text, "fr") == 0)
+        *out = PF_LANG_FR;
+    else if (strcmp(text, "en") == 0)
+        *out = PF_LANG_EN;
+    else
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--lang': '%s' is not one of en, fr",
+                            text);
+    return PF_OK;
+}
+
 pf_error cli_parse_date_option(const char *option, const char *text, pf_date *out, pf_error_context *err)
 {
     pf_date_parts parts;

@@ -82,15 +82,6 @@ static const summary_words words[2] = {
                     "JSON de l'audit écrit dans %s\n", "Classeur de l'audit écrit dans %s\n"},
 };
 
-/* printf's %-Ns pads bytes, not characters: pad a UTF-8 text to width characters. */
-static void print_padded(const char *text, int width)
-{
-    int characters = 0;
-    for (const char *c = text; *c; c++)
-        characters += ((unsigned char)*c & 0xC0) != 0x80;
-    printf("%s%*s", text, width > characters ? width - characters : 0, "");
-}
-
 static void print_summary(const pf_audit *audit, const pf_results *results, const char *currency, pf_lang lang,
                           const char *json_path, const char *workbook_path)
 {
@@ -106,7 +97,7 @@ static void print_summary(const pf_audit *audit, const pf_results *results, cons
     for (int k = 0; k < PF_RUBRIC_COUNT; k++) {
         const pf_scorecard_row *row = &audit->scorecard[k];
         printf("  ");
-        print_padded(labels_get(lang, rubric_labels[k]), 54);
+        render_summary_padded(stdout, labels_get(lang, rubric_labels[k]), 54);
         if (k == PF_RUBRIC_COSTS)
             render_summary_money(row->value, currency, lang, value, sizeof value);
         else
@@ -162,10 +153,8 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
         case 'K': criteria_path = optarg; break;
         case 'I': id_column = optarg; break;
         case 'l':
-            lang = strcmp(optarg, "fr") == 0 ? PF_LANG_FR : strcmp(optarg, "en") == 0 ? PF_LANG_EN : -1;
-            if (lang < 0)
-                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                                    "option '--lang': '%s' is not one of en, fr", optarg);
+            if (cli_parse_lang_option(optarg, &lang, err) != PF_OK)
+                return PF_ERROR_USAGE;
             break;
         case 'a':
             if (cli_parse_date_option("--as-of", optarg, &as_of, err) != PF_OK)

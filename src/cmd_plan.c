@@ -134,10 +134,8 @@ static pf_error parse_arguments(int argc, char **argv, plan_arguments *a, pf_err
         case 'j': a->json_path = optarg; break;
         case 'o': a->workbook_path = optarg; break;
         case 'l':
-            a->lang = strcmp(optarg, "fr") == 0 ? PF_LANG_FR : strcmp(optarg, "en") == 0 ? PF_LANG_EN : -1;
-            if (a->lang < 0)
-                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                                    "option '--lang': '%s' is not one of en, fr", optarg);
+            if (cli_parse_lang_option(optarg, &a->lang, err) != PF_OK)
+                return PF_ERROR_USAGE;
             break;
         case 'h': a->help = true; return PF_OK;
         default: return cli_getopt_error(opt, argv, err);
@@ -213,15 +211,6 @@ static const summary_words words[2] = {
         },
 };
 
-/* printf's %-12s pads bytes, not characters: pad a UTF-8 word to width characters. */
-static void print_padded(const char *word, int width)
-{
-    int characters = 0;
-    for (const char *c = word; *c; c++)
-        characters += ((unsigned char)*c & 0xC0) != 0x80;
-    printf("%s%*s", word, width > characters ? width - characters : 0, "");
-}
-
 static void print_summary(const pf_plan *p, const pf_settings *s, pf_lang lang)
 {
     const summary_words *w = &words[lang];
@@ -234,7 +223,7 @@ static void print_summary(const pf_plan *p, const pf_settings *s, pf_lang lang)
     fputs(w->header, stdout);
     for (int st = 0; st <= PF_PLAN_ACTIVE; st++) {
         printf("  ");
-        print_padded(w->stages[st], 12);
+        render_summary_padded(stdout, w->stages[st], 12);
         printf(" %6ld", p->needed[st]);
         if (st > 0)
             printf("  %9s  %s", render_summary_percent(p->rates[st - 1].value, lang, a, sizeof a),

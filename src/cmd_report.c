@@ -80,10 +80,8 @@ pf_error command_report(int argc, char **argv, pf_error_context *err)
         case 'j': json_path = optarg; break;
         case 'o': workbook_path = optarg; break;
         case 'l':
-            lang = strcmp(optarg, "fr") == 0 ? PF_LANG_FR : strcmp(optarg, "en") == 0 ? PF_LANG_EN : -1;
-            if (lang < 0)
-                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                                    "option '--lang': '%s' is not one of en, fr", optarg);
+            if (cli_parse_lang_option(optarg, &lang, err) != PF_OK)
+                return PF_ERROR_USAGE;
             break;
         case 'a':
             if (cli_parse_date_option("--as-of", optarg, &as_of, err) != PF_OK)

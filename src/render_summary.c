@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "partnerfunnel/labels.h"
+#include "partnerfunnel/text.h"
 
 /* Every word of the summary, per language. A text with printf conversions says which arguments it takes. */
 typedef struct summary_labels {
@@ -193,6 +194,12 @@ static const char *money_text(const summary_labels *l, pf_lang lang, double amou
     buf[out] = '\0';
     snprintf(buf + out, size - out, " %s", currency);
     return buf;
+}
+
+void render_summary_padded(FILE *out, const char *text, int width)
+{
+    int characters = (int)text_utf8_length(text, strlen(text));
+    fprintf(out, "%s%*s", text, width > characters ? width - characters : 0, "");
 }
 
 const char *render_summary_money(double amount, const char *currency, pf_lang lang, char *buf, size_t size)

@@ -64,6 +64,10 @@ pf_error cli_getopt_error(int result, char **argv, pf_error_context *err);
  *  PF_ERROR_USAGE with a one-line message otherwise. */
 pf_error cli_parse_date_option(const char *option, const char *text, pf_date *out, pf_error_context *err);
 
+/** The --lang option of the commands that write words: "en" or "fr" into *out; PF_ERROR_USAGE with a
+ *  one-line message otherwise. */
+pf_error cli_parse_lang_option(const char *text, int *out, pf_error_context *err);
+
 /** With beside_partners and some file found there, prints (stdout) the line that says so, in lang. */
 void cli_print_found_beside(const pf_export_options *options, const pf_model *model, pf_lang lang);
 

@@ -33,4 +33,8 @@ const char *render_summary_percent(double fraction, pf_lang lang, char *buf, siz
  *  finite. Returns buf. */
 const char *render_summary_money(double amount, const char *currency, pf_lang lang, char *buf, size_t size);
 
+/** Writes text to out padded with spaces to width characters (printf's %-Ns counts bytes, and the labels are
+ *  UTF-8). */
+void render_summary_padded(FILE *out, const char *text, int width);
+
 #endif
