@@ -19,8 +19,6 @@ const char *const pf_rubric_names[PF_RUBRIC_COUNT] = {
     "recruitment_costs",
 };
 
-const char *const pf_rating_names[4] = {"not_rated", "good", "watch", "poor"};
-
 const char *const pf_audit_step_names[PF_AUDIT_STEP_COUNT] = {
     "application",
     "committee",
@@ -42,9 +40,6 @@ const char *const pf_audit_time_names[PF_AUDIT_TIME_COUNT] = {
     "to_sales_autonomy",
 };
 
-const pf_reference_rule pf_rule_active_rate = {false, 0.40, 0.30};
-const pf_reference_rule pf_rule_cost_per_bad_recruit = {true, 15000, 70000};
-
 /* The date column of each audited step. */
 static const pf_step step_dates[PF_AUDIT_STEP_COUNT] = {
     PF_STEP_APPLIED,
@@ -59,15 +54,6 @@ static const pf_step step_dates[PF_AUDIT_STEP_COUNT] = {
 static bool on(pf_date date, pf_date as_of)
 {
     return date != PF_DATE_NONE && date <= as_of;
-}
-
-pf_rating audit_rate(double value, const pf_reference_rule *rule)
-{
-    if (!rule || !isfinite(value))
-        return PF_RATING_NOT_RATED;
-    bool good = rule->lower_is_better ? value <= rule->good : value >= rule->good;
-    bool fair = rule->lower_is_better ? value <= rule->fair : value >= rule->fair;
-    return good ? PF_RATING_GOOD : fair ? PF_RATING_WATCH : PF_RATING_POOR;
 }
 
 void audit_init(pf_audit *a)
@@ -140,11 +126,11 @@ static void fill_scorecard(pf_audit *a, const pf_results *r, bool euro)
         (pf_scorecard_row){PF_RUBRIC_SIGNING, a->signing_rate.estimate, PF_RATING_NOT_RATED};
     double rate = r->active.rate.estimate;
     a->scorecard[PF_RUBRIC_ACTIVE] =
-        (pf_scorecard_row){PF_RUBRIC_ACTIVE, rate, audit_rate(rate, &pf_rule_active_rate)};
+        (pf_scorecard_row){PF_RUBRIC_ACTIVE, rate, reference_rate(rate, &pf_rule_active_rate)};
     double cost = r->bad_recruits.cost_per_bad_recruit;
     /* the €15–70 k reference is in euros: another currency is not rated */
     a->scorecard[PF_RUBRIC_COSTS] = (pf_scorecard_row){
-        PF_RUBRIC_COSTS, cost, audit_rate(cost, euro ? &pf_rule_cost_per_bad_recruit : NULL)};
+        PF_RUBRIC_COSTS, cost, reference_rate(cost, euro ? &pf_rule_cost_per_bad_recruit : NULL)};
 }
 
 /* ---- 2. adherence ---- */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "partnerfunnel/reference.h"
 #include "partnerfunnel/render_workbook_sheets.h"
 
 /* The value Excel computes for =a/b (the cached value of a ratio formula); NAN when b is 0. */
@@ -26,21 +27,6 @@ static bool known(long count)
 
 /* ---- Summary ---- */
 
-/* The white paper's references (docs/definitions.md "Reference figures") and the marks read against them. A
- * figure is "good" when it reaches good, "watch" when it reaches fair, "poor" otherwise (lower_is_better
- * reverses the comparisons). The thresholds between good and poor are ours; the About sheet and
- * docs/definitions.md "Reference figures" state them. */
-typedef struct reference_rule {
-    bool lower_is_better;
-    double good, fair;
-} reference_rule;
-
-static const reference_rule RULE_ACTIVE_RATE = {false, 0.40, 0.30};
-static const reference_rule RULE_COST_PER_BAD = {true, 15000, 70000};
-static const reference_rule RULE_MEDIAN_DAYS = {true, 100, 180};
-static const reference_rule RULE_WITHIN_100 = {false, 0.50, 0.25};
-static const reference_rule RULE_BUSINESS_PLANS = {false, 0.80, 0.50};
-
 /* Doubles every '"' so a label can sit inside a formula's string literal. */
 static const char *formula_string(const char *text, char *buf, size_t size)
 {
@@ -54,10 +40,10 @@ static const char *formula_string(const char *text, char *buf, size_t size)
     return buf;
 }
 
-/* The status cell: a formula comparing the value cell with the thresholds, stored with its result, in the
- * result's colour. */
+/* The status cell: a formula comparing the value cell with the thresholds of reference.h (the same ones the
+ * audit rates with), stored with its result, in the result's colour. */
 static void write_mark(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, lxw_row_t value_row, lxw_col_t value_col,
-                       double value, const reference_rule *rule)
+                       double value, const pf_reference_rule *rule)
 {
     wb_context *ctx = sheet ? wb_report(sheet) : NULL;
     if (!ctx)
@@ -66,10 +52,13 @@ static void write_mark(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, lxw_row_t 
         wb_write_blank(sheet, row, col, WB_KPI_REFERENCE);
         return;
     }
-    bool good = rule->lower_is_better ? value <= rule->good : value >= rule->good;
-    bool fair = rule->lower_is_better ? value <= rule->fair : value >= rule->fair;
-    pf_label result = good ? PF_LABEL_MARK_GOOD : fair ? PF_LABEL_MARK_WATCH : PF_LABEL_MARK_POOR;
-    wb_style style = good ? WB_MARK_GOOD : fair ? WB_MARK_WATCH : WB_MARK_POOR;
+    pf_rating rating = reference_rate(value, rule);
+    pf_label result = rating == PF_RATING_GOOD    ? PF_LABEL_MARK_GOOD
+                      : rating == PF_RATING_WATCH ? PF_LABEL_MARK_WATCH
+                                                  : PF_LABEL_MARK_POOR;
+    wb_style style = rating == PF_RATING_GOOD    ? WB_MARK_GOOD
+                     : rating == PF_RATING_WATCH ? WB_MARK_WATCH
+                                                 : WB_MARK_POOR;
     const char *op = rule->lower_is_better ? "<=" : ">=";
     char cell[16], g[128], w[128], p[128];
     wb_cell(cell, value_row, value_col);
@@ -83,7 +72,7 @@ static void write_mark(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, lxw_row_t 
 /* One headline row: label, value (a reference to a defined name, or a plain value when name is NULL),
  * the white paper's reference (PF_LABEL_COUNT: none) and the mark (rule NULL: none). */
 static void kpi_row(wb_sheet *sheet, lxw_row_t row, const char *label, wb_style style, double value,
-                    const char *name, pf_label reference, const reference_rule *rule)
+                    const char *name, pf_label reference, const pf_reference_rule *rule)
 {
     wb_context *ctx = wb_report(sheet);
     wb_row_height(sheet, row, 30);
@@ -204,24 +193,25 @@ void wb_sheet_summary(wb_context *ctx)
             NULL);
     snprintf(label, sizeof label, wb_text(ctx->book, PF_LABEL_KPI_ACTIVE_RATE), months);
     kpi_row(sheet, row++, label, WB_KPI_PERCENT, r->active.rate.estimate, WB_NAME_ACTIVE_RATE,
-            PF_LABEL_REF_ACTIVE, &RULE_ACTIVE_RATE);
+            PF_LABEL_REF_ACTIVE, &pf_rule_active_rate);
     kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_BAD_RECRUITS), WB_KPI_INTEGER,
             count_value(r->bad_recruits.count), WB_NAME_BAD, PF_LABEL_COUNT, NULL);
     bool euro = strcmp(ctx->book->currency, "EUR") == 0;
     kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_COST_PER_BAD), WB_KPI_MONEY,
             r->bad_recruits.cost_per_bad_recruit, WB_NAME_COST_PER_BAD,
             euro ? PF_LABEL_REF_COST_PER_BAD : PF_LABEL_REF_COST_PER_BAD_OTHER_CURRENCY,
-            euro ? &RULE_COST_PER_BAD : NULL);
+            euro ? &pf_rule_cost_per_bad_recruit : NULL);
     kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_COST_PER_ACTIVE), WB_KPI_MONEY,
             r->cost_per_active_partner, WB_NAME_COST_PER_ACTIVE, PF_LABEL_REF_COST_PER_ACTIVE, NULL);
     kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_MEDIAN_DAYS), WB_KPI_DAYS, r->first_deal.median,
-            WB_NAME_MEDIAN, PF_LABEL_REF_MEDIAN_DAYS, &RULE_MEDIAN_DAYS);
+            WB_NAME_MEDIAN, PF_LABEL_REF_MEDIAN_DAYS, &pf_rule_median_days);
     kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_WITHIN_100), WB_KPI_PERCENT,
-            r->first_deal.p_within_100_days, WB_NAME_WITHIN_100, PF_LABEL_REF_WITHIN_100, &RULE_WITHIN_100);
+            r->first_deal.p_within_100_days, WB_NAME_WITHIN_100, PF_LABEL_REF_WITHIN_100,
+            &pf_rule_within_100_days);
     long bp_mature = r->business_plan.mature[0] + r->business_plan.mature[1];
     kpi_row(sheet, row++, wb_text(ctx->book, PF_LABEL_KPI_BUSINESS_PLANS), WB_KPI_PERCENT,
             ratio((double)r->business_plan.mature[1], (double)bp_mature), WB_NAME_BUSINESS_PLAN_SHARE,
-            PF_LABEL_REF_BUSINESS_PLANS, &RULE_BUSINESS_PLANS);
+            PF_LABEL_REF_BUSINESS_PLANS, &pf_rule_business_plans);
 
     char sentence[512];
     plan_sentence(ctx, sentence, sizeof sentence);

@@ -54,15 +54,15 @@ static void run_free(run *r)
 static void test_rating_against_the_summary_thresholds(void **state)
 {
     (void)state;
-    assert_int_equal(audit_rate(0.40, &pf_rule_active_rate), PF_RATING_GOOD);
-    assert_int_equal(audit_rate(0.3999, &pf_rule_active_rate), PF_RATING_WATCH);
-    assert_int_equal(audit_rate(0.30, &pf_rule_active_rate), PF_RATING_WATCH);
-    assert_int_equal(audit_rate(0.2999, &pf_rule_active_rate), PF_RATING_POOR);
-    assert_int_equal(audit_rate(15000, &pf_rule_cost_per_bad_recruit), PF_RATING_GOOD);
-    assert_int_equal(audit_rate(70000, &pf_rule_cost_per_bad_recruit), PF_RATING_WATCH);
-    assert_int_equal(audit_rate(70001, &pf_rule_cost_per_bad_recruit), PF_RATING_POOR);
-    assert_int_equal(audit_rate(NAN, &pf_rule_active_rate), PF_RATING_NOT_RATED);
-    assert_int_equal(audit_rate(0.5, NULL), PF_RATING_NOT_RATED);
+    assert_int_equal(reference_rate(0.40, &pf_rule_active_rate), PF_RATING_GOOD);
+    assert_int_equal(reference_rate(0.3999, &pf_rule_active_rate), PF_RATING_WATCH);
+    assert_int_equal(reference_rate(0.30, &pf_rule_active_rate), PF_RATING_WATCH);
+    assert_int_equal(reference_rate(0.2999, &pf_rule_active_rate), PF_RATING_POOR);
+    assert_int_equal(reference_rate(15000, &pf_rule_cost_per_bad_recruit), PF_RATING_GOOD);
+    assert_int_equal(reference_rate(70000, &pf_rule_cost_per_bad_recruit), PF_RATING_WATCH);
+    assert_int_equal(reference_rate(70001, &pf_rule_cost_per_bad_recruit), PF_RATING_POOR);
+    assert_int_equal(reference_rate(NAN, &pf_rule_active_rate), PF_RATING_NOT_RATED);
+    assert_int_equal(reference_rate(0.5, NULL), PF_RATING_NOT_RATED);
 }
 
 /* kickoff: P001 P005 P007 P010 (all active) with; P002 P006 P008 (none active) without. The application:

@@ -20,6 +20,7 @@
 #include "partnerfunnel/error.h"
 #include "partnerfunnel/metrics.h"
 #include "partnerfunnel/model.h"
+#include "partnerfunnel/reference.h"
 #include "partnerfunnel/stats.h"
 
 /* ---- 1. scorecard ---- */
@@ -34,27 +35,6 @@ typedef enum pf_rubric {
 
 /** "candidates", "signing_rate", "active_after_window", "recruitment_costs", indexed by pf_rubric. */
 extern const char *const pf_rubric_names[PF_RUBRIC_COUNT];
-
-/** A rating against a reference. NOT_RATED: the white paper gives no threshold, or the figure is unknown. */
-typedef enum pf_rating { PF_RATING_NOT_RATED = 0, PF_RATING_GOOD, PF_RATING_WATCH, PF_RATING_POOR } pf_rating;
-
-/** "not_rated", "good", "watch", "poor", indexed by pf_rating. */
-extern const char *const pf_rating_names[4];
-
-/** The thresholds of the monthly Summary (docs/definitions.md "Reference figures"): good when the figure
- * reaches good, watch when it reaches fair, poor otherwise; lower_is_better reverses the comparisons. */
-typedef struct pf_reference_rule {
-    bool lower_is_better;
-    double good, fair;
-} pf_reference_rule;
-
-/** Active rate after the window: ≥ 40 % good, ≥ 30 % watch. */
-extern const pf_reference_rule pf_rule_active_rate;
-/** Cost per bad recruit (EUR): ≤ 15,000 good, ≤ 70,000 watch. */
-extern const pf_reference_rule pf_rule_cost_per_bad_recruit;
-
-/** The rating of value under rule (NOT_RATED when rule is NULL or value is not finite). */
-pf_rating audit_rate(double value, const pf_reference_rule *rule);
 
 typedef struct pf_scorecard_row {
     pf_rubric rubric;
