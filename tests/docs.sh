@@ -7,8 +7,9 @@
 #  b. the man page lints clean: `groff -man -ww -z partnerfunnel.1` prints nothing (groff: Debian groff-base);
 #  c. every relative link of README.md and docs/*.md points to a file that exists;
 #  d. README.md stays under 10 KB (10240 bytes);
-#  e. every command the program has is in the man page, and every long option its `--help` lists appears in
-#     docs/manual.md and in partnerfunnel.1 (a command the binary does not have yet is skipped);
+#  e. the man page's .TH line names the version `--version` prints; every command the program has is in the
+#     man page, and every long option its `--help` lists appears in docs/manual.md and in partnerfunnel.1 (a
+#     command the binary does not have yet is skipped);
 #  f. every citation `docs/NAME.md "Heading"` in the tree names a heading that exists in that file.
 # One line per problem, then "docs: N checks passed" (and how many failed); exit status 1 when any failed.
 set -u
@@ -73,6 +74,13 @@ sed 's/\\-/-/g' partnerfunnel.1 >"$TMP/man" 2>/dev/null
 if [ ! -x "$BIN" ]; then
     fail "$BIN is not an executable: build it first (make), or set PF_BIN"
 else
+    # The man page's title line names the version the program prints.
+    version=$("$BIN" --version 2>/dev/null)
+    if grep -q "^\.TH PARTNERFUNNEL 1 \"[0-9-]*\" \"$version\"" partnerfunnel.1; then
+        pass
+    else
+        fail "partnerfunnel.1: its .TH line does not name '$version' (what $BIN --version prints)"
+    fi
     commands=$("$BIN" --help 2>/dev/null | awk '/^Commands:/ { inside = 1; next }
         inside && /^  [a-z]/ { print $1; next } inside { inside = 0 }')
     # shellcheck disable=SC2086 # one command name a word
