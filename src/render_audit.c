@@ -208,8 +208,7 @@ static void sheet_scorecard(wb_context *ctx)
     wb_insert_chart(sheet, row + 1, 0, wb_trend_chart(ctx, WB_NAME_ACTIVE_RATE, title), 420, 220);
     snprintf(title, sizeof title, "%s", wb_text(ctx->book, PF_LABEL_RUBRIC_COSTS));
     wb_insert_chart(sheet, row + 1, 2, wb_trend_chart(ctx, WB_NAME_COST_PER_BAD, title), 420, 220);
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 1);
+    wb_print_one_page(sheet);
 }
 
 /* ---- Findings ---- */
@@ -260,6 +259,7 @@ static void sheet_findings(wb_context *ctx)
     /* texts left-aligned under left-aligned headers, the money right-aligned under its own */
     static const pf_label headers[] = {PF_LABEL_COL_NUMBER, PF_LABEL_COL_FINDING, PF_LABEL_COL_MONEY_AT_STAKE,
                                        PF_LABEL_COL_CITES, PF_LABEL_COL_JSON_PATHS};
+    const lxw_row_t header = row;
     for (lxw_col_t c = 0; c < 5; c++)
         wb_write_label(sheet, row, c, headers[c], c == 2 ? WB_HEADER_RIGHT : WB_HEADER);
     wb_row_height(sheet, row++, 32);
@@ -287,8 +287,7 @@ static void sheet_findings(wb_context *ctx)
     wb_fix_width(sheet, 2, 16);
     wb_fix_width(sheet, 3, 34);
     wb_fix_width(sheet, 4, 42);
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
+    wb_sheet_list(sheet, header, row - 1, 4, 1);
 }
 
 /* ---- Process adherence ---- */
@@ -356,8 +355,6 @@ static void sheet_adherence(wb_context *ctx)
     wb_fix_width(sheet, 0, 28);
     for (lxw_col_t c = 1; c < 13; c++)
         wb_fix_width(sheet, c, 12);
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
 }
 
 /* ---- Times ---- */
@@ -451,8 +448,6 @@ static void sheet_recruiters(wb_context *ctx)
     wb_fix_width(sheet, 0, 28);
     for (lxw_col_t c = 1; c < 12; c++)
         wb_fix_width(sheet, c, 12);
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
 }
 
 /* ---- Data quality ---- */
@@ -494,6 +489,7 @@ static void sheet_quality(wb_context *ctx)
     static const pf_label headers[] = {PF_LABEL_COL_FILE,    PF_LABEL_COL_COLUMN, PF_LABEL_COL_HEADER_IN_FILE,
                                        PF_LABEL_COL_ROWS,    PF_LABEL_COL_EMPTY,  PF_LABEL_COL_EMPTY_SHARE,
                                        PF_LABEL_COL_SEVERITY};
+    const lxw_row_t header = row;
     header_row(sheet, row++, headers, sizeof headers / sizeof headers[0]);
     for (size_t k = 0; k < q->column_count; k++, row++) {
         const pf_column_quality *c = &q->columns[k];
@@ -519,6 +515,7 @@ static void sheet_quality(wb_context *ctx)
     wb_fix_width(sheet, 2, 28);
     for (lxw_col_t c = 3; c < 7; c++)
         wb_fix_width(sheet, c, 12);
+    wb_sheet_list(sheet, header, row - 1, 6, 1);
 }
 
 static void audit_sheets(wb_context *ctx)

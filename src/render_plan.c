@@ -455,7 +455,6 @@ static wb_sheet *add_sheet(plan_book *pb, plan_label name, plan_label title)
         return NULL;
     wb_write_text(sheet, 0, 0, text(pb, title), WB_TITLE);
     wb_write_text(sheet, 1, 0, pb->book.subtitle, WB_SUBTITLE);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
     return sheet;
 }
 
@@ -632,7 +631,7 @@ static void sheet_calendar(plan_book *pb)
         wb_write_formula(sheet, total, (lxw_col_t)c, WB_TOTAL_INTEGER, (double)sums[c - 1], "=SUM(%s:%s)",
                          wb_cell(top, header + 1, (lxw_col_t)c), wb_cell(bottom, total - 1, (lxw_col_t)c));
     }
-    worksheet_freeze_panes(sheet->worksheet, header + 1, 1);
+    wb_sheet_header(sheet, header, 1);
     wb_fix_width(sheet, 0, 12);
     for (lxw_col_t c = 1; c <= 5; c++)
         wb_fix_width(sheet, c, 18);
@@ -887,6 +886,7 @@ pf_error render_plan(const char *path, const pf_plan *plan, const pf_settings *s
         .lang = lang,
         .currency = settings->currency,
         .created = (time_t)(plan->as_of - field_date_from_ymd(1970, 1, 1)) * 86400,
+        .as_of = plan->as_of,
         .title = labels[lang][L_TITLE_PLAN],
         .author = "partnerfunnel",
     };

@@ -146,12 +146,7 @@ static void write_profile_sheet(wb_sheet *sheet, const pf_score_result *result, 
     }
     if (pr->shortlist_count == 0)
         wb_write_text(sheet, 1, 0, wb_text(book, PF_LABEL_SCORE_NO_SHORTLIST), WB_PLAIN);
-    worksheet_freeze_panes(sheet->worksheet, 1, 2);
-    wb_check(book,
-             worksheet_autofilter(sheet->worksheet, 0, 0,
-                                  (lxw_row_t)(pr->shortlist_count ? pr->shortlist_count : 1),
-                                  (lxw_col_t)(columns - 1)),
-             sheet, 0, 0);
+    wb_sheet_list(sheet, 0, (lxw_row_t)pr->shortlist_count, (lxw_col_t)(columns - 1), 2);
 }
 
 /* A chart of the book with nothing set (the score workbook's charts take their titles from cells). */
@@ -282,7 +277,7 @@ static void write_groups_sheet(wb_sheet *sheet, const pf_score_result *result, c
         if (with_total)
             wb_write_number(sheet, row, (lxw_col_t)(columns - 1), (double)gr->total, WB_INTEGER);
     }
-    worksheet_freeze_panes(sheet->worksheet, 2, 1);
+    wb_sheet_list(sheet, 1, (lxw_row_t)(result->group_row_count + 1), (lxw_col_t)(columns - 1), 1);
     if (result->group_row_count == 0)
         return;
     lxw_chart *chart = new_chart(book, LXW_CHART_COLUMN);

@@ -88,6 +88,7 @@ pf_error wb_render(const char *path, const pf_model *model, const pf_settings *s
     book_options.tmpdir = options->tmpdir;
     /* reproducible: the reporting date at midnight UTC, never the clock */
     book_options.created = (time_t)results->as_of * 86400;
+    book_options.as_of = results->as_of;
     book_options.title = title;
     book_options.subject = labels_get(options->lang, PF_LABEL_DOCUMENT_SUBJECT);
     book_options.author = "partnerfunnel " PF_VERSION;

@@ -271,10 +271,7 @@ void wb_sheet_summary(wb_context *ctx)
     wb_fix_width(sheet, 3, 14);
     wb_fix_width(sheet, 4, ctx->results->trend.count > 0 ? 18 : 3); /* the change since the last month end */
     wb_insert_chart(sheet, header_row, 5, funnel_chart(ctx), 540, 380);
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_set_paper(sheet->worksheet, 9);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 1);
-    worksheet_set_margins(sheet->worksheet, 0.4, 0.4, 0.5, 0.5);
+    wb_print_one_page(sheet);
     lxw_row_t print_last = row > last_kpi + 2 ? row : last_kpi + 2;
     wb_check(ctx->book, worksheet_print_area(sheet->worksheet, 0, 0, print_last, 13), sheet, 0, 0);
 }
@@ -344,10 +341,7 @@ void wb_sheet_funnel(wb_context *ctx)
     wb_write_label(sheet, row++, 0, PF_LABEL_FUNNEL_NOTE_BASE, WB_NOTE);
     wb_write_label(sheet, row++, 0, PF_LABEL_FUNNEL_NOTE_CI, WB_NOTE);
 
-    worksheet_freeze_panes(sheet->worksheet, 4, 1);
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_set_paper(sheet->worksheet, 9);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
+    wb_sheet_header(sheet, 3, 1);
     wb_insert_chart(sheet, 3, 8, funnel_chart(ctx), 560, 340);
 }
 
@@ -511,10 +505,7 @@ void wb_sheet_cohorts(wb_context *ctx)
             wb_insert_chart(sheet, header_row, 8, chart, 600, 340);
         }
     }
-    worksheet_freeze_panes(sheet->worksheet, header_row + 1, 1);
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_set_paper(sheet->worksheet, 9);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
+    wb_sheet_header(sheet, header_row, 1);
 }
 
 /* ---- First deal ---- */
@@ -823,12 +814,7 @@ void wb_sheet_first_deal(wb_context *ctx)
     wb_fix_width(sheet, FD_SIDE_COL + 2, 14);
     wb_fix_width(sheet, FD_SIDE_COL + 3, 14);
     wb_fix_width(sheet, FD_CHART_COL - 1, 3);
-    worksheet_freeze_panes(sheet->worksheet, FD_HEADER_ROW + 1, 0);
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_set_paper(sheet->worksheet, 9);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
-    wb_check(ctx->book, worksheet_repeat_rows(sheet->worksheet, FD_HEADER_ROW, FD_HEADER_ROW), sheet,
-             FD_HEADER_ROW, 0);
+    wb_sheet_header(sheet, FD_HEADER_ROW, 0);
 }
 
 /* ---- Costs ---- */
@@ -918,7 +904,4 @@ void wb_sheet_costs(wb_context *ctx)
             wb_write_label(sheet, row, 0, PF_LABEL_NA, WB_NOTE);
         }
     }
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_set_paper(sheet->worksheet, 9);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
 }

@@ -55,13 +55,6 @@ static void data_bars(wb_sheet *sheet, lxw_row_t first, lxw_row_t last, lxw_col_
              sheet, first, col);
 }
 
-static void landscape(wb_sheet *sheet)
-{
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_set_paper(sheet->worksheet, 9);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
-}
-
 /* ---- Recruiters ---- */
 
 /* Partners active after the onboarding period, most first (unknown without deals: then by signed); then
@@ -556,10 +549,8 @@ void wb_sheet_data_quality(wb_context *ctx)
         wb_list_end(&list);
     }
     for (size_t s = 0; s < ctx->book->sheet_count; s++)
-        if (ctx->book->sheets[s]->label == PF_LABEL_SHEET_DATA_QUALITY) {
+        if (ctx->book->sheets[s]->label == PF_LABEL_SHEET_DATA_QUALITY)
             wb_fix_width(ctx->book->sheets[s], 4, 80);
-            landscape(ctx->book->sheets[s]);
-        }
 }
 
 /* ---- About ---- */
@@ -723,7 +714,4 @@ void wb_sheet_about(wb_context *ctx)
         wb_write_text(sheet, row, 2, ctx->book->names[i].formula, WB_PLAIN);
     }
     wb_fix_width(sheet, 1, 100);
-    worksheet_set_portrait(sheet->worksheet);
-    worksheet_set_paper(sheet->worksheet, 9);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 0);
 }

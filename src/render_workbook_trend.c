@@ -215,9 +215,8 @@ void wb_sheet_trend(wb_context *ctx)
         }
     }
     lxw_row_t last_row = row - 1;
-    worksheet_freeze_panes(sheet->worksheet, TREND_FIRST_ROW, 1);
-    worksheet_set_landscape(sheet->worksheet);
-    worksheet_fit_to_pages(sheet->worksheet, 1, 1);
+    wb_sheet_header(sheet, TREND_HEADER_ROW, 1);
+    wb_print_one_page(sheet);
     insert_rates_chart(sheet, last_row, row + 1);
     insert_counts_chart(sheet, last_row, row + 1);
 }

@@ -35,6 +35,17 @@
 /* Column widths, in characters. */
 #define WIDTH_MIN 6.0
 #define WIDTH_MAX 60.0
+/* Page margins in inches: narrow, so that a list's columns keep a readable size on one page's width; the
+ * bottom one leaves the footer its room. */
+#define MARGIN_SIDE 0.4
+#define MARGIN_TOP 0.5
+#define MARGIN_BOTTOM 0.6
+#define MARGIN_FOOTER 0.25
+/* A list prints at least this many rows of the default height (15 points) a page: 720 points on the 516
+ * that A4 landscape leaves between the margins, a scale of 72 % at the least (500 rows: 11 pages). */
+#define LIST_ROWS_PER_PAGE 48
+/* libxlsxwriter's paper code for A4. */
+#define PAPER_A4 9
 /* Excel's day number of 1970-01-01 (days since 1899-12-30). */
 #define EXCEL_EPOCH_1970 25569.0
 /* A count not known (metrics.h's PF_COUNT_UNKNOWN). */
@@ -444,8 +455,10 @@ void wb_merge_text(wb_sheet *sheet, lxw_row_t row, lxw_col_t first, lxw_col_t la
 
 void wb_row_height(wb_sheet *sheet, lxw_row_t row, double points)
 {
-    if (sheet)
-        wb_check(sheet->book, worksheet_set_row(sheet->worksheet, row, points, NULL), sheet, row, 0);
+    if (!sheet)
+        return;
+    wb_check(sheet->book, worksheet_set_row(sheet->worksheet, row, points, NULL), sheet, row, 0);
+    sheet->extra_height += points - LXW_DEF_ROW_HEIGHT;
 }
 
 lxw_row_t wb_write_title(wb_sheet *sheet, pf_label title)
@@ -614,6 +627,80 @@ bool wb_sheet_name(wb_book *book, const char *wanted, const char *fallback, char
     return take_name(book, name);
 }
 
+/* ---- printing ---- */
+
+/* Every sheet's defaults: A4 landscape, one page wide, narrow margins, the book's footer. */
+static void print_setup(wb_sheet *sheet)
+{
+    lxw_worksheet *worksheet = sheet->worksheet;
+    worksheet_set_landscape(worksheet);
+    worksheet_set_paper(worksheet, PAPER_A4);
+    worksheet_fit_to_pages(worksheet, 1, 0);
+    worksheet_set_margins(worksheet, MARGIN_SIDE, MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM);
+    lxw_header_footer_options footer = {.margin = MARGIN_FOOTER};
+    wb_check(sheet->book, worksheet_set_footer_opt(worksheet, sheet->book->footer, &footer), sheet, 0, 0);
+}
+
+/* The footer: the sheet's name on the left, "page / pages" in the centre, the reporting date on the right
+ * ("As of 31/10/2026"). '&' starts a code in a footer: a literal one is doubled. */
+static void make_footer(wb_book *book, pf_date as_of)
+{
+    char date[16], dated[128] = "";
+    if (as_of != 0)
+        snprintf(dated, sizeof dated, wb_text(book, PF_LABEL_AS_OF), wb_date_text(book, as_of, date));
+    size_t o = (size_t)snprintf(book->footer, sizeof book->footer, "&L&A&C&P / &N&R");
+    for (const char *p = dated; *p && o + 2 < sizeof book->footer; p++) {
+        if (*p == '&')
+            book->footer[o++] = '&';
+        book->footer[o++] = *p;
+    }
+    book->footer[o] = '\0';
+}
+
+void wb_print_one_page(wb_sheet *sheet)
+{
+    if (sheet)
+        worksheet_fit_to_pages(sheet->worksheet, 1, 1);
+}
+
+void wb_sheet_header(wb_sheet *sheet, lxw_row_t header_row, lxw_col_t frozen_columns)
+{
+    if (!sheet || sheet->has_header)
+        return;
+    sheet->has_header = true;
+    worksheet_freeze_panes(sheet->worksheet, header_row + 1, frozen_columns);
+    wb_check(sheet->book, worksheet_repeat_rows(sheet->worksheet, header_row, header_row), sheet, header_row,
+             0);
+}
+
+void wb_sheet_list(wb_sheet *sheet, lxw_row_t header_row, lxw_row_t last_row, lxw_col_t last_col,
+                   lxw_col_t frozen_columns)
+{
+    if (!sheet)
+        return;
+    wb_sheet_header(sheet, header_row, frozen_columns);
+    if (sheet->has_autofilter)
+        return;
+    sheet->has_autofilter = true;
+    /* an empty list keeps its filter on the header and one row, as Excel makes it */
+    lxw_row_t last = last_row > header_row ? last_row : header_row + 1;
+    wb_check(sheet->book, worksheet_autofilter(sheet->worksheet, header_row, 0, last, last_col), sheet,
+             header_row, 0);
+    sheet->list_end = last_row + 1;
+}
+
+/* A list's sheet prints one page wide and as many tall as its rows take at LIST_ROWS_PER_PAGE a page: the
+ * height of the rows down to the list's end (a row's own height counted, wb_row_height), rounded up. */
+static void fit_list_pages(wb_sheet *sheet)
+{
+    if (sheet->list_end == 0)
+        return;
+    double points = (double)sheet->list_end * LXW_DEF_ROW_HEIGHT + sheet->extra_height;
+    double pages = ceil(points / (LIST_ROWS_PER_PAGE * LXW_DEF_ROW_HEIGHT));
+    /* past Excel's 65,535 pages, as tall as it takes */
+    worksheet_fit_to_pages(sheet->worksheet, 1, pages < 1 ? 1 : pages > UINT16_MAX ? 0 : (uint16_t)pages);
+}
+
 static wb_sheet *new_sheet(wb_book *book, const char *name, pf_label label, int part)
 {
     if (book->sheet_count == book->sheet_capacity) {
@@ -659,6 +746,7 @@ static wb_sheet *new_sheet(wb_book *book, const char *name, pf_label label, int 
         return NULL;
     }
     book->sheets[book->sheet_count++] = sheet;
+    print_setup(sheet);
     return sheet;
 }
 
@@ -695,9 +783,10 @@ void wb_define_name(wb_sheet *sheet, const char *name, lxw_row_t row, lxw_col_t 
     }
 }
 
-/* Sets every column's width from its widest content. */
+/* Sets every column's width from its widest content, and a list's page count. */
 static void finish_sheet(wb_sheet *sheet)
 {
+    fit_list_pages(sheet);
     for (size_t c = 0; c < sheet->width_count; c++) {
         double width = sheet->fixed[c];
         if (width <= 0 && sheet->widths[c] > 0) {
@@ -774,14 +863,8 @@ static void write_list_header(wb_list *list, bool freeze)
                  sheet, list->header_row, (lxw_col_t)c);
         track(sheet, (lxw_col_t)c, WB_HEADER, (double)lxw_utf8_strlen(list->headers[c]));
     }
-    if (freeze && sheet) {
-        worksheet_freeze_panes(sheet->worksheet, list->header_row + 1, list->freeze_first_column ? 1 : 0);
-        wb_check(list->book, worksheet_repeat_rows(sheet->worksheet, list->header_row, list->header_row), sheet,
-                 list->header_row, 0);
-        worksheet_set_landscape(sheet->worksheet);
-        worksheet_set_paper(sheet->worksheet, 9); /* A4 */
-        worksheet_fit_to_pages(sheet->worksheet, 1, 0);
-    }
+    if (freeze)
+        wb_sheet_header(sheet, list->header_row, list->freeze_first_column ? 1 : 0);
 }
 
 void wb_list_begin(wb_list *list, wb_sheet *sheet, lxw_row_t header_row, const char *const *headers,
@@ -794,6 +877,7 @@ void wb_list_begin(wb_list *list, wb_sheet *sheet, lxw_row_t header_row, const c
     snprintf(list->table_name, sizeof list->table_name, "%s", table_name);
     list->header_row = header_row;
     list->next_row = header_row + 1;
+    list->freeze = freeze;
     list->freeze_first_column = freeze && columns > 3;
     if (!sheet)
         return;
@@ -824,6 +908,8 @@ static void close_segment(wb_list *list)
     wb_book *book = list->book;
     lxw_row_t last = list->next_row - 1;
     lxw_col_t last_col = (lxw_col_t)(list->columns - 1);
+    if (list->freeze)
+        sheet->list_end = list->next_row;
     if (book->constant_memory) {
         if (!sheet->has_autofilter) {
             wb_check(book, worksheet_autofilter(sheet->worksheet, list->header_row, 0, last, last_col), sheet,
@@ -1138,6 +1224,7 @@ pf_error wb_book_open(wb_book *book, const char *path, const wb_book_options *op
     }
     set_properties(book, options);
     create_styles(book);
+    make_footer(book, options->as_of);
     return PF_OK;
 }
 

@@ -13,6 +13,13 @@
  * Excel's "_xHHHH_" escape neutralised ("_x0041_BC" shows as typed, not "ABC"); cut at Excel's 32,767
  * characters (UTF-16 units) with a visible marker. Control characters are escaped by libxlsxwriter.
  *
+ * Printing: every sheet is set up to print on A4 landscape, one page wide (as many pages tall as it takes),
+ * with a footer giving the sheet's name, "page / pages" and the reporting date (wb_book_options.as_of), so
+ * that every workbook of the program prints the same way without its renderer asking. A renderer says only
+ * what the layer cannot know: where a sheet's header row is (wb_sheet_header, wb_sheet_list: frozen,
+ * repeated on every printed page, filtered for a list) and which sheets are one-page dashboards
+ * (wb_print_one_page). A list written with wb_list_begin() declares itself.
+ *
  * Writing order: a sheet is written row by row, never back to an earlier row, so the same code works in
  * libxlsxwriter's constant-memory mode, where a row is flushed to disk as soon as the next one starts.
  * libxlsxwriter errors are recorded (the first one wins) and checked once, by wb_book_close().
@@ -94,7 +101,10 @@ typedef struct wb_sheet {
     double *widths; /* characters, per column; 0 = nothing written */
     double *fixed;  /* a fixed width per column, 0 = computed */
     size_t width_count;
-    bool has_autofilter; /* constant-memory mode: one autofilter per sheet */
+    bool has_autofilter; /* one autofilter per sheet (Excel's limit) */
+    bool has_header;     /* frozen header row and print titles set (wb_sheet_header): once per sheet */
+    lxw_row_t list_end;  /* the row after the sheet's list (wb_sheet_list, wb_list_end), 0 = no list */
+    double extra_height; /* points the rows given a height (wb_row_height) add to the default height */
 } wb_sheet;
 
 /** How a book is written. */
@@ -105,6 +115,7 @@ typedef struct wb_book_options {
     long max_rows;        /* rows a sheet may hold before a list continues; 0 = Excel's 1,048,576 */
     const char *tmpdir;   /* libxlsxwriter's temporary files; NULL = the output's own folder */
     time_t created;       /* the document's creation time: fixed, so that two runs give the same bytes */
+    pf_date as_of;        /* the reporting date, in every printed page's footer; 0 (zeroed options) = none */
     const char *title;    /* document properties; NULL = none */
     const char *subject;
     const char *author;
@@ -126,6 +137,7 @@ typedef struct wb_book {
     lxw_error error; /* the first libxlsxwriter error */
     char error_where[192];
     bool out_of_memory;
+    char footer[256];    /* every sheet's printed footer (libxlsxwriter's &-codes) */
     char subtitle[1024]; /* the second line of every sheet (wb_write_title), set by the owner */
     char *text;          /* scratch buffer for cleaned text */
     size_t text_capacity;
@@ -221,6 +233,22 @@ size_t wb_wrap(const char *text, size_t width, char *lines, size_t line_size, si
 /** A segment value for display: "" becomes the label "(none)". */
 const char *wb_segment_value(const wb_book *book, const char *value);
 
+/* ---- printing (every sheet is set up by the layer: see above) ---- */
+
+/** The sheet prints on one page (one page wide and one tall): a dashboard whose parts belong together. */
+void wb_print_one_page(wb_sheet *sheet);
+/** The header row of the sheet's main table: the rows above it and the first frozen_columns columns stay
+ *  in view when scrolling (frozen panes), and the header row is repeated at the top of every printed page.
+ *  Once per sheet (Excel has one set of each); a later call is ignored. */
+void wb_sheet_header(wb_sheet *sheet, lxw_row_t header_row, lxw_col_t frozen_columns);
+/** The same for a list of records, rows header_row + 1 .. last_row over columns 0 .. last_col, which also
+ *  gets an autofilter on its header row and prints on as few pages as keeps it readable: at least 48 rows
+ *  of the default height a page (as many pages tall as that takes, never scaled below about 72 % for its
+ *  height; a wide list is scaled further to fit the page width). For lists not written with wb_list_begin()
+ *  (whose Excel table carries its own filter, and which gets the same page count); one per sheet. */
+void wb_sheet_list(wb_sheet *sheet, lxw_row_t header_row, lxw_row_t last_row, lxw_col_t last_col,
+                   lxw_col_t frozen_columns);
+
 /* ---- lists: a header row and one row per record, continued on "Name (2)" past the row limit ---- */
 
 typedef struct wb_list {
@@ -233,13 +261,14 @@ typedef struct wb_list {
     lxw_row_t header_row; /* of the current segment */
     lxw_row_t next_row;   /* the row the next record goes to */
     long records;         /* written in all */
+    bool freeze;          /* the sheet's main content (wb_list_begin) */
     bool freeze_first_column;
 } wb_list;
 
 /** Writes the header row of a list at header_row of sheet. headers[columns] are texts (labels or input
- *  headers; copied). freeze: the list is the sheet's main content (frozen header row, repeated on every
- *  printed page, landscape, fit to the page width). Past the row limit the list continues on a new sheet
- *  named after this one with the next part number ("Partners (2)"). */
+ *  headers; copied). freeze: the list is the sheet's main content (wb_sheet_header: frozen header row,
+ *  with the first column when there are more than three, repeated on every printed page). Past the row limit
+ * the list continues on a new sheet named after this one with the next part number ("Partners (2)"). */
 void wb_list_begin(wb_list *list, wb_sheet *sheet, lxw_row_t header_row, const char *const *headers,
                    size_t columns, const char *table_name, bool freeze);
 /** The row for the next record (continuing on a new sheet when this one is full). */
