@@ -642,13 +642,15 @@ static void print_setup(wb_sheet *sheet)
 }
 
 /* The footer: the sheet's name on the left, "page / pages" in the centre, the reporting date on the right
- * ("As of 31/10/2026"). '&' starts a code in a footer: a literal one is doubled. */
+ * ("As of 31/10/2026") when there is one. '&' starts a code in a footer: a literal one is doubled. */
 static void make_footer(wb_book *book, pf_date as_of)
 {
-    char date[16], dated[128] = "";
-    if (as_of != 0)
-        snprintf(dated, sizeof dated, wb_text(book, PF_LABEL_AS_OF), wb_date_text(book, as_of, date));
-    size_t o = (size_t)snprintf(book->footer, sizeof book->footer, "&L&A&C&P / &N&R");
+    size_t o = (size_t)snprintf(book->footer, sizeof book->footer, "&L&A&C&P / &N");
+    if (as_of == 0)
+        return;
+    char date[16], dated[128];
+    snprintf(dated, sizeof dated, wb_text(book, PF_LABEL_AS_OF), wb_date_text(book, as_of, date));
+    o += (size_t)snprintf(book->footer + o, sizeof book->footer - o, "&R");
     for (const char *p = dated; *p && o + 2 < sizeof book->footer; p++) {
         if (*p == '&')
             book->footer[o++] = '&';

@@ -145,6 +145,125 @@ static void test_lists_continue_on_numbered_sheets(void **state)
     free(table);
 }
 
+static void open_dated_book(wb_book *book, const char *path, pf_lang lang, pf_date as_of)
+{
+    wb_book_options options = {0};
+    options.lang = lang;
+    options.created = 946684800;
+    options.as_of = as_of;
+    pf_error_context err;
+    assert_int_equal(wb_book_open(book, path, &options, &err), PF_OK);
+}
+
+static void test_every_sheet_prints_landscape_one_page_wide_with_a_dated_footer(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/print.xlsx", folder);
+    wb_book book;
+    open_dated_book(&book, path, PF_LANG_EN, field_date_from_ymd(2026, 10, 31));
+    wb_write_text(wb_add_sheet(&book, PF_LABEL_SHEET_PARTNERS, 1), 0, 0, "plain", WB_PLAIN);
+    wb_sheet *dashboard = wb_add_sheet(&book, PF_LABEL_SHEET_SUMMARY, 1);
+    wb_write_text(dashboard, 0, 0, "one page", WB_PLAIN);
+    wb_print_one_page(dashboard);
+    pf_error_context err;
+    assert_int_equal(wb_book_close(&book, &err), PF_OK);
+
+    char *plain = part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(plain, "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"));
+    /* fitToWidth is 1 unless written: one page wide, as many tall as it takes */
+    assert_non_null(strstr(plain, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>"));
+    assert_non_null(strstr(plain, "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.5\" bottom=\"0.6\""));
+    assert_non_null(
+        strstr(plain, "<oddFooter>&amp;L&amp;A&amp;C&amp;P / &amp;N&amp;RAs of 2026-10-31</oddFooter>"));
+    assert_null(strstr(plain, "<pane"));
+    free(plain);
+    char *one = part(path, "xl/worksheets/sheet2.xml");
+    assert_non_null(strstr(one, "<pageSetUpPr fitToPage=\"1\"/>"));
+    assert_non_null(strstr(one, "<pageSetup paperSize=\"9\" orientation=\"landscape\"/>"));
+    assert_non_null(strstr(one, "&amp;RAs of 2026-10-31</oddFooter>"));
+    free(one);
+
+    /* the date in the book's language; none without one */
+    open_dated_book(&book, path, PF_LANG_FR, field_date_from_ymd(2026, 10, 31));
+    wb_write_text(wb_add_sheet(&book, PF_LABEL_SHEET_PARTNERS, 1), 0, 0, "x", WB_PLAIN);
+    assert_int_equal(wb_book_close(&book, &err), PF_OK);
+    char *french = part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(
+        strstr(french, "<oddFooter>&amp;L&amp;A&amp;C&amp;P / &amp;N&amp;RAu 31/10/2026</oddFooter>"));
+    free(french);
+    open_dated_book(&book, path, PF_LANG_EN, 0);
+    wb_write_text(wb_add_sheet(&book, PF_LABEL_SHEET_PARTNERS, 1), 0, 0, "x", WB_PLAIN);
+    assert_int_equal(wb_book_close(&book, &err), PF_OK);
+    char *undated = part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(undated, "<oddFooter>&amp;L&amp;A&amp;C&amp;P / &amp;N</oddFooter>"));
+    free(undated);
+}
+
+static void test_a_list_freezes_repeats_and_filters_its_header_and_prints_48_rows_a_page(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/print-list.xlsx", folder);
+    wb_book book;
+    open_dated_book(&book, path, PF_LANG_EN, field_date_from_ymd(2026, 10, 31));
+    /* a shortlist's shape: a tall header row at the top, 500 rows under it */
+    wb_sheet *shortlist = wb_add_sheet(&book, PF_LABEL_SHEET_PARTNERS, 1);
+    wb_row_height(shortlist, 0, 45);
+    for (lxw_col_t c = 0; c < 4; c++)
+        wb_write_text(shortlist, 0, c, "Head", WB_HEADER);
+    for (lxw_row_t r = 1; r <= 500; r++)
+        wb_write_number(shortlist, r, 0, r, WB_INTEGER);
+    wb_sheet_list(shortlist, 0, 500, 3, 2);
+    wb_sheet_list(shortlist, 5, 9, 1, 0); /* one list a sheet: ignored */
+    /* a list under a title, written with wb_list_begin (an Excel table carries the filter) */
+    wb_sheet *table = wb_add_sheet(&book, PF_LABEL_SHEET_AT_RISK, 1);
+    wb_write_text(table, 0, 0, "Title", WB_TITLE);
+    const char *headers[] = {"A", "B", "C", "D"};
+    wb_list list;
+    wb_list_begin(&list, table, 3, headers, 4, "Things", true);
+    for (int i = 0; i < 100; i++)
+        wb_write_number(list.sheet, wb_list_row(&list), 0, i, WB_INTEGER);
+    wb_list_end(&list);
+    /* an empty list keeps a filter on its header */
+    wb_sheet *empty = wb_add_sheet(&book, PF_LABEL_SHEET_SEGMENTS, 1);
+    wb_write_text(empty, 2, 0, "Only a header", WB_HEADER);
+    wb_sheet_list(empty, 2, 2, 0, 0);
+    pf_error_context err;
+    assert_int_equal(wb_book_close(&book, &err), PF_OK);
+
+    char *sheet = part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(sheet, "<pane xSplit=\"2\" ySplit=\"1\" topLeftCell=\"C2\""));
+    assert_non_null(strstr(sheet, "state=\"frozen\""));
+    assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:D501\"/>"));
+    /* 501 rows of 15 points and 30 more for the header: 7,545 points at 720 a page, 11 pages */
+    assert_non_null(strstr(sheet, "<pageSetup paperSize=\"9\" fitToHeight=\"11\" orientation=\"landscape\"/>"));
+    free(sheet);
+    char *listed = part(path, "xl/worksheets/sheet2.xml");
+    assert_non_null(strstr(listed, "<pane xSplit=\"1\" ySplit=\"4\" topLeftCell=\"B5\""));
+    assert_non_null(strstr(listed, "fitToHeight=\"3\""));
+    assert_null(strstr(listed, "<autoFilter"));
+    free(listed);
+    char *filter = part(path, "xl/tables/table1.xml");
+    assert_non_null(strstr(filter, "<autoFilter ref=\"A4:D104\"/>"));
+    free(filter);
+    char *bare = part(path, "xl/worksheets/sheet3.xml");
+    assert_non_null(strstr(bare, "<pane ySplit=\"3\" topLeftCell=\"A4\""));
+    assert_non_null(strstr(bare, "<autoFilter ref=\"A3:A4\"/>"));
+    assert_non_null(strstr(bare, "<pageSetup paperSize=\"9\" orientation=\"landscape\"/>")); /* 1 x 1 */
+    free(bare);
+    char *workbook = part(path, "xl/workbook.xml");
+    assert_non_null(strstr(workbook, "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" "
+                                     "hidden=\"1\">Partners!$A$1:$D$501</definedName>"));
+    assert_non_null(strstr(
+        workbook, "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">Partners!$1:$1</definedName>"));
+    assert_non_null(strstr(
+        workbook, "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"1\">'At risk'!$4:$4</definedName>"));
+    assert_non_null(strstr(
+        workbook, "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"2\">Segments!$3:$3</definedName>"));
+    free(workbook);
+}
+
 /* Makes an archive with python's zipfile: members given as "name=text" lines; zip64 forces its records. */
 static void make_zip(const char *path, const char *members, bool zip64)
 {
@@ -261,6 +380,8 @@ int main(void)
         cmocka_unit_test(test_text_is_escaped_repaired_and_never_a_formula),
         cmocka_unit_test(test_sheet_names_are_valid_and_unique),
         cmocka_unit_test(test_lists_continue_on_numbered_sheets),
+        cmocka_unit_test(test_every_sheet_prints_landscape_one_page_wide_with_a_dated_footer),
+        cmocka_unit_test(test_a_list_freezes_repeats_and_filters_its_header_and_prints_48_rows_a_page),
         cmocka_unit_test(test_zip_check_reads_every_member_back),
         cmocka_unit_test(test_a_failed_write_keeps_the_previous_file),
     };
