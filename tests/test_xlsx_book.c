@@ -264,6 +264,35 @@ static void test_a_list_freezes_repeats_and_filters_its_header_and_prints_48_row
     free(workbook);
 }
 
+static void test_a_streamed_list_gets_an_autofilter_and_the_same_print_set_up(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/print-streamed.xlsx", folder);
+    wb_book_options options = {0};
+    options.lang = PF_LANG_EN;
+    options.constant_memory = true;
+    options.as_of = field_date_from_ymd(2026, 10, 31);
+    wb_book book;
+    pf_error_context err;
+    assert_int_equal(wb_book_open(&book, path, &options, &err), PF_OK);
+    wb_sheet *sheet = wb_add_sheet(&book, PF_LABEL_SHEET_PARTNERS, 1);
+    const char *headers[] = {"A", "B"};
+    wb_list list;
+    wb_list_begin(&list, sheet, 0, headers, 2, "Things", true);
+    for (int i = 0; i < 200; i++)
+        wb_write_number(list.sheet, wb_list_row(&list), 0, i, WB_INTEGER);
+    wb_list_end(&list);
+    assert_int_equal(wb_book_close(&book, &err), PF_OK);
+    char *xml = part(path, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(xml, "<pane ySplit=\"1\" topLeftCell=\"A2\""));
+    assert_non_null(strstr(xml, "<autoFilter ref=\"A1:B201\"/>"));
+    /* 201 rows of 15 points at 720 a page: 5 pages */
+    assert_non_null(strstr(xml, "<pageSetup paperSize=\"9\" fitToHeight=\"5\" orientation=\"landscape\"/>"));
+    assert_non_null(strstr(xml, "&amp;RAs of 2026-10-31</oddFooter>"));
+    free(xml);
+}
+
 /* Makes an archive with python's zipfile: members given as "name=text" lines; zip64 forces its records. */
 static void make_zip(const char *path, const char *members, bool zip64)
 {
@@ -382,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_lists_continue_on_numbered_sheets),
         cmocka_unit_test(test_every_sheet_prints_landscape_one_page_wide_with_a_dated_footer),
         cmocka_unit_test(test_a_list_freezes_repeats_and_filters_its_header_and_prints_48_rows_a_page),
+        cmocka_unit_test(test_a_streamed_list_gets_an_autofilter_and_the_same_print_set_up),
         cmocka_unit_test(test_zip_check_reads_every_member_back),
         cmocka_unit_test(test_a_failed_write_keeps_the_previous_file),
     };
