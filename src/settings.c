@@ -38,11 +38,12 @@ typedef enum section_id {
     SECTION_REPORT,
     SECTION_ACTIVE,
     SECTION_PLAN,
+    SECTION_SCORE,
     SECTION_COUNT
 } section_id;
 
-static const char *const section_names[SECTION_COUNT] = {"columns", "values", "input",
-                                                         "report",  "active", "plan"};
+static const char *const section_names[SECTION_COUNT] = {"columns", "values", "input", "report",
+                                                         "active",  "plan",   "score"};
 
 /* The keys of the sections that hold one setting per key. */
 typedef enum scalar_key {
@@ -55,6 +56,10 @@ typedef enum scalar_key {
     KEY_WINDOW_MONTHS,
     KEY_MIN_WON_DEALS,
     KEY_SHEET,
+    KEY_SCORE_SHOW,
+    KEY_SCORE_UNITS_KEY,
+    KEY_SCORE_UNITS_SHOW,
+    KEY_SCORE_LINK,
     KEY_PLAN_RATE,                                       /* [plan] <stage>_rate, PF_PLAN_RATE_COUNT keys */
     KEY_PLAN_DELAY = KEY_PLAN_RATE + PF_PLAN_RATE_COUNT, /* [plan] <stage>_days */
     KEY_PLAN_RECRUITMENT_COST = KEY_PLAN_DELAY + PF_PLAN_DELAY_COUNT,
@@ -75,6 +80,10 @@ static const struct {
     [KEY_WINDOW_MONTHS] = {SECTION_ACTIVE, "window_months"},
     [KEY_MIN_WON_DEALS] = {SECTION_ACTIVE, "min_won_deals"},
     [KEY_SHEET] = {SECTION_INPUT, "sheet"},
+    [KEY_SCORE_SHOW] = {SECTION_SCORE, "show"},
+    [KEY_SCORE_UNITS_KEY] = {SECTION_SCORE, "units_key"},
+    [KEY_SCORE_UNITS_SHOW] = {SECTION_SCORE, "units_show"},
+    [KEY_SCORE_LINK] = {SECTION_SCORE, "link"},
     [KEY_PLAN_RATE + 0] = {SECTION_PLAN, "approached_rate"},
     [KEY_PLAN_RATE + 1] = {SECTION_PLAN, "applied_rate"},
     [KEY_PLAN_RATE + 2] = {SECTION_PLAN, "reviewed_rate"},
@@ -146,6 +155,7 @@ void settings_init(pf_settings *settings)
         .currency = "EUR",
         .window_months = 6,
         .min_won_deals = 1,
+        .score_link = PF_SCORE_DEFAULT_LINK,
     };
     for (int i = 0; i < PF_PLAN_RATE_COUNT; i++)
         settings->plan.rates[i] = NAN;
@@ -274,7 +284,7 @@ static void check_section_line(load_state *st, const char *line, size_t len)
     const char *name = text_trim(line + 1, (size_t)(close - line - 1), &name_length);
     fail(st, PF_ERROR_CONFIG,
          "unknown section [%.*s] (the sections are [columns], [values], [input], "
-         "[report], [active], [plan])",
+         "[report], [active], [plan], [score])",
          (int)(name_length > 60 ? 60 : name_length), name);
 }
 
@@ -433,6 +443,16 @@ static void set_plan(load_state *st, scalar_key key, const char *section, const 
     }
 }
 
+/* A text setting kept as written; longer than its buffer is an error rather than a silent cut. */
+static void copy_setting(load_state *st, const char *section, const char *name, const char *value, char *to,
+                         size_t size)
+{
+    if (strlen(value) >= size)
+        fail(st, PF_ERROR_CONFIG, "key '%s' in [%s]: longer than %zu characters", name, section, size - 1);
+    else
+        snprintf(to, size, "%s", value);
+}
+
 static void set_scalar(load_state *st, scalar_key key, const char *section, const char *name, const char *value)
 {
     if (key >= KEY_PLAN_RATE && key < KEY_COUNT) {
@@ -461,6 +481,12 @@ static void set_scalar(load_state *st, scalar_key key, const char *section, cons
         else
             snprintf(s->sheet, sizeof s->sheet, "%s", value);
         break;
+    case KEY_SCORE_SHOW: copy_setting(st, section, name, value, s->score_show, sizeof s->score_show); break;
+    case KEY_SCORE_UNITS_KEY: copy_setting(st, section, name, value, s->units_key, sizeof s->units_key); break;
+    case KEY_SCORE_UNITS_SHOW:
+        copy_setting(st, section, name, value, s->units_show, sizeof s->units_show);
+        break;
+    case KEY_SCORE_LINK: copy_setting(st, section, name, value, s->score_link, sizeof s->score_link); break;
     case KEY_LANG:
         if (parse_choice(st, section, name, value, lang_choices, &choice))
             s->lang = (pf_lang)choice;
@@ -721,7 +747,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
         /* Known sections only get this far (read_line checks them): this key is before any [section]. */
         fail(st, PF_ERROR_CONFIG,
              "key '%s' is not in a section (the sections are [columns], [values], "
-             "[input], [report], [active], [plan])",
+             "[input], [report], [active], [plan], [score])",
              name);
         return 0;
     }
@@ -814,6 +840,14 @@ static void merge(pf_settings *settings, load_state *st)
         settings->decimal = loaded->decimal;
     if (st->key_lines[KEY_SHEET])
         memcpy(settings->sheet, loaded->sheet, sizeof settings->sheet);
+    if (st->key_lines[KEY_SCORE_SHOW])
+        memcpy(settings->score_show, loaded->score_show, sizeof settings->score_show);
+    if (st->key_lines[KEY_SCORE_UNITS_KEY])
+        memcpy(settings->units_key, loaded->units_key, sizeof settings->units_key);
+    if (st->key_lines[KEY_SCORE_UNITS_SHOW])
+        memcpy(settings->units_show, loaded->units_show, sizeof settings->units_show);
+    if (st->key_lines[KEY_SCORE_LINK])
+        memcpy(settings->score_link, loaded->score_link, sizeof settings->score_link);
     if (st->key_lines[KEY_AS_OF])
         settings->as_of = loaded->as_of;
     if (st->key_lines[KEY_LANG])

@@ -10,7 +10,7 @@
 
 #define FIXTURE(name) "fixtures/settings/" name
 
-#define SECTIONS "(the sections are [columns], [values], [input], [report], [active], [plan])"
+#define SECTIONS "(the sections are [columns], [values], [input], [report], [active], [plan], [score])"
 
 /* Loads path into fresh settings; the caller clears them. */
 static pf_error load(const char *path, pf_settings *s, pf_error_context *err)
@@ -700,6 +700,25 @@ static void test_decimal_mark_rule(void **state)
     settings_clear(&s);
 }
 
+/* [score]: text settings kept as written; an empty link means none; the default link is the public
+ * company directory's page. */
+static void test_score_section(void **state)
+{
+    (void)state;
+    pf_settings s;
+    pf_error_context err;
+    settings_init(&s);
+    assert_string_equal(s.score_link, "https://annuaire-entreprises.data.gouv.fr/entreprise/{siren}");
+    assert_string_equal(s.score_show, "");
+    settings_clear(&s);
+    assert_int_equal(load(FIXTURE("score.ini"), &s, &err), PF_OK);
+    assert_string_equal(s.score_show, "siret, enseigne1Etablissement, libelleCommuneEtablissement");
+    assert_string_equal(s.units_key, "SIREN");
+    assert_string_equal(s.units_show, "categorieJuridiqueUniteLegale");
+    assert_string_equal(s.score_link, "");
+    settings_clear(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -751,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_crm_status_words_are_built_in),
         cmocka_unit_test(test_plan_figures),
         cmocka_unit_test(test_bad_plan_values),
+        cmocka_unit_test(test_score_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;
 }

@@ -56,6 +56,9 @@ typedef struct pf_plan_settings {
     double onboarding_cost;             /**< onboarding + partner-attributed costs per signed partner */
 } pf_plan_settings;
 
+/** [score] link when the settings do not say: the French public company directory's page of a SIREN. */
+#define PF_SCORE_DEFAULT_LINK "https://annuaire-entreprises.data.gouv.fr/entreprise/{siren}"
+
 typedef struct pf_settings {
     char *path; /**< settings file read, NULL when none */
     /** [columns]: header mapped to each distinct canonical column name, NULL when not mapped. Indexed by
@@ -78,6 +81,10 @@ typedef struct pf_settings {
     int window_months;        /**< [active] window_months, default 6, 1..120 */
     int min_won_deals;        /**< [active] min_won_deals, default 1, 1..1000 */
     pf_plan_settings plan;    /**< [plan], every figure NAN by default */
+    char score_show[1024];    /**< [score] show: prospect columns shown in the shortlists, "" = default */
+    char units_key[128];      /**< [score] units_key: the legal-unit file's SIREN column, "" = siren */
+    char units_show[1024];    /**< [score] units_show: legal-unit columns shown, "" = default */
+    char score_link[1024];    /**< [score] link: URL template with {siren}, "" = none */
 } pf_settings;
 
 /** Defaults of docs/manual.md "Settings file" (no file read). */
