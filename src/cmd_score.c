@@ -24,10 +24,12 @@
 #include "partnerfunnel/render_shortlist.h"
 #include "partnerfunnel/score.h"
 #include "partnerfunnel/text.h"
+#include "partnerfunnel/units.h"
 
 static const char usage[] =
     "Usage: partnerfunnel score PROSPECTS.csv --criteria CRITERIA.csv [--partners partners.csv]\n"
     "                           [--config F] [--id-column NAME] [--group-by NAME[:PREFIX]] [--top K]\n"
+    "                           [--show COL,COL...] [--units StockUniteLegale.csv]\n"
     "                           [-o shortlist.xlsx] [--csv shortlist.csv] [--json FILE|-] [-q]\n"
     "\n"
     "Scores every row of a prospect database (any CSV with a header, e.g. INSEE's SIRENE\n"
@@ -47,6 +49,12 @@ static const char usage[] =
     "                     count eligible prospects per value of NAME, or of its first PREFIX characters\n"
     "                     (codePostalEtablissement:2 gives the departement)\n"
     "  --top K            shortlist length per profile (default 500)\n"
+    "  --show COL,COL...  prospect columns shown beside the score (default: with SIRENE's columns, the\n"
+    "                     name or sign, address, postcode, town, activity, headcount band, creation date\n"
+    "                     and head-office flag; otherwise the first text column after the id)\n"
+    "  --units F          legal-unit file (INSEE's StockUniteLegale, or any file with a siren column and\n"
+    "                     denominationUniteLegale or nomUniteLegale): read once after scoring to add the\n"
+    "                     legal name, legal category and headcount band of the shortlisted prospects\n"
     "  -o FILE.xlsx       write the shortlist workbook (one sheet per profile, funnels, groups, About)\n"
     "  --csv FILE         write the shortlists as UTF-8 CSV with a BOM, ',' and point decimals; a text a\n"
     "                     spreadsheet would run as a formula (=, +, -, @ first) gets a leading '\n"
@@ -58,7 +66,12 @@ static const char usage[] =
     "  partnerfunnel score fixtures/criteria/sirene-sample.csv --criteria "
     "fixtures/criteria/sirene-criteria.csv\n"
     "  partnerfunnel score StockEtablissement_utf8.csv --criteria criteria.csv --partners crm/partners.csv \\\n"
-    "      --id-column siret --group-by codePostalEtablissement:2 -o shortlist.xlsx --csv shortlist.csv\n"
+    "      --id-column siret --group-by codePostalEtablissement:2 --units StockUniteLegale_utf8.csv \\\n"
+    "      -o shortlist.xlsx --csv shortlist.csv\n"
+    "\n"
+    "Settings ([score]): show = COL,COL; units_key = the units file's SIREN column (default siren);\n"
+    "units_show = its columns to show (default trancheEffectifsUniteLegale); link = URL template with\n"
+    "{siren} (default https://annuaire-entreprises.data.gouv.fr/entreprise/{siren}; empty: no link).\n"
     "\n"
     "Exit status: 0 done (unreadable rows are counted and listed, not fatal); 64 usage; 65 unusable data or\n"
     "a mistake in the criteria table; 66 input missing; 73 cannot create output; 74 I/O error;\n"
@@ -67,7 +80,7 @@ static const char usage[] =
 /* ---- options ---- */
 
 typedef struct score_options {
-    const char *prospects, *criteria, *partners, *config, *id_column, *group_by;
+    const char *prospects, *criteria, *partners, *config, *id_column, *group_by, *show, *units;
     const char *workbook, *csv, *json;
     size_t top;
     bool quiet;
@@ -81,6 +94,7 @@ static pf_error parse_options(int argc, char **argv, score_options *o, bool *hel
         {"group-by", required_argument, NULL, 'g'}, {"top", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},   {"csv", required_argument, NULL, 'v'},
         {"json", required_argument, NULL, 'j'},     {"quiet", no_argument, NULL, 'q'},
+        {"show", required_argument, NULL, 's'},     {"units", required_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -100,6 +114,8 @@ static pf_error parse_options(int argc, char **argv, score_options *o, bool *hel
         case 'o': o->workbook = optarg; break;
         case 'v': o->csv = optarg; break;
         case 'j': o->json = optarg; break;
+        case 's': o->show = optarg; break;
+        case 'u': o->units = optarg; break;
         case 't': {
             long top = -1;
             if (field_parse_count(optarg, strlen(optarg), &top, NULL) != PF_FIELD_OK || top > PF_SCORE_MAX_TOP)
@@ -191,6 +207,22 @@ static pf_error check_prospect_header(const pf_record *header, const pf_criteria
     return code;
 }
 
+/* The link template (docs/definitions.md "Legal units"): empty for none, else a URL with {siren}. */
+static pf_error check_link(const char *link, pf_error_context *err)
+{
+    if (!link[0])
+        return PF_OK;
+    if (!strstr(link, "{siren}"))
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "[score] link '%s' has no {siren} (where the SIREN goes in the URL); leave it empty "
+                            "for no link",
+                            link);
+    if (strlen(link) > 2000) /* Excel's URLs have at most 2,079 characters */
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "[score] link is longer than 2,000 characters, more than Excel's links hold");
+    return PF_OK;
+}
+
 /* ---- the pass ---- */
 
 /* Reads every record, scoring or rejecting it. */
@@ -242,6 +274,8 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
     pf_known *known = NULL;
     pf_scorer *scorer = NULL;
     pf_score_result result = {0};
+    pf_units *units = NULL;
+    pf_shown shown = {0};
     json_t *root = NULL;
     long partners_unreadable = 0;
 
@@ -250,8 +284,10 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
     input.config = o.config;
     if ((code = cli_load_settings(&input, &settings, err)) != PF_OK)
         goto cleanup;
+    if ((code = check_link(settings.score_link, err)) != PF_OK)
+        goto cleanup;
     /* no output may replace an input of the run (output.h) */
-    const char *inputs[] = {o.prospects, o.criteria, o.partners, settings.path};
+    const char *inputs[] = {o.prospects, o.criteria, o.partners, o.units, settings.path};
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
         if ((code = output_protect_input(inputs[i], err)) != PF_OK)
             goto cleanup;
@@ -279,12 +315,17 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
                             "no such column in the header (--id-column)");
         goto cleanup;
     }
+    if ((code = score_shown_resolve(names, header->field_count, o.show ? o.show : settings.score_show, &shown,
+                                    o.prospects, header->line, err)) != PF_OK)
+        goto cleanup;
     int group_field = -1;
     if (o.group_by && (group_field = score_find_column(names, header->field_count, group_column)) < 0) {
         code = pf_error_set(err, PF_ERROR_DATA, o.prospects, header->line, group_column,
                             "no such column in the header (--group-by)");
         goto cleanup;
     }
+    if (o.units && (code = units_check(o.units, &settings, err)) != PF_OK)
+        goto cleanup;
     if (o.partners) {
         if (!(known = known_new())) {
             code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
@@ -309,6 +350,14 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
         goto cleanup;
     if ((code = scorer_finish(scorer, &result, err)) != PF_OK)
         goto cleanup;
+    score_shown_fallback(&shown, &result, id_field);
+    if (o.units && (code = units_join(o.units, &settings, &result, &units, err)) != PF_OK)
+        goto cleanup;
+    if (units && units->duplicates > 0)
+        fprintf(stderr,
+                "partnerfunnel: warning: %s: %ld more line%s for shortlisted SIRENs; the first line of each "
+                "was used\n",
+                o.units, units->duplicates, units->duplicates == 1 ? "" : "s");
     char sha256[65];
     bool hashed = reader_sha256(reader, sha256);
 
@@ -329,6 +378,9 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
         .group_prefix = group_prefix,
         .top = o.top,
         .lang = settings.lang,
+        .shown = &shown,
+        .units = units,
+        .link = settings.score_link,
     };
     output_group_begin(); /* -o, --csv and --json: all or none */
     if (o.workbook && (code = render_shortlist_workbook(&result, &criteria, &run, o.workbook, err)) != PF_OK)
@@ -360,6 +412,7 @@ cleanup:
     output_group_abort();
     json_decref(root);
     score_result_clear(&result);
+    units_free(units);
     scorer_free(scorer);
     known_free(known);
     reader_free(reader);

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "partnerfunnel/labels.h"
 #include "partnerfunnel/reader.h"
 #include "partnerfunnel/text.h"
 
@@ -158,7 +159,8 @@ typedef struct str_entry {
     const char *key; /* NULL = free slot */
     size_t len;
     unsigned long long hash;
-    long *counts; /* groups: one per profile */
+    long *counts;                    /* groups: one per profile */
+    const pf_known_partner *partner; /* known ids: the first partner with this id (NULL when not said) */
 } str_entry;
 
 typedef struct str_table {
@@ -678,6 +680,21 @@ pf_error criteria_compile(pf_criteria *criteria, const char *const *header, size
     return PF_OK;
 }
 
+void score_column_list(const char *const *header, size_t header_count, char *buf, size_t size)
+{
+    static const char more[] = ", ...";
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < header_count; i++) {
+        size_t len = strlen(header[i]);
+        if (n + (i ? 2 : 0) + len + sizeof more > size) {
+            snprintf(buf + n, size - n, "%s", i ? more : "...");
+            return;
+        }
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", header[i]);
+    }
+}
+
 /* ---- known company ids ---- */
 
 struct pf_known {
@@ -729,29 +746,81 @@ static size_t normalise_id(const char *id, size_t len, char *out)
     return o;
 }
 
-static bool known_insert(pf_known *known, const char *id, size_t n)
+/* Adds key to table unless there; the first partner given for a key stays. */
+static bool known_table_add(pf_known *known, str_table *table, const char *key, size_t n,
+                            const pf_known_partner *partner)
 {
-    unsigned long long hash = pf_hash_bytes(id, n);
-    if (!table_find(&known->full, id, n, hash) && !table_insert(&known->full, known->arena, id, n, hash))
+    unsigned long long hash = pf_hash_bytes(key, n);
+    str_entry *e = table_find(table, key, n, hash);
+    if (!e && !(e = table_insert(table, known->arena, key, n, hash)))
         return false;
-    size_t p = text_utf8_prefix(id, n, KNOWN_PREFIX_CHARS);
-    hash = pf_hash_bytes(id, p);
-    if (!table_find(&known->prefix, id, p, hash) && !table_insert(&known->prefix, known->arena, id, p, hash))
-        return false;
+    if (!e->partner)
+        e->partner = partner;
     return true;
 }
 
-pf_error known_add(pf_known *known, const char *company_id, size_t len, pf_error_context *err)
+static bool known_insert(pf_known *known, const char *id, size_t n, const pf_known_partner *partner)
+{
+    return known_table_add(known, &known->full, id, n, partner) &&
+           known_table_add(known, &known->prefix, id, text_utf8_prefix(id, n, KNOWN_PREFIX_CHARS), partner);
+}
+
+pf_error known_add_partner(pf_known *known, const char *company_id, size_t len, const char *partner_id,
+                           const char *stage, pf_error_context *err)
 {
     char small[256];
     char *buf = len <= sizeof small ? small : malloc(len);
     if (!buf)
         return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
     size_t n = normalise_id(company_id, len, buf);
-    bool ok = n == 0 || known_insert(known, buf, n);
+    bool ok = true;
+    if (n > 0) {
+        pf_known_partner *partner = NULL;
+        if (partner_id || stage) {
+            partner = arena_alloc(known->arena, sizeof *partner);
+            if (partner) {
+                partner->partner_id = arena_strndup(known->arena, partner_id ? partner_id : "",
+                                                    partner_id ? strlen(partner_id) : 0);
+                partner->stage = arena_strndup(known->arena, stage ? stage : "", stage ? strlen(stage) : 0);
+            }
+            ok = partner && partner->partner_id && partner->stage;
+        }
+        ok = ok && known_insert(known, buf, n, partner);
+    }
     if (buf != small)
         free(buf);
     return ok ? PF_OK : pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
+}
+
+pf_error known_add(pf_known *known, const char *company_id, size_t len, pf_error_context *err)
+{
+    return known_add_partner(known, company_id, len, NULL, NULL, err);
+}
+
+static bool cell_set(const char *cell)
+{
+    size_t n = 0;
+    if (cell)
+        field_value(cell, strlen(cell), &n);
+    return n > 0;
+}
+
+const char *known_stage(const char *approached_on, const char *applied_on, const char *committee_on,
+                        bool approved, const char *signed_on, const char *kickoff_on, const char *ended_on)
+{
+    if (cell_set(ended_on))
+        return "ended";
+    if (cell_set(kickoff_on))
+        return "kicked_off";
+    if (cell_set(signed_on))
+        return "signed";
+    if (cell_set(committee_on))
+        return approved ? "approved" : "reviewed";
+    if (cell_set(applied_on))
+        return "applied";
+    if (cell_set(approached_on))
+        return "approached";
+    return "listed";
 }
 
 size_t known_count(const pf_known *known)
@@ -759,26 +828,99 @@ size_t known_count(const pf_known *known)
     return known ? known->full.count : 0;
 }
 
+const pf_known_partner *known_find(const pf_known *known, const char *id, size_t len)
+{
+    static const pf_known_partner unnamed = {"", ""};
+    if (!known || known->full.count == 0)
+        return NULL;
+    char small[256];
+    char *buf = len <= sizeof small ? small : malloc(len);
+    if (!buf)
+        return NULL;
+    size_t n = normalise_id(id, len, buf);
+    const str_entry *e = NULL;
+    if (n > 0) {
+        e = table_find(&known->full, buf, n, pf_hash_bytes(buf, n));
+        if (!e) {
+            size_t p = text_utf8_prefix(buf, n, KNOWN_PREFIX_CHARS);
+            e = table_find(&known->prefix, buf, p, pf_hash_bytes(buf, p));
+        }
+    }
+    if (buf != small)
+        free(buf);
+    return !e ? NULL : e->partner ? e->partner : &unnamed;
+}
+
 bool known_match(const pf_known *known, const char *id, size_t len)
 {
-    if (!known || known->full.count == 0)
-        return false;
+    return known_find(known, id, len) != NULL;
+}
+
+bool score_siren(const char *id, size_t len, char siren[10])
+{
+    siren[0] = '\0';
     char small[256];
     char *buf = len <= sizeof small ? small : malloc(len);
     if (!buf)
         return false;
     size_t n = normalise_id(id, len, buf);
-    bool match = false;
-    if (n > 0) {
-        match = table_find(&known->full, buf, n, pf_hash_bytes(buf, n)) != NULL;
-        if (!match) {
-            size_t p = text_utf8_prefix(buf, n, KNOWN_PREFIX_CHARS);
-            match = table_find(&known->prefix, buf, p, pf_hash_bytes(buf, p)) != NULL;
-        }
+    bool ok = n >= 9;
+    for (size_t i = 0; ok && i < 9; i++)
+        ok = buf[i] >= '0' && buf[i] <= '9';
+    if (ok) {
+        memcpy(siren, buf, 9);
+        siren[9] = '\0';
     }
     if (buf != small)
         free(buf);
-    return match;
+    return ok;
+}
+
+/* The column of a partners file holding canonical column c: the header [columns] maps it to, else its
+ * canonical name, else a built-in name; -1 when none. */
+static int partner_column(const char *const *names, size_t count, const pf_settings *settings, pf_column c)
+{
+    const char *mapped = settings ? settings->column_headers[c] : NULL;
+    int column = mapped ? score_find_column(names, count, mapped) : -1;
+    if (column < 0 && !mapped)
+        column = score_find_column(names, count, pf_columns[c].name);
+    char currency[4];
+    for (size_t i = 0; column < 0 && !mapped && i < count; i++)
+        if (schema_builtin_match(c, names[i], strlen(names[i]), currency))
+            column = (int)i;
+    return column;
+}
+
+/* The partners columns known_load reads besides company_id, and where each is (-1 = absent). */
+enum { KNOWN_PARTNER_ID = 0, KNOWN_APPROACHED, KNOWN_APPLIED, KNOWN_COMMITTEE, KNOWN_DECISION, KNOWN_SIGNED,
+       KNOWN_KICKOFF, KNOWN_ENDED, KNOWN_COLUMN_COUNT };
+static const pf_column known_columns[KNOWN_COLUMN_COUNT] = {
+    PF_COL_PARTNER_ID, PF_COL_APPROACHED_ON, PF_COL_APPLIED_ON, PF_COL_COMMITTEE_ON,
+    PF_COL_DECISION,   PF_COL_SIGNED_ON,     PF_COL_KICKOFF_ON, PF_COL_ENDED_ON,
+};
+
+/* The partner_id and stage of one partners row (cells outside the row, or after a malformed quote, empty). */
+static pf_error known_add_row(pf_known *known, const pf_record *record, int column, const int *at,
+                              const pf_settings *settings, pf_error_context *err)
+{
+    const char *cell[KNOWN_COLUMN_COUNT];
+    for (int k = 0; k < KNOWN_COLUMN_COUNT; k++) {
+        bool readable = at[k] >= 0 && (size_t)at[k] < record->field_count &&
+                        (record->malformed_quote_field < 0 || record->malformed_quote_field > at[k]);
+        cell[k] = readable ? record->fields[at[k]] : NULL;
+    }
+    size_t id_length = 0;
+    const char *partner_id = cell[KNOWN_PARTNER_ID]
+                                 ? field_value(cell[KNOWN_PARTNER_ID], strlen(cell[KNOWN_PARTNER_ID]), &id_length)
+                                 : "";
+    char id[256];
+    snprintf(id, sizeof id, "%.*s", (int)(id_length < sizeof id ? id_length : sizeof id - 1), partner_id);
+    bool approved = cell[KNOWN_DECISION] &&
+                    settings_match_enum(settings, PF_ENUM_DECISION, cell[KNOWN_DECISION],
+                                        strlen(cell[KNOWN_DECISION])) == PF_DECISION_APPROVED;
+    const char *stage = known_stage(cell[KNOWN_APPROACHED], cell[KNOWN_APPLIED], cell[KNOWN_COMMITTEE], approved,
+                                    cell[KNOWN_SIGNED], cell[KNOWN_KICKOFF], cell[KNOWN_ENDED]);
+    return known_add_partner(known, record->fields[column], record->lengths[column], id, stage, err);
 }
 
 pf_error known_load(pf_known *known, const char *path, const pf_settings *settings, long *skipped,
@@ -805,6 +947,9 @@ pf_error known_load(pf_known *known, const char *path, const pf_settings *settin
                          mapped ? mapped : pf_columns[PF_COL_COMPANY_ID].name);
         goto cleanup;
     }
+    int at[KNOWN_COLUMN_COUNT];
+    for (int k = 0; k < KNOWN_COLUMN_COUNT; k++)
+        at[k] = partner_column(names, header->field_count, settings, known_columns[k]);
     const pf_record *record;
     while ((code = reader_next(reader, &record, err)) == PF_OK && record) {
         bool readable = (size_t)column < record->field_count &&
@@ -813,7 +958,7 @@ pf_error known_load(pf_known *known, const char *path, const pf_settings *settin
             skips++;
             continue;
         }
-        code = known_add(known, record->fields[column], record->lengths[column], err);
+        code = known_add_row(known, record, column, at, settings, err);
         if (code != PF_OK)
             goto cleanup;
     }
@@ -846,7 +991,8 @@ typedef struct shortlist_heap {
 typedef struct profile_state {
     long eligible, known;
     long *remaining;
-    shortlist_heap heap;
+    shortlist_heap heap;       /* the shortlist */
+    shortlist_heap known_heap; /* the known list */
 } profile_state;
 
 struct pf_scorer {
@@ -867,6 +1013,14 @@ struct pf_scorer {
     size_t reject_count;
 };
 
+static void heap_clear(shortlist_heap *h)
+{
+    for (size_t i = 0; i < h->count; i++)
+        free(h->entries[i].block);
+    free(h->entries);
+    memset(h, 0, sizeof *h);
+}
+
 void scorer_free(pf_scorer *scorer)
 {
     if (!scorer)
@@ -874,9 +1028,8 @@ void scorer_free(pf_scorer *scorer)
     if (scorer->profiles)
         for (size_t p = 0; p < scorer->criteria->profile_count; p++) {
             profile_state *ps = &scorer->profiles[p];
-            for (size_t i = 0; i < ps->heap.count; i++)
-                free(ps->heap.entries[i].block);
-            free(ps->heap.entries);
+            heap_clear(&ps->heap);
+            heap_clear(&ps->known_heap);
             free(ps->remaining);
         }
     free(scorer->profiles);
@@ -1229,6 +1382,7 @@ pf_error scorer_add_row(pf_scorer *s, const char *const *fields, const size_t *l
     s->rows_scored++;
     bool oom = false;
     int row_known = -1; /* not computed yet */
+    const pf_known_partner *partner = NULL;
     const char *id = NULL;
     size_t id_len = 0;
     str_entry *group = NULL;
@@ -1262,8 +1416,10 @@ pf_error scorer_add_row(pf_scorer *s, const char *const *fields, const size_t *l
                 weight += criteria->items[profile->criteria[k]].weight;
         if (!id)
             id = field_value(fields[s->config.id_field], lengths[s->config.id_field], &id_len);
-        if (row_known < 0)
-            row_known = s->config.known && known_match(s->config.known, id, id_len);
+        if (row_known < 0) {
+            partner = s->config.known ? known_find(s->config.known, id, id_len) : NULL;
+            row_known = partner != NULL;
+        }
         if (row_known)
             ps->known++;
         if (s->config.group_field >= 0) {
@@ -1280,23 +1436,23 @@ pf_error scorer_add_row(pf_scorer *s, const char *const *fields, const size_t *l
             }
             group->counts[p]++;
         }
-        if (row_known)
-            continue;
+        shortlist_heap *heap = row_known ? &ps->known_heap : &ps->heap;
         bool appended = false;
-        pf_shortlist_entry *e = heap_place(&ps->heap, s->config.top, weight, id, id_len, line, &appended, &oom);
+        pf_shortlist_entry *e = heap_place(heap, s->config.top, weight, id, id_len, line, &appended, &oom);
         if (!e)
             continue;
         double score = profile->total_weight > 0 ? 100.0 * weight / profile->total_weight : 100.0;
         if (!entry_fill(s, e, profile->criterion_count, weight, score, id, id_len)) {
             oom = true; /* the heap is as it was: an appended place is given back, the root untouched */
             if (appended)
-                ps->heap.count--;
+                heap->count--;
             break;
         }
+        e->partner = partner;
         if (appended)
-            heap_sift_up(&ps->heap, ps->heap.count - 1);
+            heap_sift_up(heap, heap->count - 1);
         else
-            heap_sift_down(&ps->heap, 0);
+            heap_sift_down(heap, 0);
     }
     if (oom)
         return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
@@ -1372,6 +1528,37 @@ pf_error scorer_add_record(pf_scorer *scorer, const pf_record *record, const pf_
     return code;
 }
 
+/* Moves the entries of from into h (K = top); from is left empty. False on memory exhaustion (what is left
+ * in from is then freed with it). */
+static bool heap_merge(shortlist_heap *h, shortlist_heap *from, size_t top)
+{
+    for (size_t i = 0; i < from->count; i++) {
+        pf_shortlist_entry moved = from->entries[i];
+        bool appended = false, oom = false;
+        pf_shortlist_entry *e =
+            heap_place(h, top, moved.passed_weight, moved.id, moved.id_length, moved.line, &appended, &oom);
+        if (!e) {
+            free(moved.block);
+            from->entries[i].block = NULL;
+            if (oom) {
+                memmove(from->entries, from->entries + i + 1, (from->count - i - 1) * sizeof moved);
+                from->count -= i + 1;
+                return false;
+            }
+            continue;
+        }
+        if (!appended)
+            free(e->block);
+        *e = moved;
+        if (appended)
+            heap_sift_up(h, h->count - 1);
+        else
+            heap_sift_down(h, 0);
+    }
+    from->count = 0;
+    return true;
+}
+
 pf_error scorer_merge(pf_scorer *s, pf_scorer *from, pf_error_context *err)
 {
     const pf_criteria *criteria = s->criteria;
@@ -1410,32 +1597,9 @@ pf_error scorer_merge(pf_scorer *s, pf_scorer *from, pf_error_context *err)
             ps->remaining[i] += fs->remaining[i];
         fs->eligible = fs->known = 0;
         memset(fs->remaining, 0, criteria->profiles[p].eliminatory_count * sizeof(long));
-        for (size_t i = 0; i < fs->heap.count; i++) {
-            pf_shortlist_entry moved = fs->heap.entries[i];
-            bool appended = false, oom = false;
-            pf_shortlist_entry *e = heap_place(&ps->heap, s->config.top, moved.passed_weight, moved.id,
-                                               moved.id_length, moved.line, &appended, &oom);
-            if (!e) {
-                free(moved.block);
-                fs->heap.entries[i].block = NULL;
-                if (oom) {
-                    /* what is left in from is freed with it */
-                    memmove(fs->heap.entries, fs->heap.entries + i + 1,
-                            (fs->heap.count - i - 1) * sizeof moved);
-                    fs->heap.count -= i + 1;
-                    return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
-                }
-                continue;
-            }
-            if (!appended)
-                free(e->block);
-            *e = moved;
-            if (appended)
-                heap_sift_up(&ps->heap, ps->heap.count - 1);
-            else
-                heap_sift_down(&ps->heap, 0);
-        }
-        fs->heap.count = 0;
+        if (!heap_merge(&ps->heap, &fs->heap, s->config.top) ||
+            !heap_merge(&ps->known_heap, &fs->known_heap, s->config.top))
+            return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
     }
     for (size_t i = 0; i < from->groups.capacity; i++) {
         const str_entry *g = &from->groups.entries[i];
@@ -1522,6 +1686,11 @@ pf_error scorer_finish(pf_scorer *s, pf_score_result *result, pf_error_context *
         pr->shortlist = ps->heap.entries;
         pr->shortlist_count = ps->heap.count;
         memset(&ps->heap, 0, sizeof ps->heap);
+        if (ps->known_heap.count > 1)
+            qsort(ps->known_heap.entries, ps->known_heap.count, sizeof *ps->known_heap.entries, entry_qsort);
+        pr->known_list = ps->known_heap.entries;
+        pr->known_list_count = ps->known_heap.count;
+        memset(&ps->known_heap, 0, sizeof ps->known_heap);
         for (size_t i = 0; i < s->groups.capacity; i++) {
             const str_entry *g = &s->groups.entries[i];
             if (g->key && g->counts[p] > 0)
@@ -1554,6 +1723,9 @@ void score_result_clear(pf_score_result *result)
         for (size_t i = 0; i < pr->shortlist_count; i++)
             free(pr->shortlist[i].block);
         free(pr->shortlist);
+        for (size_t i = 0; i < pr->known_list_count; i++)
+            free(pr->known_list[i].block);
+        free(pr->known_list);
         free(pr->remaining);
         free(pr->groups);
     }
@@ -1563,4 +1735,170 @@ void score_result_clear(pf_score_result *result)
     free(result->header);
     arena_free(result->arena);
     memset(result, 0, sizeof *result);
+}
+
+/* ---- the columns shown beside the score ---- */
+
+/* SIRENE's defaults, in the order shown: key, label, kind, parts (NULL-terminated). */
+static const struct {
+    const char *key;
+    pf_label label;
+    pf_shown_kind kind;
+    const char *parts[PF_SHOWN_PARTS + 1];
+} sirene_shown[] = {
+    {"name_or_sign",
+     PF_LABEL_SCORE_SHOWN_NAME,
+     PF_SHOWN_NAME_OR_SIGN,
+     {"denominationUsuelleEtablissement", "enseigne1Etablissement", NULL}},
+    {"address",
+     PF_LABEL_SCORE_SHOWN_ADDRESS,
+     PF_SHOWN_ADDRESS,
+     {"numeroVoieEtablissement", "indiceRepetitionEtablissement", "typeVoieEtablissement",
+      "libelleVoieEtablissement", "complementAdresseEtablissement", NULL}},
+    {"postcode", PF_LABEL_SCORE_SHOWN_POSTCODE, PF_SHOWN_FIELD, {"codePostalEtablissement", NULL}},
+    {"town", PF_LABEL_SCORE_SHOWN_TOWN, PF_SHOWN_FIELD, {"libelleCommuneEtablissement", NULL}},
+    {"activity", PF_LABEL_SCORE_SHOWN_ACTIVITY, PF_SHOWN_FIELD, {"activitePrincipaleEtablissement", NULL}},
+    {"headcount_band", PF_LABEL_SCORE_SHOWN_HEADCOUNT, PF_SHOWN_FIELD, {"trancheEffectifsEtablissement", NULL}},
+    {"created", PF_LABEL_SCORE_SHOWN_CREATED, PF_SHOWN_FIELD, {"dateCreationEtablissement", NULL}},
+    {"head_office", PF_LABEL_SCORE_SHOWN_HEAD_OFFICE, PF_SHOWN_FIELD, {"etablissementSiege", NULL}},
+};
+
+static void shown_init(pf_shown_column *column)
+{
+    memset(column, 0, sizeof *column);
+    column->label = -1;
+    for (int i = 0; i < PF_SHOWN_PARTS; i++)
+        column->parts[i] = -1;
+}
+
+/* SIRENE's defaults, those of them the header has (the address with the parts it has). */
+static void shown_sirene(const char *const *header, size_t header_count, pf_shown *shown)
+{
+    for (size_t d = 0; d < sizeof sirene_shown / sizeof sirene_shown[0]; d++) {
+        pf_shown_column *column = &shown->columns[shown->count];
+        shown_init(column);
+        bool any = false;
+        for (int i = 0; sirene_shown[d].parts[i]; i++) {
+            column->parts[i] = score_find_column(header, header_count, sirene_shown[d].parts[i]);
+            any |= column->parts[i] >= 0;
+        }
+        if (!any)
+            continue;
+        column->kind = sirene_shown[d].kind;
+        column->key = sirene_shown[d].key;
+        column->label = (int)sirene_shown[d].label;
+        shown->count++;
+    }
+}
+
+pf_error score_shown_resolve(const char *const *header, size_t header_count, const char *list, pf_shown *shown,
+                             const char *path, long line, pf_error_context *err)
+{
+    shown->count = 0;
+    if (!list || !*list) {
+        if (score_find_column(header, header_count, "libelleCommuneEtablissement") >= 0 &&
+            score_find_column(header, header_count, "codePostalEtablissement") >= 0)
+            shown_sirene(header, header_count, shown);
+        return PF_OK;
+    }
+    const char *p = list;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        if (!end)
+            end = p + strlen(p);
+        size_t len;
+        const char *name = field_value(p, (size_t)(end - p), &len);
+        p = *end ? end + 1 : end;
+        if (len == 0)
+            continue;
+        char wanted[256];
+        snprintf(wanted, sizeof wanted, "%.*s", (int)len, name);
+        int field = score_find_column(header, header_count, wanted);
+        if (field < 0) {
+            char columns[700];
+            score_column_list(header, header_count, columns, sizeof columns);
+            return pf_error_set(err, PF_ERROR_DATA, path, line, wanted,
+                                "no such column in the header (--show, [score] show); the columns are %s",
+                                columns);
+        }
+        if (shown->count == PF_SHOWN_MAX)
+            return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "--show: more than %d columns", PF_SHOWN_MAX);
+        pf_shown_column *column = &shown->columns[shown->count++];
+        shown_init(column);
+        column->key = header[field];
+        column->parts[0] = field;
+    }
+    return PF_OK;
+}
+
+/* Whether some entry of the lists holds a non-empty value of field that is not a number. */
+static bool holds_text(const pf_score_result *result, int field)
+{
+    for (size_t p = 0; p < result->profile_count; p++) {
+        const pf_profile_result *pr = &result->profiles[p];
+        for (size_t i = 0; i < pr->shortlist_count + pr->known_list_count; i++) {
+            const pf_shortlist_entry *e =
+                i < pr->shortlist_count ? &pr->shortlist[i] : &pr->known_list[i - pr->shortlist_count];
+            size_t len;
+            const char *value = field_value(e->fields[field], strlen(e->fields[field]), &len);
+            double number;
+            if (len > 0 && !score_parse_number(value, len, &number))
+                return true;
+        }
+    }
+    return false;
+}
+
+void score_shown_fallback(pf_shown *shown, const pf_score_result *result, int id_field)
+{
+    if (shown->count > 0)
+        return;
+    for (size_t f = (size_t)id_field + 1; f < result->header_count; f++) {
+        if (!holds_text(result, (int)f))
+            continue;
+        shown_init(&shown->columns[0]);
+        shown->columns[0].key = result->header[f];
+        shown->columns[0].parts[0] = (int)f;
+        shown->count = 1;
+        return;
+    }
+}
+
+/* The trimmed value of a part ("" for an unused one). */
+static const char *shown_part(const pf_shortlist_entry *entry, int field, size_t *len)
+{
+    if (field < 0) {
+        *len = 0;
+        return "";
+    }
+    return field_value(entry->fields[field], strlen(entry->fields[field]), len);
+}
+
+const char *score_shown_value(const pf_shown_column *column, const pf_shortlist_entry *entry, char *buf,
+                              size_t size)
+{
+    size_t n = 0, len;
+    buf[0] = '\0';
+    if (column->kind == PF_SHOWN_FIELD || column->kind == PF_SHOWN_NAME_OR_SIGN) {
+        for (int i = 0; i < PF_SHOWN_PARTS; i++) {
+            const char *value = shown_part(entry, column->parts[i], &len);
+            if (len > 0) {
+                snprintf(buf, size, "%.*s", (int)len, value);
+                break;
+            }
+            if (column->kind == PF_SHOWN_FIELD)
+                break;
+        }
+        return buf;
+    }
+    /* the address: the street parts, then ", complement" */
+    for (int i = 0; i < PF_SHOWN_PARTS; i++) {
+        const char *value = shown_part(entry, column->parts[i], &len);
+        if (len == 0 || n + 3 >= size)
+            continue;
+        const char *separator = n == 0 ? "" : i == PF_SHOWN_PARTS - 1 ? ", " : " ";
+        int m = snprintf(buf + n, size - n, "%s%.*s", separator, (int)len, value);
+        n = m < 0 ? n : (size_t)m >= size - n ? size - 1 : n + (size_t)m;
+    }
+    return buf;
 }

@@ -16,6 +16,7 @@
 #include "partnerfunnel/reader.h"
 #include "partnerfunnel/score.h"
 #include "partnerfunnel/settings.h"
+#include "partnerfunnel/units.h"
 
 /** What was run, on what: everything the views show besides the figures. */
 typedef struct pf_shortlist_run {
@@ -34,7 +35,15 @@ typedef struct pf_shortlist_run {
     size_t group_prefix;       /**< 0 = whole value */
     size_t top;                /**< K */
     pf_lang lang;              /**< labels of the workbook and of the text summary */
+    const pf_shown *shown;     /**< the columns shown beside the score */
+    const pf_units *units;     /**< the legal-unit join, NULL without --units */
+    const char *link;          /**< URL template with {siren}, NULL or "" for no link */
 } pf_shortlist_run;
+
+/** The link of an entry: the template with every {siren} replaced by the SIREN of its id, in buf; "" when
+ *  there is no template or the id has no SIREN. */
+const char *render_shortlist_link(const pf_shortlist_run *run, const pf_shortlist_entry *entry, char *buf,
+                                  size_t size);
 
 /** The workbook: one sheet per profile (rank, id, score, ✓/✗ per criterion, the prospect's own columns),
  *  the elimination funnels with a bar chart each, eligible counts by group with a chart (with --group-by),

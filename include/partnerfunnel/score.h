@@ -5,7 +5,8 @@
  * Owns:
  *  - pf_criteria: the criteria table as read and compiled (every string in its arena, arrays on the heap),
  *    freed by criteria_clear();
- *  - pf_known: the normalised company ids of the CRM's partners, freed by known_free();
+ *  - pf_known: the normalised company ids of the CRM's partners, each with its partner's id and furthest
+ *    stage (pf_known_partner, in its arena until known_free());
  *  - pf_scorer: the state of one pass (heaps of at most K entries per profile, funnel counters, the group
  *    table, the first PF_SCORE_MAX_REJECTS rejected lines), freed by scorer_free();
  *  - pf_score_result: what scorer_finish() hands over (shortlists best first, groups sorted, rejects by
@@ -35,6 +36,8 @@
  *    normalisation), or their first 9 characters are equal (SIRET → SIREN). known counts eligible ones.
  *  - shortlist: the K best eligible, not-known prospects, by score descending, then id ascending (byte
  *    order), then line ascending (so duplicates of an id are ordered too).
+ *  - known list: the K best eligible, known prospects, in the same order, each with the partner it matches
+ *    (the first partner of the file with that id, else with those first 9 characters).
  *  - groups: eligible prospects (known included) per value of the group column, or its first PREFIX
  *    characters (UTF-8 characters, not bytes); the empty value is a group of its own, "".
  */
@@ -182,9 +185,66 @@ pf_error criteria_compile(pf_criteria *criteria, const char *const *header, size
 /** Index of name in header: exact match first, else the first match after text_fold(); -1 when none. */
 int score_find_column(const char *const *header, size_t header_count, const char *name);
 
+/** The header's names as "a, b, c" in buf (size bytes), for messages that list the columns; ", ..." ends a
+ *  list too long for buf. */
+void score_column_list(const char *const *header, size_t header_count, char *buf, size_t size);
+
+/* ---- the columns shown beside the score ---- */
+
+/** Most columns a shortlist shows (--show). */
+#define PF_SHOWN_MAX 64
+/** Prospect columns one shown column is made of (the address: number, index, type, street, complement). */
+#define PF_SHOWN_PARTS 5
+
+typedef enum pf_shown_kind {
+    PF_SHOWN_FIELD = 0,    /**< one prospect column, trimmed */
+    PF_SHOWN_NAME_OR_SIGN, /**< the first non-empty of its parts (SIRENE: usual name, then sign) */
+    PF_SHOWN_ADDRESS,      /**< the parts joined by spaces, the last (a complement) after ", " */
+} pf_shown_kind;
+
+/** One column shown beside the score (docs/definitions.md "Scoring prospects"). */
+typedef struct pf_shown_column {
+    pf_shown_kind kind;
+    const char *key; /**< JSON key and CSV header: the prospect column's name as in the header, or for
+                          SIRENE's defaults "name_or_sign", "address", "postcode", ... */
+    int label;       /**< pf_label of the workbook header for SIRENE's defaults, -1 = key */
+    int parts[PF_SHOWN_PARTS]; /**< prospect column indexes, -1 = unused */
+} pf_shown_column;
+
+typedef struct pf_shown {
+    pf_shown_column columns[PF_SHOWN_MAX];
+    size_t count;
+} pf_shown;
+
+/** The shown columns for a prospect header: the comma-separated list (--show, [score] show) when list is
+ *  non-empty, each name matched like score_find_column() — a name that matches none is PF_ERROR_DATA at
+ *  path:line naming it and listing the columns (PF_ERROR_USAGE for more than PF_SHOWN_MAX); else SIRENE's
+ *  defaults when the header has SIRENE's establishment columns (libelleCommuneEtablissement and
+ *  codePostalEtablissement), those of them the header has; else none (see score_shown_fallback()). Keys
+ *  borrow the header's strings. */
+pf_error score_shown_resolve(const char *const *header, size_t header_count, const char *list, pf_shown *shown,
+                             const char *path, long line, pf_error_context *err);
+
+struct pf_score_result;
+/** When shown is empty: the first column after the id holding, in some entry of the shortlists, a value
+ *  that is not a number (a text column), or nothing when there is none. */
+void score_shown_fallback(pf_shown *shown, const struct pf_score_result *result, int id_field);
+
+struct pf_shortlist_entry;
+/** The value of a shown column for an entry, in buf (size bytes, NUL-terminated). */
+const char *score_shown_value(const pf_shown_column *column, const struct pf_shortlist_entry *entry, char *buf,
+                              size_t size);
+
 /* ---- already-known companies ---- */
 
 typedef struct pf_known pf_known;
+
+/** What the CRM says of the partner a company id belongs to. Strings live in the pf_known. */
+typedef struct pf_known_partner {
+    const char *partner_id; /**< "" when the file has no partner_id column */
+    const char *stage;      /**< furthest stage (docs/definitions.md "Scoring prospects"): "listed" ...
+                                 "kicked_off", or "ended" */
+} pf_known_partner;
 
 /** An empty set, or NULL when memory is exhausted. */
 pf_known *known_new(void);
@@ -196,8 +256,21 @@ pf_error known_add(pf_known *known, const char *company_id, size_t len, pf_error
 size_t known_count(const pf_known *known);
 /** True when the prospect id matches a partner's company_id (equal, or same first 9 characters). */
 bool known_match(const pf_known *known, const char *id, size_t len);
+/** The partner the prospect id matches (equal ids first, else the same first 9 characters); NULL when none.
+ *  Valid until known_free(). */
+const pf_known_partner *known_find(const pf_known *known, const char *id, size_t len);
+/** Adds a company id with its partner (known_add, then the partner is remembered for it unless an earlier
+ *  partner has the same id or first 9 characters). partner_id and stage are copied. PF_ERROR_MEMORY. */
+pf_error known_add_partner(pf_known *known, const char *company_id, size_t len, const char *partner_id,
+                           const char *stage, pf_error_context *err);
+/** The furthest stage of a partners row from its own cells (NULL or "" = empty): "ended" when ended_on is
+ *  set, else the last of kicked_off (kickoff_on), signed (signed_on), approved (committee_on and an approved
+ *  decision), reviewed (committee_on), applied (applied_on), approached (approached_on), else "listed". */
+const char *known_stage(const char *approached_on, const char *applied_on, const char *committee_on,
+                        bool approved, const char *signed_on, const char *kickoff_on, const char *ended_on);
 /** Reads the company_id column of a partners file (header mapped by settings [columns], matched like
- *  docs/definitions.md "Input files and columns") and adds every non-empty value. Rows too short or with a
+ *  docs/definitions.md "Input files and columns") and adds every non-empty value with its row's partner_id
+ *  and furthest stage (known_stage(), from the stage columns the file has). Rows too short or with a
  *  malformed quote before the column are counted in *skipped (may be NULL). Errors: those of reader_open(),
  *  PF_ERROR_DATA when the file has no company_id column. */
 pf_error known_load(pf_known *known, const char *path, const pf_settings *settings, long *skipped,
@@ -225,6 +298,8 @@ typedef struct pf_shortlist_entry {
     size_t id_length;
     char **fields;         /**< the prospect's fields as read (header_count of them) */
     unsigned char *passed; /**< per criterion of the profile, file order: 1 passed, 0 failed */
+    const pf_known_partner *partner;            /**< known list only: borrowed from the pf_known */
+    const struct pf_legal_unit *legal_unit;     /**< set by units_join() (units.h), NULL before */
     void *block;           /**< owns id, fields and passed */
     size_t block_size;
 } pf_shortlist_entry;
@@ -248,6 +323,8 @@ typedef struct pf_profile_result {
     long *remaining;               /**< [profile->eliminatory_count]: still in after each eliminatory one */
     pf_shortlist_entry *shortlist; /**< best first */
     size_t shortlist_count;
+    pf_shortlist_entry *known_list; /**< the K best known ones, best first */
+    size_t known_list_count;
     pf_group_count *groups; /**< groups with eligible > 0, by eligible descending then value ascending */
     size_t group_count;
 } pf_profile_result;
@@ -313,6 +390,10 @@ pf_error scorer_finish(pf_scorer *scorer, pf_score_result *result, pf_error_cont
 
 /** Frees what a result owns. Safe on a zeroed result. */
 void score_result_clear(pf_score_result *result);
+
+/** The SIREN of a prospect id: its first 9 characters once blanks are removed, when they are 9 digits
+ *  (a SIREN or a SIRET); written to siren (NUL-terminated). False when the id has no SIREN. */
+bool score_siren(const char *id, size_t len, char siren[10]);
 
 /** Parses a number as the numeric tests do (see above); false when s is not one. */
 bool score_parse_number(const char *s, size_t len, double *out);
