@@ -207,18 +207,20 @@ static pf_error check_prospect_header(const pf_record *header, const pf_criteria
     return code;
 }
 
-/* The link template (docs/definitions.md "Legal units"): empty for none, else a URL with {siren}. */
-static pf_error check_link(const char *link, pf_error_context *err)
+/* The link template (docs/definitions.md "Legal units"): empty for none, else a URL with {siren}. Only a
+ * settings file can set it (path). */
+static pf_error check_link(const char *link, const char *path, pf_error_context *err)
 {
     if (!link[0])
         return PF_OK;
     if (!strstr(link, "{siren}"))
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                            "[score] link '%s' has no {siren} (where the SIREN goes in the URL); leave it empty "
-                            "for no link",
-                            link);
+        return pf_error_set(
+            err, PF_ERROR_DATA, path, 0, NULL,
+            "[score] link '%s' has no {siren} (where the SIREN goes in the URL); leave it empty "
+            "for no link",
+            link);
     if (strlen(link) > 2000) /* Excel's URLs have at most 2,079 characters */
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+        return pf_error_set(err, PF_ERROR_DATA, path, 0, NULL,
                             "[score] link is longer than 2,000 characters, more than Excel's links hold");
     return PF_OK;
 }
@@ -284,7 +286,7 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
     input.config = o.config;
     if ((code = cli_load_settings(&input, &settings, err)) != PF_OK)
         goto cleanup;
-    if ((code = check_link(settings.score_link, err)) != PF_OK)
+    if ((code = check_link(settings.score_link, settings.path, err)) != PF_OK)
         goto cleanup;
     /* no output may replace an input of the run (output.h) */
     const char *inputs[] = {o.prospects, o.criteria, o.partners, o.units, settings.path};
@@ -354,10 +356,11 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
     if (o.units && (code = units_join(o.units, &settings, &result, &units, err)) != PF_OK)
         goto cleanup;
     if (units && units->duplicates > 0)
-        fprintf(stderr,
-                "partnerfunnel: warning: %s: %ld more line%s for shortlisted SIRENs; the first line of each "
-                "was used\n",
-                o.units, units->duplicates, units->duplicates == 1 ? "" : "s");
+        fprintf(
+            stderr,
+            "partnerfunnel: warning: %s: %ld duplicate line%s of shortlisted SIRENs ignored (the first line "
+            "of each SIREN is used)\n",
+            o.units, units->duplicates, units->duplicates == 1 ? "" : "s");
     char sha256[65];
     bool hashed = reader_sha256(reader, sha256);
 

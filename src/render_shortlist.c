@@ -54,6 +54,27 @@ static void group_by_text(const pf_shortlist_run *run, char *buf, size_t size)
         snprintf(buf, size, "%s", run->group_column);
 }
 
+const char *render_shortlist_link(const pf_shortlist_run *run, const pf_shortlist_entry *entry, char *buf,
+                                  size_t size)
+{
+    static const char placeholder[] = "{siren}";
+    char siren[10];
+    buf[0] = '\0';
+    if (!run->link || !run->link[0] || !score_siren(entry->id, entry->id_length, siren))
+        return buf;
+    size_t n = 0;
+    for (const char *p = run->link; *p && n + 1 < size;) {
+        if (strncmp(p, placeholder, sizeof placeholder - 1) == 0) {
+            n += (size_t)snprintf(buf + n, size - n, "%s", siren);
+            p += sizeof placeholder - 1;
+        } else {
+            buf[n++] = *p++;
+        }
+    }
+    buf[n < size ? n : size - 1] = '\0';
+    return buf;
+}
+
 /* ---- the workbook (on the workbook layer, xlsx_book.h) ---- */
 
 /* A header cell: text on the column-header style, or the style alone for an empty header. */
@@ -67,6 +88,8 @@ static void put_header(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, const char
 
 static void widen(double *widths, size_t col, const char *text)
 {
+    if (!widths)
+        return;
     double w = (double)(text ? text_utf8_length(text, strlen(text)) : 0) * 1.1 + 2;
     if (w > widths[col])
         widths[col] = w;
@@ -81,13 +104,117 @@ static void apply_widths(wb_sheet *sheet, const double *widths, size_t count, do
     }
 }
 
-static void write_profile_sheet(wb_sheet *sheet, const pf_score_result *result, const pf_criteria *criteria,
-                                const pf_profile_result *pr)
+/* ---- the columns every list of prospects carries: legal unit, shown columns, link ---- */
+
+/* Excel keeps at most this many hyperlinks a sheet; later rows get the link's text only. */
+#define LINKS_MAX 65530
+/* Bytes of one shown value or link ([score] link holds at most 2,000 characters). */
+#define LINK_MAX 2200
+
+/* How many columns describe_columns() fills. */
+static size_t described_count(const pf_shortlist_run *run)
+{
+    size_t n = run->shown ? run->shown->count : 0;
+    if (run->units)
+        n += 2 + run->units->shown_count;
+    if (run->link && run->link[0])
+        n++;
+    return n;
+}
+
+/* The header of the described columns, from col on: legal name, legal category, the units' shown
+ * columns, the shown columns, the link. */
+static void describe_headers(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, const pf_shortlist_run *run,
+                             double *widths)
+{
+    wb_book *book = sheet->book;
+    const char *headers[2 + PF_SHOWN_MAX + PF_SHOWN_MAX + 1];
+    bool capped[sizeof headers / sizeof headers[0]];
+    size_t n = 0;
+    if (run->units) {
+        headers[n] = wb_text(book, PF_LABEL_SCORE_LEGAL_NAME);
+        capped[n++] = false;
+        headers[n] = wb_text(book, PF_LABEL_SCORE_LEGAL_CATEGORY);
+        capped[n++] = true;
+        for (size_t i = 0; i < run->units->shown_count && n < PF_SHOWN_MAX + 2; i++) {
+            const char *name = run->units->shown_names[i];
+            headers[n] = strcmp(name, "trancheEffectifsUniteLegale") == 0
+                             ? wb_text(book, PF_LABEL_SCORE_UNIT_HEADCOUNT)
+                             : name;
+            capped[n++] = true;
+        }
+    }
+    for (size_t i = 0; run->shown && i < run->shown->count; i++) {
+        const pf_shown_column *c = &run->shown->columns[i];
+        headers[n] = c->label >= 0 ? wb_text(book, (pf_label)c->label) : c->key;
+        capped[n++] = true;
+    }
+    if (run->link && run->link[0]) {
+        headers[n] = wb_text(book, PF_LABEL_SCORE_LINK);
+        capped[n++] = false;
+    }
+    for (size_t i = 0; i < n; i++, col++) {
+        put_header(sheet, row, col, headers[i]);
+        widen(widths, col, headers[i]);
+        if (capped[i] && widths[col] > HEADER_WIDTH_MAX)
+            widths[col] = HEADER_WIDTH_MAX;
+    }
+}
+
+/* The described columns of one entry, from col on; write false only measures (widths). */
+static void describe_entry(wb_sheet *sheet, lxw_row_t row, lxw_col_t col, const pf_shortlist_run *run,
+                           const pf_shortlist_entry *e, double *widths, bool write)
+{
+    wb_book *book = sheet->book;
+    char value[LINK_MAX];
+    if (run->units) {
+        const pf_legal_unit *unit = e->legal_unit;
+        const char *name = !unit                              ? ""
+                           : unit->status == PF_UNIT_MISSING  ? wb_text(book, PF_LABEL_SCORE_UNIT_MISSING)
+                           : unit->status == PF_UNIT_NO_SIREN ? wb_text(book, PF_LABEL_SCORE_UNIT_NO_SIREN)
+                                                              : unit->legal_name;
+        const char *cells[2] = {name, unit ? unit->legal_category : ""};
+        for (size_t i = 0; i < 2; i++, col++) {
+            widen(widths, col, cells[i]);
+            if (write)
+                wb_write_text(sheet, row, col, cells[i], WB_PLAIN);
+        }
+        for (size_t i = 0; i < run->units->shown_count; i++, col++) {
+            const char *text = unit && unit->shown ? unit->shown[i] : "";
+            widen(widths, col, text);
+            if (write)
+                wb_write_text(sheet, row, col, text, WB_PLAIN);
+        }
+    }
+    for (size_t i = 0; run->shown && i < run->shown->count; i++, col++) {
+        score_shown_value(&run->shown->columns[i], e, value, sizeof value);
+        widen(widths, col, value);
+        if (write)
+            wb_write_text(sheet, row, col, value, WB_PLAIN);
+    }
+    if (run->link && run->link[0]) {
+        char siren[10];
+        const char *url = render_shortlist_link(run, e, value, sizeof value);
+        bool has_siren = score_siren(e->id, e->id_length, siren);
+        widen(widths, col, has_siren ? siren : "");
+        if (!write || !url[0] || !has_siren)
+            return;
+        if (row <= LINKS_MAX)
+            wb_check(book, worksheet_write_url_opt(sheet->worksheet, row, col, url, NULL, siren, url), sheet,
+                     row, col);
+        else
+            wb_write_text(sheet, row, col, siren, WB_PLAIN);
+    }
+}
+
+static void write_profile_sheet(wb_sheet *sheet, const pf_criteria *criteria, const pf_profile_result *pr,
+                                const pf_shortlist_run *run)
 {
     wb_book *book = sheet->book;
     const pf_profile *profile = pr->profile;
-    size_t first_field = 3 + profile->criterion_count;
-    size_t columns = first_field + result->header_count;
+    size_t described = described_count(run);
+    size_t first_criterion = 3 + described;
+    size_t columns = first_criterion + profile->criterion_count;
     double *widths = calloc(columns, sizeof *widths);
     if (!widths) {
         book->out_of_memory = true;
@@ -96,57 +223,109 @@ static void write_profile_sheet(wb_sheet *sheet, const pf_score_result *result, 
     widen(widths, 0, wb_text(book, PF_LABEL_SCORE_RANK));
     widen(widths, 1, wb_text(book, PF_LABEL_SCORE_ID));
     widen(widths, 2, wb_text(book, PF_LABEL_SCORE_SCORE));
-    bool tall_header = false;
+    bool tall_header = described > 0;
     for (size_t k = 0; k < profile->criterion_count; k++) {
-        widen(widths, 3 + k, criteria->items[profile->criteria[k]].label);
-        if (widths[3 + k] > CRITERION_WIDTH_MAX) {
-            widths[3 + k] = CRITERION_WIDTH_MAX;
+        widen(widths, first_criterion + k, criteria->items[profile->criteria[k]].label);
+        if (widths[first_criterion + k] > CRITERION_WIDTH_MAX) {
+            widths[first_criterion + k] = CRITERION_WIDTH_MAX;
             tall_header = true;
         }
     }
-    for (size_t f = 0; f < result->header_count; f++) {
-        widen(widths, first_field + f, result->header[f]);
-        if (widths[first_field + f] > HEADER_WIDTH_MAX) {
-            widths[first_field + f] = HEADER_WIDTH_MAX;
-            tall_header = true;
-        }
-    }
+    put_header(sheet, 0, 0, wb_text(book, PF_LABEL_SCORE_RANK));
+    put_header(sheet, 0, 1, wb_text(book, PF_LABEL_SCORE_ID));
+    put_header(sheet, 0, 2, wb_text(book, PF_LABEL_SCORE_SCORE));
+    describe_headers(sheet, 0, 3, run, widths);
+    for (size_t k = 0; k < profile->criterion_count; k++)
+        put_header(sheet, 0, (lxw_col_t)(first_criterion + k), criteria->items[profile->criteria[k]].label);
     char rank[24];
     for (size_t i = 0; i < pr->shortlist_count; i++) {
         const pf_shortlist_entry *e = &pr->shortlist[i];
         snprintf(rank, sizeof rank, "%zu", i + 1);
         widen(widths, 0, rank);
         widen(widths, 1, e->id);
-        for (size_t f = 0; f < result->header_count; f++)
-            widen(widths, first_field + f, e->fields[f]);
+        describe_entry(sheet, 0, 3, run, e, widths, false);
     }
     apply_widths(sheet, widths, columns, WIDTH_MAX);
     free(widths);
     if (tall_header)
         wb_row_height(sheet, 0, 45);
-
-    put_header(sheet, 0, 0, wb_text(book, PF_LABEL_SCORE_RANK));
-    put_header(sheet, 0, 1, wb_text(book, PF_LABEL_SCORE_ID));
-    put_header(sheet, 0, 2, wb_text(book, PF_LABEL_SCORE_SCORE));
-    for (size_t k = 0; k < profile->criterion_count; k++)
-        put_header(sheet, 0, (lxw_col_t)(3 + k), criteria->items[profile->criteria[k]].label);
-    for (size_t f = 0; f < result->header_count; f++)
-        put_header(sheet, 0, (lxw_col_t)(first_field + f), result->header[f]);
     for (size_t i = 0; i < pr->shortlist_count; i++) {
         const pf_shortlist_entry *e = &pr->shortlist[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
         wb_write_number(sheet, row, 0, (double)(i + 1), WB_INTEGER);
         wb_write_text(sheet, row, 1, e->id, WB_PLAIN);
         wb_write_number(sheet, row, 2, e->score, WB_SCORE);
+        describe_entry(sheet, row, 3, run, e, NULL, true);
         for (size_t k = 0; k < profile->criterion_count; k++)
-            wb_write_text(sheet, row, (lxw_col_t)(3 + k), e->passed[k] ? check_mark : cross_mark,
+            wb_write_text(sheet, row, (lxw_col_t)(first_criterion + k), e->passed[k] ? check_mark : cross_mark,
                           e->passed[k] ? WB_PASS : WB_FAIL);
-        for (size_t f = 0; f < result->header_count; f++)
-            wb_write_text(sheet, row, (lxw_col_t)(first_field + f), e->fields[f], WB_PLAIN);
     }
     if (pr->shortlist_count == 0)
         wb_write_text(sheet, 1, 0, wb_text(book, PF_LABEL_SCORE_NO_SHORTLIST), WB_PLAIN);
     wb_sheet_list(sheet, 0, (lxw_row_t)pr->shortlist_count, (lxw_col_t)(columns - 1), 2);
+}
+
+/* The Known sheet: per profile, the eligible prospects already in the CRM (the best K), with the partner
+ * they match and the furthest stage it reached. */
+static void write_known_sheet(wb_sheet *sheet, const pf_score_result *result, const pf_shortlist_run *run)
+{
+    wb_book *book = sheet->book;
+    size_t described = described_count(run);
+    size_t columns = 5 + described;
+    double *widths = calloc(columns, sizeof *widths);
+    if (!widths) {
+        book->out_of_memory = true;
+        return;
+    }
+    const char *own[] = {pf_criteria_column_names[PF_CRITERIA_PROFILE], wb_text(book, PF_LABEL_SCORE_ID),
+                         wb_text(book, PF_LABEL_SCORE_SCORE), wb_text(book, PF_LABEL_SCORE_PARTNER_ID),
+                         wb_text(book, PF_LABEL_SCORE_STAGE)};
+    size_t rows = 0;
+    for (size_t p = 0; p < result->profile_count; p++)
+        rows += result->profiles[p].known_list_count;
+    for (size_t c = 0; c < 5; c++) {
+        put_header(sheet, 0, (lxw_col_t)c, own[c]);
+        widen(widths, c, own[c]);
+    }
+    describe_headers(sheet, 0, 5, run, widths);
+    for (int pass = 0; pass < 2; pass++) {
+        lxw_row_t row = 1;
+        for (size_t p = 0; p < result->profile_count; p++) {
+            const pf_profile_result *pr = &result->profiles[p];
+            for (size_t i = 0; i < pr->known_list_count; i++, row++) {
+                const pf_shortlist_entry *e = &pr->known_list[i];
+                const char *partner_id = e->partner ? e->partner->partner_id : "";
+                const char *stage = e->partner ? e->partner->stage : "";
+                if (pass == 0) {
+                    widen(widths, 0, pr->profile->name);
+                    widen(widths, 1, e->id);
+                    widen(widths, 3, partner_id);
+                    widen(widths, 4, stage);
+                    describe_entry(sheet, row, 5, run, e, widths, false);
+                    continue;
+                }
+                wb_write_text(sheet, row, 0, pr->profile->name, WB_PLAIN);
+                wb_write_text(sheet, row, 1, e->id, WB_PLAIN);
+                wb_write_number(sheet, row, 2, e->score, WB_SCORE);
+                wb_write_text(sheet, row, 3, partner_id, WB_PLAIN);
+                wb_write_text(sheet, row, 4, stage, WB_PLAIN);
+                describe_entry(sheet, row, 5, run, e, NULL, true);
+            }
+        }
+        if (pass == 0) {
+            apply_widths(sheet, widths, columns, WIDTH_MAX);
+            if (described > 0)
+                wb_row_height(sheet, 0, 45);
+        }
+    }
+    free(widths);
+    if (rows == 0)
+        wb_write_text(sheet, 1, 0, wb_text(book, PF_LABEL_SCORE_NO_KNOWN), WB_PLAIN);
+    worksheet_freeze_panes(sheet->worksheet, 1, 2);
+    wb_check(
+        book,
+        worksheet_autofilter(sheet->worksheet, 0, 0, (lxw_row_t)(rows ? rows : 1), (lxw_col_t)(columns - 1)),
+        sheet, 0, 0);
 }
 
 /* A chart of the book with nothing set (the score workbook's charts take their titles from cells). */
@@ -327,6 +506,7 @@ static void write_about_sheet(wb_sheet *sheet, const pf_score_result *result, co
         {PF_LABEL_SCORE_CRITERIA_FILE, run->criteria_path, NAN},
         {PF_LABEL_SCORE_PARTNERS_FILE, run->partners_path ? run->partners_path : none, NAN},
         {PF_LABEL_SCORE_KNOWN_IDS, NULL, run->partners_path ? (double)run->known_ids : NAN},
+        {PF_LABEL_SCORE_UNITS_FILE, run->units ? run->units->path : none, NAN},
         {PF_LABEL_SCORE_SETTINGS_FILE, run->settings_path ? run->settings_path : none, NAN},
         {PF_LABEL_SCORE_ID_COLUMN, run->id_column, NAN},
         {PF_LABEL_SCORE_GROUP_BY, run->group_column ? group : none, NAN},
@@ -402,8 +582,8 @@ pf_error render_shortlist_workbook(const pf_score_result *result, const pf_crite
 {
     size_t cells = 0;
     for (size_t p = 0; p < result->profile_count; p++)
-        cells += result->profiles[p].shortlist_count *
-                 (3 + result->profiles[p].profile->criterion_count + result->header_count);
+        cells += (result->profiles[p].shortlist_count + result->profiles[p].known_list_count) *
+                 (5 + result->profiles[p].profile->criterion_count + described_count(run));
     pf_lang lang = run->lang == PF_LANG_FR ? PF_LANG_FR : PF_LANG_EN;
     wb_book_options options = {0};
     options.lang = lang;
@@ -415,7 +595,9 @@ pf_error render_shortlist_workbook(const pf_score_result *result, const pf_crite
     if (code != PF_OK)
         return code;
     /* the fixed sheets' names are taken first, so that a profile cannot take them */
-    char funnel_name[128], groups_name[128], about_name[128], name[128];
+    char known_name[128], funnel_name[128], groups_name[128], about_name[128], name[128];
+    if (run->partners_path)
+        wb_sheet_name(&book, wb_text(&book, PF_LABEL_SCORE_SHEET_KNOWN), "Known", known_name);
     wb_sheet_name(&book, wb_text(&book, PF_LABEL_SCORE_SHEET_FUNNEL), "Funnel", funnel_name);
     if (run->group_column)
         wb_sheet_name(&book, wb_text(&book, PF_LABEL_SCORE_SHEET_GROUPS), "Groups", groups_name);
@@ -426,9 +608,12 @@ pf_error render_shortlist_workbook(const pf_score_result *result, const pf_crite
         wb_sheet_name(&book, result->profiles[p].profile->name, fallback, name);
         wb_sheet *sheet = wb_add_named_sheet(&book, name);
         if (sheet)
-            write_profile_sheet(sheet, result, criteria, &result->profiles[p]);
+            write_profile_sheet(sheet, criteria, &result->profiles[p], run);
     }
-    wb_sheet *sheet = wb_add_named_sheet(&book, funnel_name);
+    wb_sheet *sheet;
+    if (run->partners_path && (sheet = wb_add_named_sheet(&book, known_name)) != NULL)
+        write_known_sheet(sheet, result, run);
+    sheet = wb_add_named_sheet(&book, funnel_name);
     if (sheet)
         write_funnel_sheet(sheet, result, criteria);
     if (run->group_column && (sheet = wb_add_named_sheet(&book, groups_name)) != NULL)
@@ -464,10 +649,16 @@ static void write_own_header(FILE *f, const pf_score_result *result, const char 
     fprintf(f, "%s%s", taken ? "shortlist_" : "", name);
 }
 
+/* Whether the CSV gets shown column c: one made of several prospect columns (the others are in the row
+ * already, under their own header). */
+static bool csv_shows(const pf_shown_column *c)
+{
+    return c->kind != PF_SHOWN_FIELD;
+}
+
 pf_error render_shortlist_csv(const pf_score_result *result, const pf_shortlist_run *run, const char *path,
                               pf_error_context *err)
 {
-    (void)run;
     pf_output out;
     pf_error code = output_open(&out, path, err);
     if (code != PF_OK)
@@ -480,12 +671,32 @@ pf_error render_shortlist_csv(const pf_score_result *result, const pf_shortlist_
             fputc(',', f);
         write_own_header(f, result, own[i]);
     }
+    if (run->units) {
+        fputc(',', f);
+        write_own_header(f, result, "legal_name");
+        fputc(',', f);
+        write_own_header(f, result, "legal_category");
+        for (size_t i = 0; i < run->units->shown_count; i++) {
+            fputc(',', f);
+            write_own_header(f, result, run->units->shown_names[i]);
+        }
+    }
+    for (size_t i = 0; run->shown && i < run->shown->count; i++)
+        if (csv_shows(&run->shown->columns[i])) {
+            fputc(',', f);
+            write_own_header(f, result, run->shown->columns[i].key);
+        }
+    bool links = run->link && run->link[0];
+    if (links) {
+        fputc(',', f);
+        write_own_header(f, result, "link");
+    }
     for (size_t c = 0; c < result->header_count; c++) {
         fputc(',', f);
         render_csv_sheet_field(f, result->header[c]);
     }
     fputc('\n', f);
-    char score[32];
+    char score[32], value[LINK_MAX];
     for (size_t p = 0; p < result->profile_count; p++) {
         const pf_profile_result *pr = &result->profiles[p];
         for (size_t i = 0; i < pr->shortlist_count; i++) {
@@ -495,6 +706,27 @@ pf_error render_shortlist_csv(const pf_score_result *result, const pf_shortlist_
             fprintf(f, ",%zu,", i + 1);
             render_csv_sheet_field(f, e->id);
             fprintf(f, ",%s", score);
+            if (run->units) {
+                const pf_legal_unit *unit = e->legal_unit;
+                fputc(',', f);
+                render_csv_sheet_field(f, unit ? unit->legal_name : "");
+                fputc(',', f);
+                render_csv_sheet_field(f, unit ? unit->legal_category : "");
+                for (size_t u = 0; u < run->units->shown_count; u++) {
+                    fputc(',', f);
+                    render_csv_sheet_field(f, unit && unit->shown ? unit->shown[u] : "");
+                }
+            }
+            for (size_t c = 0; run->shown && c < run->shown->count; c++)
+                if (csv_shows(&run->shown->columns[c])) {
+                    fputc(',', f);
+                    render_csv_sheet_field(f,
+                                           score_shown_value(&run->shown->columns[c], e, value, sizeof value));
+                }
+            if (links) {
+                fputc(',', f);
+                render_csv_sheet_field(f, render_shortlist_link(run, e, value, sizeof value));
+            }
             for (size_t c = 0; c < result->header_count; c++) {
                 fputc(',', f);
                 render_csv_sheet_field(f, e->fields[c]);
@@ -506,6 +738,35 @@ pf_error render_shortlist_csv(const pf_score_result *result, const pf_shortlist_
 }
 
 /* ---- JSON ---- */
+
+/* An entry's shown{}, legal_name, legal_category, legal_unit (with --units: its status and units_show
+ * columns) and link. */
+static void json_describe_entry(json_t *o, const pf_shortlist_run *run, const pf_shortlist_entry *e)
+{
+    char value[LINK_MAX];
+    json_t *shown = json_object();
+    for (size_t i = 0; run->shown && i < run->shown->count; i++)
+        json_object_set_new(shown, run->shown->columns[i].key,
+                            json_string(score_shown_value(&run->shown->columns[i], e, value, sizeof value)));
+    json_object_set_new(o, "shown", shown);
+    const pf_legal_unit *unit = run->units ? e->legal_unit : NULL;
+    bool named = unit && (unit->status == PF_UNIT_FOUND || unit->status == PF_UNIT_RESTRICTED);
+    json_object_set_new(o, "legal_name", named ? json_string(unit->legal_name) : json_null());
+    json_object_set_new(o, "legal_category",
+                        named && run->units->has_category ? json_string(unit->legal_category) : json_null());
+    if (unit) {
+        json_t *legal = json_object();
+        json_object_set_new(legal, "status", json_string(pf_unit_status_names[unit->status]));
+        for (size_t i = 0; i < run->units->shown_count; i++)
+            json_object_set_new(legal, run->units->shown_names[i],
+                                named ? json_string(unit->shown[i]) : json_null());
+        json_object_set_new(o, "legal_unit", legal);
+    } else {
+        json_object_set_new(o, "legal_unit", json_null());
+    }
+    render_shortlist_link(run, e, value, sizeof value);
+    json_object_set_new(o, "link", value[0] ? json_string(value) : json_null());
+}
 
 json_t *render_shortlist_json(const pf_score_result *result, const pf_criteria *criteria,
                               const pf_shortlist_run *run)
@@ -575,6 +836,25 @@ json_t *render_shortlist_json(const pf_score_result *result, const pf_criteria *
         json_object_set_new(root, "group_by", json_null());
     }
     json_object_set_new(root, "top", json_integer((json_int_t)run->top));
+    json_object_set_new(root, "link", run->link && run->link[0] ? json_string(run->link) : json_null());
+    if (run->units) {
+        const pf_units *u = run->units;
+        json_t *units = json_object();
+        json_object_set_new(units, "path", json_string(u->path));
+        json_object_set_new(units, "key_column", json_string(u->key_column));
+        json_object_set_new(units, "rows_read", json_integer(u->rows_read));
+        json_object_set_new(units, "sirens_wanted", json_integer((json_int_t)u->count));
+        json_object_set_new(units, "missing", json_integer(u->missing));
+        json_object_set_new(units, "restricted", json_integer(u->restricted));
+        json_object_set_new(units, "duplicate_lines", json_integer(u->duplicates));
+        json_t *shown = json_array();
+        for (size_t i = 0; i < u->shown_count; i++)
+            json_array_append_new(shown, json_string(u->shown_names[i]));
+        json_object_set_new(units, "shown", shown);
+        json_object_set_new(root, "units", units);
+    } else {
+        json_object_set_new(root, "units", json_null());
+    }
 
     json_t *profiles = json_array();
     for (size_t p = 0; p < result->profile_count; p++) {
@@ -606,9 +886,23 @@ json_t *render_shortlist_json(const pf_score_result *result, const pf_criteria *
             json_object_set_new(s, "id", json_string(e->id));
             json_object_set_new(s, "score", json_real(e->score));
             json_object_set_new(s, "line", json_integer(e->line));
+            json_describe_entry(s, run, e);
             json_array_append_new(shortlist, s);
         }
         json_object_set_new(o, "shortlist", shortlist);
+        json_t *known_list = json_array();
+        for (size_t i = 0; i < pr->known_list_count; i++) {
+            const pf_shortlist_entry *e = &pr->known_list[i];
+            json_t *s = json_object();
+            json_object_set_new(s, "id", json_string(e->id));
+            json_object_set_new(s, "score", json_real(e->score));
+            json_object_set_new(s, "partner_id", json_string(e->partner ? e->partner->partner_id : ""));
+            json_object_set_new(s, "stage", json_string(e->partner ? e->partner->stage : ""));
+            json_object_set_new(s, "line", json_integer(e->line));
+            json_describe_entry(s, run, e);
+            json_array_append_new(known_list, s);
+        }
+        json_object_set_new(o, "known_list", known_list);
         json_t *groups = json_array();
         for (size_t g = 0; g < pr->group_count; g++) {
             json_t *s = json_object();
@@ -628,6 +922,18 @@ json_t *render_shortlist_json(const pf_score_result *result, const pf_criteria *
 #define TEXT_SHOWN_REJECTS 5
 #define TEXT_SHOWN_BEST 5
 #define TEXT_SHOWN_GROUPS 8
+
+/* What names an entry in the text summary: its legal name when found, else its first shown value. */
+static const char *text_name(const pf_shortlist_run *run, const pf_shortlist_entry *e, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const pf_legal_unit *unit = run->units ? e->legal_unit : NULL;
+    if (unit && (unit->status == PF_UNIT_FOUND || unit->status == PF_UNIT_RESTRICTED) && unit->legal_name[0])
+        snprintf(buf, size, "%s", unit->legal_name);
+    else if (run->shown && run->shown->count > 0)
+        score_shown_value(&run->shown->columns[0], e, buf, size);
+    return buf;
+}
 
 void render_shortlist_text(FILE *out, const pf_score_result *result, const pf_criteria *criteria,
                            const pf_shortlist_run *run)
@@ -650,7 +956,11 @@ void render_shortlist_text(FILE *out, const pf_score_result *result, const pf_cr
         fprintf(out, "partners: %s (%zu company id%s%s)\n", run->partners_path, run->known_ids,
                 run->known_ids == 1 ? "" : "s",
                 run->partners_unreadable ? "; some rows unreadable, see --json" : "");
-    char score[32];
+    if (run->units)
+        fprintf(out, "legal units: %s (%zu SIREN%s looked up: %ld missing, %ld diffusion-restricted)\n",
+                run->units->path, run->units->count, run->units->count == 1 ? "" : "s", run->units->missing,
+                run->units->restricted);
+    char score[32], name[LINK_MAX];
     for (size_t p = 0; p < result->profile_count; p++) {
         const pf_profile_result *pr = &result->profiles[p];
         const pf_profile *profile = pr->profile;
@@ -665,9 +975,21 @@ void render_shortlist_text(FILE *out, const pf_score_result *result, const pf_cr
         fprintf(out, "    %10ld  eligible\n", pr->eligible);
         for (size_t i = 0; i < pr->shortlist_count && i < TEXT_SHOWN_BEST; i++) {
             format_score(pr->shortlist[i].score, score, sizeof score);
-            fprintf(out, "  %zu. %s  score %s  (line %ld)\n", i + 1, pr->shortlist[i].id, score,
-                    pr->shortlist[i].line);
+            text_name(run, &pr->shortlist[i], name, sizeof name);
+            fprintf(out, "  %zu. %s  score %s  (line %ld)%s%s\n", i + 1, pr->shortlist[i].id, score,
+                    pr->shortlist[i].line, name[0] ? "  " : "", name);
         }
+        for (size_t i = 0; i < pr->known_list_count && i < TEXT_SHOWN_BEST; i++) {
+            const pf_shortlist_entry *e = &pr->known_list[i];
+            format_score(e->score, score, sizeof score);
+            text_name(run, e, name, sizeof name);
+            fprintf(out, "  %s %s  score %s  partner %s, %s%s%s\n", i == 0 ? "known:" : "      ", e->id, score,
+                    e->partner && e->partner->partner_id[0] ? e->partner->partner_id : "?",
+                    e->partner && e->partner->stage[0] ? e->partner->stage : "?", name[0] ? "  " : "", name);
+        }
+        if (pr->known_list_count > TEXT_SHOWN_BEST)
+            fprintf(out, "         ... and %zu more (see the Known sheet)\n",
+                    pr->known_list_count - TEXT_SHOWN_BEST);
         if (run->group_column && pr->group_count > 0) {
             char group[300];
             group_by_text(run, group, sizeof group);

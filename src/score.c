@@ -892,8 +892,17 @@ static int partner_column(const char *const *names, size_t count, const pf_setti
 }
 
 /* The partners columns known_load reads besides company_id, and where each is (-1 = absent). */
-enum { KNOWN_PARTNER_ID = 0, KNOWN_APPROACHED, KNOWN_APPLIED, KNOWN_COMMITTEE, KNOWN_DECISION, KNOWN_SIGNED,
-       KNOWN_KICKOFF, KNOWN_ENDED, KNOWN_COLUMN_COUNT };
+enum {
+    KNOWN_PARTNER_ID = 0,
+    KNOWN_APPROACHED,
+    KNOWN_APPLIED,
+    KNOWN_COMMITTEE,
+    KNOWN_DECISION,
+    KNOWN_SIGNED,
+    KNOWN_KICKOFF,
+    KNOWN_ENDED,
+    KNOWN_COLUMN_COUNT
+};
 static const pf_column known_columns[KNOWN_COLUMN_COUNT] = {
     PF_COL_PARTNER_ID, PF_COL_APPROACHED_ON, PF_COL_APPLIED_ON, PF_COL_COMMITTEE_ON,
     PF_COL_DECISION,   PF_COL_SIGNED_ON,     PF_COL_KICKOFF_ON, PF_COL_ENDED_ON,
@@ -910,16 +919,16 @@ static pf_error known_add_row(pf_known *known, const pf_record *record, int colu
         cell[k] = readable ? record->fields[at[k]] : NULL;
     }
     size_t id_length = 0;
-    const char *partner_id = cell[KNOWN_PARTNER_ID]
-                                 ? field_value(cell[KNOWN_PARTNER_ID], strlen(cell[KNOWN_PARTNER_ID]), &id_length)
-                                 : "";
+    const char *partner_id =
+        cell[KNOWN_PARTNER_ID] ? field_value(cell[KNOWN_PARTNER_ID], strlen(cell[KNOWN_PARTNER_ID]), &id_length)
+                               : "";
     char id[256];
     snprintf(id, sizeof id, "%.*s", (int)(id_length < sizeof id ? id_length : sizeof id - 1), partner_id);
-    bool approved = cell[KNOWN_DECISION] &&
-                    settings_match_enum(settings, PF_ENUM_DECISION, cell[KNOWN_DECISION],
-                                        strlen(cell[KNOWN_DECISION])) == PF_DECISION_APPROVED;
-    const char *stage = known_stage(cell[KNOWN_APPROACHED], cell[KNOWN_APPLIED], cell[KNOWN_COMMITTEE], approved,
-                                    cell[KNOWN_SIGNED], cell[KNOWN_KICKOFF], cell[KNOWN_ENDED]);
+    bool approved =
+        cell[KNOWN_DECISION] && settings_match_enum(settings, PF_ENUM_DECISION, cell[KNOWN_DECISION],
+                                                    strlen(cell[KNOWN_DECISION])) == PF_DECISION_APPROVED;
+    const char *stage = known_stage(cell[KNOWN_APPROACHED], cell[KNOWN_APPLIED], cell[KNOWN_COMMITTEE],
+                                    approved, cell[KNOWN_SIGNED], cell[KNOWN_KICKOFF], cell[KNOWN_ENDED]);
     return known_add_partner(known, record->fields[column], record->lengths[column], id, stage, err);
 }
 
@@ -1822,7 +1831,8 @@ pf_error score_shown_resolve(const char *const *header, size_t header_count, con
                                 columns);
         }
         if (shown->count == PF_SHOWN_MAX)
-            return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "--show: more than %d columns", PF_SHOWN_MAX);
+            return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "--show: more than %d columns",
+                                PF_SHOWN_MAX);
         pf_shown_column *column = &shown->columns[shown->count++];
         shown_init(column);
         column->key = header[field];

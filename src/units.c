@@ -27,9 +27,9 @@ enum {
     COL_COUNT
 };
 static const char *const column_names[COL_COUNT] = {
-    "denominationUniteLegale", "nomUniteLegale",
-    "nomUsageUniteLegale",     "prenom1UniteLegale",
-    "prenomUsuelUniteLegale",  "statutDiffusionUniteLegale",
+    "denominationUniteLegale",       "nomUniteLegale",
+    "nomUsageUniteLegale",           "prenom1UniteLegale",
+    "prenomUsuelUniteLegale",        "statutDiffusionUniteLegale",
     "categorieJuridiqueUniteLegale",
 };
 /* The legal unit's own headcount band: shown when units_show says nothing and the file has it. */
@@ -232,11 +232,14 @@ static pf_error find_columns(pf_units *units, const pf_record *header, const pf_
     char what[512];
     const char *key = settings && settings->units_key[0] ? settings->units_key : PF_UNITS_DEFAULT_KEY;
     if ((cols->key = score_find_column(names, count, key)) < 0) {
-        snprintf(what, sizeof what, "no column '%s' (the SIREN of each legal unit; name it with units_key in "
-                 "[score] of the settings)", key);
+        snprintf(what, sizeof what,
+                 "no column '%s' (the SIREN of each legal unit; name it with units_key in "
+                 "[score] of the settings)",
+                 key);
         return missing_column(units, header, what, err);
     }
-    units->key_column = names[cols->key];
+    if (!(units->key_column = arena_strndup(units->arena, names[cols->key], strlen(names[cols->key]))))
+        return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
     for (int c = 0; c < COL_COUNT; c++)
         cols->at[c] = score_find_column(names, count, column_names[c]);
     if (cols->at[COL_DENOMINATION] < 0 && cols->at[COL_SURNAME] < 0)
@@ -270,8 +273,13 @@ static pf_error find_columns(pf_units *units, const pf_record *header, const pf_
             snprintf(what, sizeof what, "no column '%s' (units_show in [score] of the settings)", one);
             return missing_column(units, header, what, err);
         }
+        if (units->shown_count == PF_SHOWN_MAX)
+            return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                                "units_show in [score]: more than %d columns", PF_SHOWN_MAX);
         cols->shown[units->shown_count] = at;
-        units->shown_names[units->shown_count++] = names[at];
+        if (!(units->shown_names[units->shown_count++] =
+                  arena_strndup(units->arena, names[at], strlen(names[at]))))
+            return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
     }
     return PF_OK;
 }
@@ -288,15 +296,16 @@ static bool fill_unit(pf_units *units, pf_legal_unit *unit, const pf_record *rec
     const char *diffusion = cell_text(record_cell(record, cols->at[COL_DIFFUSION]), &len);
     bool restricted = len == 1 && diffusion[0] == 'P';
     char name[1024];
-    units_legal_name(record_cell(record, cols->at[COL_DENOMINATION]), record_cell(record, cols->at[COL_SURNAME]),
-                     record_cell(record, cols->at[COL_USAGE_SURNAME]),
-                     record_cell(record, cols->at[COL_FIRST_NAME]),
-                     record_cell(record, cols->at[COL_USUAL_FIRST_NAME]), restricted, name, sizeof name);
+    units_legal_name(
+        record_cell(record, cols->at[COL_DENOMINATION]), record_cell(record, cols->at[COL_SURNAME]),
+        record_cell(record, cols->at[COL_USAGE_SURNAME]), record_cell(record, cols->at[COL_FIRST_NAME]),
+        record_cell(record, cols->at[COL_USUAL_FIRST_NAME]), restricted, name, sizeof name);
     unit->status = restricted ? PF_UNIT_RESTRICTED : PF_UNIT_FOUND;
     unit->legal_name = arena_strndup(units->arena, name, strlen(name));
     const char *category = cell_text(record_cell(record, cols->at[COL_CATEGORY]), &len);
     unit->legal_category = arena_strndup(units->arena, category, len);
-    unit->shown = arena_alloc(units->arena, (units->shown_count ? units->shown_count : 1) * sizeof *unit->shown);
+    unit->shown =
+        arena_alloc(units->arena, (units->shown_count ? units->shown_count : 1) * sizeof *unit->shown);
     if (!unit->legal_name || !unit->legal_category || !unit->shown)
         return false;
     for (size_t i = 0; i < units->shown_count; i++) {

@@ -448,6 +448,7 @@ typedef enum pf_label {
     PF_LABEL_SCORE_SHOWN_HEAD_OFFICE,
     PF_LABEL_SCORE_LEGAL_NAME,
     PF_LABEL_SCORE_LEGAL_CATEGORY,
+    PF_LABEL_SCORE_UNIT_HEADCOUNT,
     PF_LABEL_SCORE_LINK,
     PF_LABEL_SCORE_UNIT_MISSING,
     PF_LABEL_SCORE_UNIT_NO_SIREN,
@@ -455,7 +456,6 @@ typedef enum pf_label {
     PF_LABEL_SCORE_PARTNER_ID,
     PF_LABEL_SCORE_STAGE,
     PF_LABEL_SCORE_NO_KNOWN,
-    PF_LABEL_SCORE_KNOWN_TITLE,
     PF_LABEL_SCORE_UNITS_FILE,
     /* the 12-month trend (Trend sheet, and the Summary's change since the previous month end) */
     PF_LABEL_SHEET_TREND,

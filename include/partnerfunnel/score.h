@@ -205,9 +205,9 @@ typedef enum pf_shown_kind {
 /** One column shown beside the score (docs/definitions.md "Scoring prospects"). */
 typedef struct pf_shown_column {
     pf_shown_kind kind;
-    const char *key; /**< JSON key and CSV header: the prospect column's name as in the header, or for
-                          SIRENE's defaults "name_or_sign", "address", "postcode", ... */
-    int label;       /**< pf_label of the workbook header for SIRENE's defaults, -1 = key */
+    const char *key;           /**< JSON key and CSV header: the prospect column's name as in the header, or for
+                                    SIRENE's defaults "name_or_sign", "address", "postcode", ... */
+    int label;                 /**< pf_label of the workbook header for SIRENE's defaults, -1 = key */
     int parts[PF_SHOWN_PARTS]; /**< prospect column indexes, -1 = unused */
 } pf_shown_column;
 
@@ -296,11 +296,11 @@ typedef struct pf_shortlist_entry {
     long line;            /**< line of the prospect file */
     const char *id;       /**< trimmed id ("[ND]" → "") */
     size_t id_length;
-    char **fields;         /**< the prospect's fields as read (header_count of them) */
-    unsigned char *passed; /**< per criterion of the profile, file order: 1 passed, 0 failed */
-    const pf_known_partner *partner;            /**< known list only: borrowed from the pf_known */
-    const struct pf_legal_unit *legal_unit;     /**< set by units_join() (units.h), NULL before */
-    void *block;           /**< owns id, fields and passed */
+    char **fields;                          /**< the prospect's fields as read (header_count of them) */
+    unsigned char *passed;                  /**< per criterion of the profile, file order: 1 passed, 0 failed */
+    const pf_known_partner *partner;        /**< known list only: borrowed from the pf_known */
+    const struct pf_legal_unit *legal_unit; /**< set by units_join() (units.h), NULL before */
+    void *block;                            /**< owns id, fields and passed */
     size_t block_size;
 } pf_shortlist_entry;
 

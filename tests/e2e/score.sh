@@ -109,13 +109,13 @@ if cmp -s "$TMP/edge1.xlsx" "$TMP/edge2.xlsx"; then pass; else fail "score: two 
 if ls -a "$TMP" | grep -q '^\.edge'; then fail "score: a temporary file was left beside the outputs"; else pass; fi
 # the workbook: sheets, the shortlist's ids and the rejected line's text, in the sheet XML
 sheets=$(unzip -p "$TMP/edge1.xlsx" xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/<sheet name=//' | tr '\n' ' ')
-if [ "$sheets" = '"it" "Funnel" "Groups" "About" ' ]; then pass; else fail "score workbook: sheets $sheets"; fi
+if [ "$sheets" = '"it" "Known" "Funnel" "Groups" "About" ' ]; then pass; else fail "score workbook: sheets $sheets"; fi
 xml=$(unzip -p "$TMP/edge1.xlsx" xl/sharedStrings.xml xl/worksheets/sheet1.xml)
-for want in '30000000000002' 'Ten or more' '"bad"quote,x' 'Évry' '✓' '✗'; do
+for want in '30000000000002' 'Ten or more' '"bad"quote,x' 'Beta again' '✓' '✗'; do
     if unzip -p "$TMP/edge1.xlsx" xl/sharedStrings.xml | grep -qF -- "$want"; then pass; else fail "score workbook: [$want] not in the strings"; fi
 done
 if echo "$xml" | grep -q '<c r="C2" s="[0-9]*"><v>100</v></c>'; then pass; else fail "score workbook: C2 is not the score 100"; fi
-if unzip -p "$TMP/edge1.xlsx" xl/worksheets/sheet2.xml | grep -q '<c r="B3" s="[0-9]*"><v>10</v></c>'; then pass; else
+if unzip -p "$TMP/edge1.xlsx" xl/worksheets/sheet3.xml | grep -q '<c r="B3" s="[0-9]*"><v>10</v></c>'; then pass; else
     fail "score workbook: the funnel does not start from 10 scored prospects"; fi
 if unzip -p "$TMP/edge1.xlsx" docProps/core.xml | grep -q '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z'; then
     pass; else fail "score workbook: creation time not fixed"; fi
@@ -128,19 +128,20 @@ if [ "$sheets" = '"Intégrateurs_ Île-de-France _ g" "funnel (2)" "quoted" "Fun
     fail "score workbook: sheet names $sheets"; fi
 # the CSV: BOM, ',' and point decimals, one line per shortlisted prospect
 if head -c 3 "$TMP/edge.csv" | od -An -tx1 | grep -q 'ef bb bf'; then pass; else fail "score csv: no BOM"; fi
-if [ "$(sed -n 1p "$TMP/edge.csv" | tail -c +4)" = "profile,rank,shortlist_id,score,id,name,city,postcode,naf,band,created,status" ]; then pass; else
+if [ "$(sed -n 1p "$TMP/edge.csv" | tail -c +4)" = "profile,rank,shortlist_id,score,link,id,name,city,postcode,naf,band,created,status" ]; then pass; else
     fail "score csv: header $(sed -n 1p "$TMP/edge.csv")"; fi
-if [ "$(sed -n 5p "$TMP/edge.csv")" = "it,4,10,75,10,Epsilon,ÉVRY,91000,62.01Z,11,2021-12-31,A" ] &&
-    [ "$(sed -n 7p "$TMP/edge.csv")" = "it,6,,0,[ND],Zeta,[ND],[ND],62.01Z,[ND],,A" ] && [ "$(wc -l <"$TMP/edge.csv")" -eq 7 ]; then
+if [ "$(sed -n 2p "$TMP/edge.csv")" = "it,1,30000000000001,100,https://annuaire-entreprises.data.gouv.fr/entreprise/300000000,30000000000001,Beta,Évry,91000,62.01Z,11,2010-01-01,A" ] &&
+    [ "$(sed -n 5p "$TMP/edge.csv")" = "it,4,10,75,,10,Epsilon,ÉVRY,91000,62.01Z,11,2021-12-31,A" ] &&
+    [ "$(sed -n 7p "$TMP/edge.csv")" = "it,6,,0,,[ND],Zeta,[ND],[ND],62.01Z,[ND],,A" ] && [ "$(wc -l <"$TMP/edge.csv")" -eq 7 ]; then
     pass; else fail "score csv: rows differ: $(tr '\n' '|' <"$TMP/edge.csv")"; fi
 # CSV injection: a text a spreadsheet would run (=, +, -, @ first, or TAB/CR first) gets a leading ', plain
 # numbers do not; profile names and headers too; validate --clean-dir keeps texts as read
 expect 0 "" -- score $EDGE/injection-prospects.csv --criteria $EDGE/injection-criteria.csv --csv "$TMP/inj.csv"
-printf '%s\n' "profile,rank,id,score,siret,name,turnover,note" \
-    "'=evil,1,1,100,1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12.5,'@SUM(1)" \
-    "'=evil,2,2,100,2,' +cmd|' /C calc'!A0,+3,'-" \
-    "'=evil,3,3,100,3,'	Tabbed,1e-3,'-1+1" \
-    "'=evil,4,4,100,4,Plain,-0.5,\"'=x\"" >"$TMP/inj.want"
+printf '%s\n' "profile,rank,id,score,link,siret,name,turnover,note" \
+    "'=evil,1,1,100,,1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12.5,'@SUM(1)" \
+    "'=evil,2,2,100,,2,' +cmd|' /C calc'!A0,+3,'-" \
+    "'=evil,3,3,100,,3,'	Tabbed,1e-3,'-1+1" \
+    "'=evil,4,4,100,,4,Plain,-0.5,\"'=x\"" >"$TMP/inj.want"
 if tail -c +4 "$TMP/inj.csv" | tr -d '\r' | cmp -s - "$TMP/inj.want"; then pass; else
     fail "score csv: injection not neutralised: $(cat -A "$TMP/inj.csv")"; fi
 if grep -q "$(printf '\r')=x" "$TMP/inj.csv"; then pass; else fail "score csv: the CR of a cell was lost"; fi
