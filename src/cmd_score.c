@@ -207,7 +207,7 @@ static pf_error check_prospect_header(const pf_record *header, const pf_criteria
     return code;
 }
 
-/* The link template (docs/definitions.md "Legal units"): empty for none, else a URL with {siren}. Only a
+/* The link template (docs/definitions.md "Shown columns"): empty for none, else a URL with {siren}. Only a
  * settings file can set it (path). */
 static pf_error check_link(const char *link, const char *path, pf_error_context *err)
 {

@@ -14,10 +14,10 @@
  * Borrows: a scorer borrows its pf_criteria and pf_known until scorer_free(); the fields given to
  * scorer_add_row() only during the call (what is kept is copied).
  *
- * Memory is bounded by K × profiles × the size of a record (the heaps), plus the distinct group values
- * (at most PF_SCORE_MAX_GROUPS), never by the number of rows. Two scorers fed disjoint rows of the same
- * file can be merged (scorer_merge) into the result one scorer would have produced: every order used is
- * total (score, then id, then line), so the result does not depend on how rows were split.
+ * Memory is bounded by 2 × K × profiles × the size of a record (the shortlist and known-list heaps), plus the
+ * distinct group values (at most PF_SCORE_MAX_GROUPS), never by the number of rows. Two scorers fed disjoint
+ * rows of the same file can be merged (scorer_merge) into the result one scorer would have produced: every
+ * order used is total (score, then id, then line), so the result does not depend on how rows were split.
  *
  * Definitions (docs/definitions.md "Scoring prospects"), as implemented here:
  *  - A field is trimmed; "[ND]" (SIRENE's withheld marker) then counts as empty, in every test, in the id
@@ -202,7 +202,7 @@ typedef enum pf_shown_kind {
     PF_SHOWN_ADDRESS,      /**< the parts joined by spaces, the last (a complement) after ", " */
 } pf_shown_kind;
 
-/** One column shown beside the score (docs/definitions.md "Scoring prospects"). */
+/** One column shown beside the score (docs/definitions.md "Shown columns"). */
 typedef struct pf_shown_column {
     pf_shown_kind kind;
     const char *key;           /**< JSON key and CSV header: the prospect column's name as in the header, or for
