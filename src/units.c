@@ -71,8 +71,11 @@ static void append(char *out, size_t size, size_t *n, const char *text, size_t l
     if (*n > 0)
         out[(*n)++] = ' ';
     size_t room = size - 1 - *n;
-    if (len > room)
-        len = text_utf8_prefix(text, room, room); /* a whole number of characters */
+    if (len > room) { /* a whole number of characters */
+        len = room;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--;
+    }
     memcpy(out + *n, text, len);
     *n += len;
     out[*n] = '\0';

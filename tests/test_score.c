@@ -642,6 +642,16 @@ static void test_merged_scorers_equal_one_scorer(void **state)
         add_ok(both[i], "a", "postcode", "starts_with", "75|92", "1", "no");
         add_ok(both[i], "b", "band", "present", "", "1", "yes");
     }
+    run *runs[] = {&one, &split};
+    for (int i = 0; i < 2; i++) { /* some known ids: the known lists must merge too */
+        pf_error_context known_err;
+        runs[i]->known = known_new();
+        for (int k = 0; k < 200; k += 9) {
+            char id[8];
+            snprintf(id, sizeof id, "%03d", k);
+            assert_int_equal(known_add(runs[i]->known, id, 3, &known_err), PF_OK);
+        }
+    }
     run_start(&one, 5, POSTCODE, 2);
     run_start(&split, 5, POSTCODE, 2);
     pf_scorer *second = NULL;
@@ -681,6 +691,14 @@ static void test_merged_scorers_equal_one_scorer(void **state)
             assert_string_equal(a->shortlist[i].id, b->shortlist[i].id);
             assert_int_equal(a->shortlist[i].line, b->shortlist[i].line);
         }
+        assert_int_equal(a->known, b->known);
+        assert_true(a->known > 5);
+        assert_int_equal(a->known_list_count, 5);
+        assert_int_equal(b->known_list_count, 5);
+        for (size_t i = 0; i < a->known_list_count; i++) {
+            assert_string_equal(a->known_list[i].id, b->known_list[i].id);
+            assert_int_equal(a->known_list[i].line, b->known_list[i].line);
+        }
         assert_int_equal(a->group_count, b->group_count);
         for (size_t g = 0; g < a->group_count; g++) {
             assert_string_equal(a->groups[g].value, b->groups[g].value);
@@ -689,6 +707,137 @@ static void test_merged_scorers_equal_one_scorer(void **state)
     }
     run_clear(&one);
     run_clear(&split);
+}
+
+/* The known list: the eligible known prospects, best first, each with the partner its id matches (the same
+ * id first, else the first partner with the same SIREN), kept apart from the shortlist; a merge keeps it. */
+static void test_known_list_names_the_partner_and_its_stage(void **state)
+{
+    (void)state;
+    run r = {0};
+    criteria_init(&r.criteria, PF_DATE_ORDER_AUTO);
+    r.known = known_new();
+    pf_error_context err;
+    assert_int_equal(known_add_partner(r.known, "552 100 554", 11, "P-1", "signed", &err), PF_OK);
+    assert_int_equal(known_add_partner(r.known, "55210055400025", 14, "P-2", "listed", &err), PF_OK);
+    assert_int_equal(known_add_partner(r.known, "552100554", 9, "P-3", "ended", &err),
+                     PF_OK); /* later: ignored */
+    add_ok(&r.criteria, "p", "status", "equals", "A", "0", "yes");
+    add_ok(&r.criteria, "p", "band", "present", "", "1", "no");
+    run_start(&r, 10, -1, 0);
+    const char *rows[][HEADER_COUNT] = {
+        {"55210055400017", "", "", "", "", "", "", "A"},   /* known by its SIREN: P-1, score 0 */
+        {"55210055400025", "", "", "", "", "03", "", "A"}, /* known by its own SIRET: P-2, score 100 */
+        {"55210055400033", "", "", "", "", "03", "", "F"}, /* known, not eligible */
+        {"30000000000001", "", "", "", "", "03", "", "A"},
+    };
+    for (size_t i = 0; i < 4; i++)
+        run_row(&r, rows[i], (long)i + 2);
+    run_finish(&r);
+    const pf_profile_result *p = &r.result.profiles[0];
+    assert_int_equal(p->known, 2);
+    assert_int_equal(p->shortlist_count, 1);
+    assert_int_equal(p->known_list_count, 2);
+    assert_string_equal(p->known_list[0].id, "55210055400025");
+    assert_string_equal(p->known_list[0].partner->partner_id, "P-2");
+    assert_string_equal(p->known_list[0].partner->stage, "listed");
+    assert_string_equal(p->known_list[1].partner->partner_id, "P-1");
+    assert_string_equal(p->known_list[1].partner->stage, "signed");
+    assert_null(known_find(r.known, "30000000000001", 14));
+    run_clear(&r);
+}
+
+static void test_known_stage_is_the_furthest_own_evidence(void **state)
+{
+    (void)state;
+    assert_string_equal(known_stage(NULL, NULL, NULL, false, NULL, NULL, NULL), "listed");
+    assert_string_equal(known_stage("2024-01-02", "", " ", false, "", NULL, ""), "approached");
+    assert_string_equal(known_stage(NULL, "2024-01-02", NULL, false, NULL, NULL, NULL), "applied");
+    assert_string_equal(known_stage(NULL, NULL, "2024-01-02", false, NULL, NULL, NULL), "reviewed");
+    assert_string_equal(known_stage(NULL, NULL, "2024-01-02", true, NULL, NULL, NULL), "approved");
+    assert_string_equal(known_stage(NULL, NULL, NULL, false, "2024-01-02", NULL, NULL), "signed");
+    assert_string_equal(known_stage(NULL, NULL, NULL, false, "2024-01-02", "2024-02-01", NULL), "kicked_off");
+    assert_string_equal(known_stage("2024-01-02", NULL, NULL, false, "2024-01-02", NULL, "2025-01-01"),
+                        "ended");
+}
+
+static void test_siren_is_the_first_nine_digits(void **state)
+{
+    (void)state;
+    char siren[10];
+    assert_true(score_siren("55210055400017", 14, siren));
+    assert_string_equal(siren, "552100554");
+    assert_true(score_siren(" 552 100 554 ", 13, siren));
+    assert_string_equal(siren, "552100554");
+    assert_false(score_siren("FR44552100554", 13, siren));
+    assert_string_equal(siren, "");
+    assert_false(score_siren("55210055", 8, siren));
+    assert_false(score_siren("[ND]", 4, siren));
+}
+
+/* SIRENE's defaults when the header has its columns: the usual name before the sign, the address joined. */
+static void test_shown_columns_sirene_defaults_and_list(void **state)
+{
+    (void)state;
+    static const char *const sirene[] = {"siret",
+                                         "numeroVoieEtablissement",
+                                         "indiceRepetitionEtablissement",
+                                         "typeVoieEtablissement",
+                                         "libelleVoieEtablissement",
+                                         "complementAdresseEtablissement",
+                                         "codePostalEtablissement",
+                                         "libelleCommuneEtablissement",
+                                         "enseigne1Etablissement",
+                                         "denominationUsuelleEtablissement"};
+    pf_shown shown;
+    pf_error_context err;
+    assert_int_equal(score_shown_resolve(sirene, 10, "", &shown, "p.csv", 1, &err), PF_OK);
+    assert_int_equal(shown.count, 4);
+    assert_string_equal(shown.columns[0].key, "name_or_sign");
+    assert_string_equal(shown.columns[1].key, "address");
+    assert_string_equal(shown.columns[3].key, "town");
+    char *fields[] = {"55210055400017", "12",    "B",     "RUE",  "DE LA PAIX",
+                      " BAT 3 ",        "75002", "PARIS", "SIGN", ""};
+    pf_shortlist_entry e = {.fields = fields};
+    char buf[128];
+    assert_string_equal(score_shown_value(&shown.columns[0], &e, buf, sizeof buf), "SIGN");
+    fields[9] = "USUAL NAME";
+    assert_string_equal(score_shown_value(&shown.columns[0], &e, buf, sizeof buf), "USUAL NAME");
+    assert_string_equal(score_shown_value(&shown.columns[1], &e, buf, sizeof buf),
+                        "12 B RUE DE LA PAIX, BAT 3");
+    fields[1] = fields[2] = "";
+    fields[5] = "[ND]";
+    assert_string_equal(score_shown_value(&shown.columns[1], &e, buf, sizeof buf), "RUE DE LA PAIX");
+    /* a list, matched without case; a name the header lacks lists the columns */
+    assert_int_equal(score_shown_resolve(header, HEADER_COUNT, " CITY ,naf", &shown, "p.csv", 1, &err), PF_OK);
+    assert_int_equal(shown.count, 2);
+    assert_string_equal(shown.columns[0].key, "city");
+    assert_int_equal(score_shown_resolve(header, HEADER_COUNT, "city,town", &shown, "p.csv", 1, &err),
+                     PF_ERROR_DATA);
+    assert_string_equal(err.column, "town");
+    assert_string_equal(err.message, "no such column in the header (--show, [score] show); the columns are id, "
+                                     "name, city, postcode, naf, band, created, status");
+    /* no SIRENE columns, no list: nothing until the fallback */
+    assert_int_equal(score_shown_resolve(header, HEADER_COUNT, NULL, &shown, "p.csv", 1, &err), PF_OK);
+    assert_int_equal(shown.count, 0);
+}
+
+/* The fallback: the first column after the id holding a value that is not a number. */
+static void test_shown_fallback_is_the_first_text_column_after_the_id(void **state)
+{
+    (void)state;
+    run r = {0};
+    criteria_init(&r.criteria, PF_DATE_ORDER_AUTO);
+    add_ok(&r.criteria, "p", "status", "equals", "A", "1", "yes");
+    run_start(&r, 10, -1, 0);
+    const char *row[HEADER_COUNT] = {"1", "", "Lyon", "69001", "", "", "", "A"}; /* name empty */
+    run_row(&r, row, 2);
+    run_finish(&r);
+    pf_shown shown = {0};
+    score_shown_fallback(&shown, &r.result, ID);
+    assert_int_equal(shown.count, 1);
+    assert_string_equal(shown.columns[0].key, "city");
+    run_clear(&r);
 }
 
 int main(void)
@@ -721,6 +870,11 @@ int main(void)
         cmocka_unit_test(test_groups_are_bounded),
         cmocka_unit_test(test_rejects_keep_the_first_lines_and_count_the_rest),
         cmocka_unit_test(test_merged_scorers_equal_one_scorer),
+        cmocka_unit_test(test_known_list_names_the_partner_and_its_stage),
+        cmocka_unit_test(test_known_stage_is_the_furthest_own_evidence),
+        cmocka_unit_test(test_siren_is_the_first_nine_digits),
+        cmocka_unit_test(test_shown_columns_sirene_defaults_and_list),
+        cmocka_unit_test(test_shown_fallback_is_the_first_text_column_after_the_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;
 }
