@@ -9,7 +9,13 @@
  * timestamp column, Lambert coordinates; many empty columns (the second address). Rows average about
  * 200 bytes, as in the real file.
  *
- * Usage: gen_sirene ROWS [SEED] [OUT]   (OUT default: standard output; SEED default 42) */
+ * With --units it writes instead the matching legal-unit file (INSEE StockUniteLegale: its 34 columns), one
+ * line per company of the prospect file the same ROWS and SEED give (the same SIRENs, in the same order):
+ * half of them sole traders (first names and surnames, some with a usage name), 3 % diffusion-restricted
+ * ("[ND]" names), legal categories and headcount bands. Its own draws come from a second generator, so
+ * the prospect file's sequence is untouched.
+ *
+ * Usage: gen_sirene [--units] ROWS [SEED] [OUT]   (OUT default: standard output; SEED default 42) */
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -129,6 +135,23 @@ static const char *const name_tails[] = {
     ", FILS ET CIE", "PLUS",       "EXPERTISE", "FRANCE",      "ÎLE-DE-FRANCE", "CÔTE D'AZUR",
 };
 
+static const char units_header[] =
+    "siren,statutDiffusionUniteLegale,unitePurgeeUniteLegale,dateCreationUniteLegale,sigleUniteLegale,"
+    "sexeUniteLegale,prenom1UniteLegale,prenom2UniteLegale,prenom3UniteLegale,prenom4UniteLegale,"
+    "prenomUsuelUniteLegale,pseudonymeUniteLegale,identifiantAssociationUniteLegale,trancheEffectifsUniteLegale,"
+    "anneeEffectifsUniteLegale,dateDernierTraitementUniteLegale,nombrePeriodesUniteLegale,"
+    "categorieEntrepriseUniteLegale,anneeCategorieEntrepriseUniteLegale,dateDebut,etatAdministratifUniteLegale,"
+    "nomUniteLegale,nomUsageUniteLegale,denominationUniteLegale,denominationUsuelle1UniteLegale,"
+    "denominationUsuelle2UniteLegale,denominationUsuelle3UniteLegale,categorieJuridiqueUniteLegale,"
+    "activitePrincipaleUniteLegale,nomenclatureActivitePrincipaleUniteLegale,nicSiegeUniteLegale,"
+    "economieSocialeSolidaireUniteLegale,societeMissionUniteLegale,caractereEmployeurUniteLegale\n";
+static const char *const first_names[] = {"JEAN", "MARIE", "PIERRE", "NATHALIE", "MICHEL", "ISABELLE",
+                                          "ÉRIC", "HÉLÈNE", "FRANÇOIS", "CÉLINE", "AHMED", "FATIMA"};
+static const char *const surnames[] = {"MARTIN", "BERNARD", "DUBOIS", "THOMAS",   "ROBERT",  "RICHARD",
+                                       "PETIT",  "DURAND",  "LEROY",  "MOREAU",   "LEFÈVRE", "GARCÍA",
+                                       "ROUX",   "FOURNIER", "MERCIER", "BENALI"};
+static const char *const company_categories[] = {"5499", "5710", "5720", "5599", "6540", "9220"};
+
 typedef struct table {
     double *cumulative;
     size_t count;
@@ -225,10 +248,70 @@ static void put_name(row *r, gsl_rng *rng)
     }
 }
 
+#define PICK(rng, list) (list)[draw((rng), sizeof(list) / sizeof(list)[0])]
+
+/* One line of the legal-unit file for a company (its own generator: units). */
+static void write_unit(FILE *out, unsigned long siren, const char *activity, const char *band, gsl_rng *units)
+{
+    row r = {.len = 0};
+    bool restricted = gsl_rng_uniform(units) < 0.03;
+    bool person = gsl_rng_uniform(units) < 0.5;
+    put_digits(&r, siren * 10 + (siren % 7), 9);
+    comma(&r);
+    put_field(&r, restricted ? "P" : "O");
+    comma(&r); /* unitePurgee */
+    put_date(&r, units, 1950, 2024);
+    comma(&r);
+    comma(&r); /* sigle */
+    const char *first = PICK(units, first_names), *surname = PICK(units, surnames);
+    if (person) {
+        put_field(&r, restricted ? "[ND]" : gsl_rng_uniform(units) < 0.5 ? "M" : "F");
+        put_field(&r, restricted ? "[ND]" : first);
+        put(&r, ",,,"); /* prenom2..4 */
+        put_field(&r, restricted ? "[ND]" : first);
+    } else {
+        put(&r, ",,,,,,");
+    }
+    put(&r, ",,"); /* pseudonyme, identifiantAssociation */
+    put_field(&r, band);
+    put_field(&r, band[0] && band[0] != 'N' ? "2021" : "");
+    put_date(&r, units, 2019, 2024);
+    put(&r, "T10:00:00,");
+    put_digits(&r, 1 + draw(units, 5), 1);
+    comma(&r);
+    put(&r, person ? "PME,2021," : "PME,2021,");
+    put_date(&r, units, 2008, 2024);
+    comma(&r);
+    put_field(&r, "A");
+    if (person) {
+        put_field(&r, restricted ? "[ND]" : surname);
+        put_field(&r, restricted ? "[ND]" : gsl_rng_uniform(units) < 0.15 ? PICK(units, surnames) : "");
+        put(&r, ",,,,"); /* denomination and usual denominations */
+        put_field(&r, "1000");
+    } else {
+        put(&r, ",,");
+        put_name(&r, units);
+        put(&r, ",,,,");
+        put_field(&r, PICK(units, company_categories));
+    }
+    put_field(&r, activity);
+    put_field(&r, activity[0] ? "NAFRev2" : "");
+    put_digits(&r, 10 + draw(units, 8), 5);
+    put(&r, ",N,,");
+    put(&r, gsl_rng_uniform(units) < 0.4 ? "O" : "N");
+    r.text[r.len++] = '\n';
+    fwrite(r.text, 1, r.len, out);
+}
+
 int main(int argc, char **argv)
 {
+    bool units_mode = argc > 1 && strcmp(argv[1], "--units") == 0;
+    if (units_mode) {
+        argc--;
+        argv++;
+    }
     if (argc < 2 || argc > 4) {
-        fprintf(stderr, "usage: gen_sirene ROWS [SEED] [OUT]\n");
+        fprintf(stderr, "usage: gen_sirene [--units] ROWS [SEED] [OUT]\n");
         return 64;
     }
     long rows = strtol(argv[1], NULL, 10);
@@ -242,6 +325,8 @@ int main(int argc, char **argv)
     setvbuf(out, buffer, _IOFBF, sizeof buffer);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, seed ? seed : 1);
+    gsl_rng *units = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(units, (seed ? seed : 1) + 1);
     table band_table = make_table(bands, sizeof bands / sizeof bands[0]);
     table activity_table = make_table(activities, sizeof activities / sizeof activities[0]);
     weighted place_weights[sizeof places / sizeof places[0]];
@@ -249,7 +334,7 @@ int main(int argc, char **argv)
         place_weights[i] = (weighted){places[i].commune, places[i].weight};
     table place_table = make_table(place_weights, sizeof places / sizeof places[0]);
 
-    fputs(header, out);
+    fputs(units_mode ? units_header : header, out);
     unsigned long siren = 5000000;
     long written = 0;
     while (written < rows) {
@@ -259,6 +344,9 @@ int main(int argc, char **argv)
         while (establishments < 12 && gsl_rng_uniform(rng) < 0.22)
             establishments++;
         size_t company_activity = pick(&activity_table, rng);
+        if (units_mode)
+            write_unit(out, siren, activities[company_activity].value, bands[pick(&band_table, units)].value,
+                       units);
         for (unsigned long e = 0; e < establishments && written < rows; e++, written++) {
             row r = {.len = 0};
             bool withheld = gsl_rng_uniform(rng) < 0.03;
@@ -344,10 +432,12 @@ int main(int argc, char **argv)
             put_field(&r, activities[activity].value[0] ? "NAFRev2" : "");
             put(&r, closed ? "N" : gsl_rng_uniform(rng) < 0.4 ? "O" : "N");
             r.text[r.len++] = '\n';
-            fwrite(r.text, 1, r.len, out);
+            if (!units_mode)
+                fwrite(r.text, 1, r.len, out);
         }
     }
     gsl_rng_free(rng);
+    gsl_rng_free(units);
     free(band_table.cumulative);
     free(activity_table.cumulative);
     free(place_table.cumulative);
