@@ -350,7 +350,10 @@ pf_error units_check(const char *path, const pf_settings *settings, pf_error_con
     pf_units units = {.path = path};
     units_columns cols = {0};
     pf_reader *reader = NULL;
-    pf_reader_options options = {settings ? settings->encoding : PF_ENCODING_AUTO, 0,
+    /* Only the header is read: encoding auto would check the whole file first, a pass for nothing here
+     * (SIRENE's names are ASCII; a Windows-1252 header's other bytes only show as U+FFFD in a message). */
+    pf_encoding encoding = settings ? settings->encoding : PF_ENCODING_AUTO;
+    pf_reader_options options = {encoding == PF_ENCODING_AUTO ? PF_ENCODING_UTF8 : encoding, 0,
                                  settings ? settings->sheet : NULL};
     pf_error code = (units.arena = arena_new()) != NULL
                         ? reader_open(path, &options, &reader, err)
