@@ -138,17 +138,18 @@ static const char *const name_tails[] = {
 static const char units_header[] =
     "siren,statutDiffusionUniteLegale,unitePurgeeUniteLegale,dateCreationUniteLegale,sigleUniteLegale,"
     "sexeUniteLegale,prenom1UniteLegale,prenom2UniteLegale,prenom3UniteLegale,prenom4UniteLegale,"
-    "prenomUsuelUniteLegale,pseudonymeUniteLegale,identifiantAssociationUniteLegale,trancheEffectifsUniteLegale,"
+    "prenomUsuelUniteLegale,pseudonymeUniteLegale,identifiantAssociationUniteLegale,"
+    "trancheEffectifsUniteLegale,"
     "anneeEffectifsUniteLegale,dateDernierTraitementUniteLegale,nombrePeriodesUniteLegale,"
     "categorieEntrepriseUniteLegale,anneeCategorieEntrepriseUniteLegale,dateDebut,etatAdministratifUniteLegale,"
     "nomUniteLegale,nomUsageUniteLegale,denominationUniteLegale,denominationUsuelle1UniteLegale,"
     "denominationUsuelle2UniteLegale,denominationUsuelle3UniteLegale,categorieJuridiqueUniteLegale,"
     "activitePrincipaleUniteLegale,nomenclatureActivitePrincipaleUniteLegale,nicSiegeUniteLegale,"
     "economieSocialeSolidaireUniteLegale,societeMissionUniteLegale,caractereEmployeurUniteLegale\n";
-static const char *const first_names[] = {"JEAN", "MARIE", "PIERRE", "NATHALIE", "MICHEL", "ISABELLE",
-                                          "ÉRIC", "HÉLÈNE", "FRANÇOIS", "CÉLINE", "AHMED", "FATIMA"};
-static const char *const surnames[] = {"MARTIN", "BERNARD", "DUBOIS", "THOMAS",   "ROBERT",  "RICHARD",
-                                       "PETIT",  "DURAND",  "LEROY",  "MOREAU",   "LEFÈVRE", "GARCÍA",
+static const char *const first_names[] = {"JEAN", "MARIE",  "PIERRE",   "NATHALIE", "MICHEL", "ISABELLE",
+                                          "ÉRIC", "HÉLÈNE", "FRANÇOIS", "CÉLINE",   "AHMED",  "FATIMA"};
+static const char *const surnames[] = {"MARTIN", "BERNARD",  "DUBOIS",  "THOMAS", "ROBERT",  "RICHARD",
+                                       "PETIT",  "DURAND",   "LEROY",   "MOREAU", "LEFÈVRE", "GARCÍA",
                                        "ROUX",   "FOURNIER", "MERCIER", "BENALI"};
 static const char *const company_categories[] = {"5499", "5710", "5720", "5599", "6540", "9220"};
 
