@@ -321,11 +321,7 @@ static void write_known_sheet(wb_sheet *sheet, const pf_score_result *result, co
     free(widths);
     if (rows == 0)
         wb_write_text(sheet, 1, 0, wb_text(book, PF_LABEL_SCORE_NO_KNOWN), WB_PLAIN);
-    worksheet_freeze_panes(sheet->worksheet, 1, 2);
-    wb_check(
-        book,
-        worksheet_autofilter(sheet->worksheet, 0, 0, (lxw_row_t)(rows ? rows : 1), (lxw_col_t)(columns - 1)),
-        sheet, 0, 0);
+    wb_sheet_list(sheet, 0, (lxw_row_t)rows, (lxw_col_t)(columns - 1), 2);
 }
 
 /* A chart of the book with nothing set (the score workbook's charts take their titles from cells). */
