@@ -277,7 +277,7 @@ static void write_known_sheet(wb_sheet *sheet, const pf_score_result *result, co
         book->out_of_memory = true;
         return;
     }
-    const char *own[] = {pf_criteria_column_names[PF_CRITERIA_PROFILE], wb_text(book, PF_LABEL_SCORE_ID),
+    const char *own[] = {wb_text(book, PF_LABEL_SCORE_PROFILE), wb_text(book, PF_LABEL_SCORE_ID),
                          wb_text(book, PF_LABEL_SCORE_SCORE), wb_text(book, PF_LABEL_SCORE_PARTNER_ID),
                          wb_text(book, PF_LABEL_SCORE_STAGE)};
     size_t rows = 0;
