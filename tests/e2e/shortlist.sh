@@ -49,6 +49,12 @@ if [ "$(sed -n 1p "$TMP/units.csv" | tail -c +4 | cut -d, -f1-10)" = "profile,ra
     pass; else fail "shortlist csv: header $(sed -n 1p "$TMP/units.csv")"; fi
 if grep -qF 'integrator,4,91234567800015,55.56,MARIE LEROY (DURAND),1000,NN,"Développement Numérique, Conseil",1 BD DE L'"'"'EUROPE,https://annuaire-entreprises.data.gouv.fr/entreprise/912345678,' "$TMP/units.csv"; then
     pass; else fail "shortlist csv: row of 91234567800015: $(grep 912345678 "$TMP/units.csv")"; fi
+# the text summary names the prospects and the known ones
+run_units 0 "$(dup_warning $UNITS)" --units $UNITS
+if grep -qF "4. 91234567800015  score 55.56  (line 365)  MARIE LEROY (DURAND)" "$TMP/out" &&
+    grep -qF "known: 55210055400017  score 100  partner P-001, signed  INTÉGRAL SYSTÈMES" "$TMP/out" &&
+    grep -qF "legal units: $UNITS (14 SIRENs looked up: 1 missing, 1 diffusion-restricted)" "$TMP/out"; then
+    pass; else fail "shortlist text: $(cat "$TMP/out")"; fi
 # the workbook: a Known sheet, the legal names, a hyperlink per row
 sheets=$(unzip -p "$TMP/units.xlsx" xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/<sheet name=//' | tr '\n' ' ')
 if [ "$sheets" = '"integrator" "reseller" "Known" "Funnel" "About" ' ]; then pass; else fail "shortlist workbook: sheets $sheets"; fi
