@@ -10,7 +10,7 @@
 set -u
 EXPORT=fixtures/crm/canonical
 PROSPECTS="fixtures/criteria/edge/prospects.csv --criteria fixtures/criteria/edge/criteria.csv"
-KINDS="workbook json validate-json validate-clean score-json score-workbook score-csv"
+KINDS="workbook json validate-json validate-clean score-json score-workbook score-csv score-units"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
@@ -24,13 +24,15 @@ run() {
     score-json) "$1" score $PROSPECTS --json "$3/out/score.json" ;;
     score-workbook) "$1" score $PROSPECTS -o "$3/out/score.xlsx" ;;
     score-csv) "$1" score $PROSPECTS --csv "$3/out/score.csv" ;;
+    score-units) "$1" score $PROSPECTS --partners fixtures/criteria/edge/partners.csv \
+        --units fixtures/criteria/edge/units.csv -o "$3/out/units.xlsx" ;;
     esac >"$3/stdout" 2>"$3/stderr"
 }
 
 # complete KIND DIR: the outputs of a successful run are whole
 complete() {
     case $1 in
-    *workbook) unzip -tq "$2"/out/*.xlsx ;;
+    *workbook | score-units) unzip -tq "$2"/out/*.xlsx ;;
     *json) python3 -m json.tool "$2"/out/*.json ;;
     validate-clean) [ "$(ls "$2/out/clean" | wc -l)" -eq 3 ] ;;
     score-csv) [ -s "$2/out/score.csv" ] ;;
