@@ -188,15 +188,14 @@ static pf_error check_prospect_header(const pf_record *header, const pf_criteria
             "has %zu columns, more than the %d a workbook sheet can list beside partnerfunnel's "
             "own (Excel's limit is %d); remove the columns you do not need",
             count, PF_INPUT_COLUMNS_MAX, PF_SHEET_COLUMNS_MAX);
-    for (size_t p = 0; p < criteria->profile_count; p++) {
-        /* a shortlist sheet: rank, id, score, one column per criterion, then the prospect's columns */
-        size_t own = 3 + criteria->profiles[p].criterion_count;
-        if (own + count > PF_SHEET_COLUMNS_MAX)
-            return pf_error_set(err, PF_ERROR_DATA, o->prospects, header->line, NULL,
-                                "has %zu columns: with the %zu of profile '%s' its shortlist sheet would need "
-                                "%zu, more than Excel's %d; remove the columns you do not need",
-                                count, own, criteria->profiles[p].name, own + count, PF_SHEET_COLUMNS_MAX);
-    }
+    /* a shortlist sheet: rank, id, score, the legal unit (2 + units_show), the shown columns, the link, then
+     * one column per criterion (the prospect's own columns are in the CSV only) */
+    size_t most = PF_SHEET_COLUMNS_MAX - (3 + 2 + 2 * PF_SHOWN_MAX + 1);
+    for (size_t p = 0; p < criteria->profile_count; p++)
+        if (criteria->profiles[p].criterion_count > most)
+            return pf_error_set(err, PF_ERROR_DATA, o->criteria, 0, NULL,
+                                "profile '%s' has %zu criteria, more than its shortlist sheet can show (%zu)",
+                                criteria->profiles[p].name, criteria->profiles[p].criterion_count, most);
     pf_error code = PF_OK;
     for (size_t i = 0; i < criteria->count && code == PF_OK; i++)
         code = refuse_duplicate(names, count, criteria->items[i].column, o->prospects, header->line, err);
