@@ -828,15 +828,17 @@ size_t known_count(const pf_known *known)
     return known ? known->full.count : 0;
 }
 
-const pf_known_partner *known_find(const pf_known *known, const char *id, size_t len)
+const pf_known_partner *known_find(const pf_known *known, const char *id, size_t len, bool *oom)
 {
     static const pf_known_partner unnamed = {"", ""};
     if (!known || known->full.count == 0)
         return NULL;
     char small[256];
     char *buf = len <= sizeof small ? small : malloc(len);
-    if (!buf)
+    if (!buf) {
+        *oom = true;
         return NULL;
+    }
     size_t n = normalise_id(id, len, buf);
     const str_entry *e = NULL;
     if (n > 0) {
@@ -853,7 +855,8 @@ const pf_known_partner *known_find(const pf_known *known, const char *id, size_t
 
 bool known_match(const pf_known *known, const char *id, size_t len)
 {
-    return known_find(known, id, len) != NULL;
+    bool oom = false;
+    return known_find(known, id, len, &oom) != NULL || oom;
 }
 
 bool score_siren(const char *id, size_t len, char siren[10])
@@ -1426,7 +1429,9 @@ pf_error scorer_add_row(pf_scorer *s, const char *const *fields, const size_t *l
         if (!id)
             id = field_value(fields[s->config.id_field], lengths[s->config.id_field], &id_len);
         if (row_known < 0) {
-            partner = s->config.known ? known_find(s->config.known, id, id_len) : NULL;
+            partner = s->config.known ? known_find(s->config.known, id, id_len, &oom) : NULL;
+            if (oom)
+                break;
             row_known = partner != NULL;
         }
         if (row_known)

@@ -743,7 +743,9 @@ static void test_known_list_names_the_partner_and_its_stage(void **state)
     assert_string_equal(p->known_list[0].partner->stage, "listed");
     assert_string_equal(p->known_list[1].partner->partner_id, "P-1");
     assert_string_equal(p->known_list[1].partner->stage, "signed");
-    assert_null(known_find(r.known, "30000000000001", 14));
+    bool oom = false;
+    assert_null(known_find(r.known, "30000000000001", 14, &oom));
+    assert_false(oom);
     run_clear(&r);
 }
 

@@ -254,11 +254,13 @@ void known_free(pf_known *known);
 pf_error known_add(pf_known *known, const char *company_id, size_t len, pf_error_context *err);
 /** Number of distinct (normalised) ids added. */
 size_t known_count(const pf_known *known);
-/** True when the prospect id matches a partner's company_id (equal, or same first 9 characters). */
+/** True when the prospect id matches a partner's company_id (equal, or same first 9 characters); also true
+ *  when memory ran out while looking (so a prospect is never shortlisted as new by mistake). */
 bool known_match(const pf_known *known, const char *id, size_t len);
-/** The partner the prospect id matches (equal ids first, else the same first 9 characters); NULL when none.
- *  Valid until known_free(). */
-const pf_known_partner *known_find(const pf_known *known, const char *id, size_t len);
+/** The partner the prospect id matches (equal ids first, else the same first 9 characters); NULL when none,
+ *  or when memory ran out (ids longer than 256 bytes need a buffer): then *oom is set true. Valid until
+ *  known_free(). */
+const pf_known_partner *known_find(const pf_known *known, const char *id, size_t len, bool *oom);
 /** Adds a company id with its partner (known_add, then the partner is remembered for it unless an earlier
  *  partner has the same id or first 9 characters). partner_id and stage are copied. PF_ERROR_MEMORY. */
 pf_error known_add_partner(pf_known *known, const char *company_id, size_t len, const char *partner_id,
