@@ -95,10 +95,39 @@ bench_command() {
     report "$label"
 }
 
+# ---- peers (issue 14): the same headline figures from DuckDB and from pandas ----
+# tests/bench_duckdb.mjs (one SQL query; @duckdb/node-api installed from the npm registry into
+# $PF_BENCH_DUCKDB, default build/duckdb, on the first run) and tests/bench_pandas.py (the system's python3
+# with python3-pandas). Each line is skipped, with the reason, when its tools cannot be had.
+DUCKDB_MODULES=${PF_BENCH_DUCKDB:-build/duckdb}
+report_peers() {
+    if ! command -v node >/dev/null 2>&1; then
+        printf '%-10s skipped (no node)\n' duckdb
+    elif [ ! -d "$DUCKDB_MODULES/node_modules/@duckdb/node-api" ] &&
+        ! { command -v npm >/dev/null 2>&1 && mkdir -p "$DUCKDB_MODULES" &&
+            npm install --silent --no-audit --no-fund --prefix "$DUCKDB_MODULES" @duckdb/node-api \
+                >"$WORK/npm.log" 2>&1; }; then
+        printf '%-10s skipped (cannot install @duckdb/node-api with npm: %s)\n' duckdb \
+            "$(tail -n 1 "$WORK/npm.log" 2>/dev/null)"
+    else
+        measure duckdb node tests/bench_duckdb.mjs "$DUCKDB_MODULES" "$DATA"
+        report duckdb
+    fi
+    PYTHON=/usr/bin/python3
+    [ -x "$PYTHON" ] || PYTHON=python3
+    if "$PYTHON" -c 'import pandas' >/dev/null 2>&1; then
+        measure pandas "$PYTHON" tests/bench_pandas.py "$DATA"
+        report pandas
+    else
+        printf '%-10s skipped (no pandas for %s: apt-get install python3-pandas)\n' pandas "$PYTHON"
+    fi
+}
+
 # ---- the commands timed: one line each ----
 bench_command generate --candidates "$CANDIDATES" --seed 42 --out "$WORK/generated"
 bench_command validate "$DATA"
 bench_command --as report-json report "$DATA" --json "$WORK/report.json"
+report_peers
 bench_command --as plan-json plan "$DATA" --target-active 200 --json "$WORK/plan.json"
 bench_command report "$DATA" -o "$WORK/report.xlsx"
 bench_command --as audit-json audit "$DATA" --json "$WORK/audit.json"
@@ -108,6 +137,14 @@ echo "throughput relative to the tokenise-only baseline (1.00 = as fast as libcs
 while read -r name wall; do
     awk -v name="$name" -v wall="$wall" -v base="$BASE_WALL" 'BEGIN { printf "  %-10s %.2f\n", name, base / wall }'
 done <"$WORK/results"
+
+# ---- report --json against its peers (issue 14): at most 0.67 x DuckDB's wall, at least 10 x faster than pandas
+awk '$1 == "report-json" { r = $2 } $1 == "duckdb" { d = $2 } $1 == "pandas" { p = $2 } END {
+    if (r && d)
+        printf "report-json / duckdb: %.2f (target at most 0.67: %s)\n", r / d, (r / d <= 0.67) ? "met" : "NOT met"
+    if (r && p)
+        printf "pandas / report-json: %.1f (target at least 10: %s)\n", p / r, (p / r >= 10) ? "met" : "NOT met" }' \
+    "$WORK/results"
 
 # ---- audit against report (issue 12): audit --json at most 3 x report --json on the same export ----
 if grep -q '^audit-json ' "$WORK/results" && grep -q '^report-json ' "$WORK/results"; then
