@@ -1,6 +1,7 @@
 /* cli.c — shared command-line plumbing of the subcommands. */
 #include "partnerfunnel/cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,20 @@ pf_error cli_load_settings(const pf_export_options *options, pf_settings *settin
     return PF_OK;
 }
 
+/* The --threads value, 0 when absent or not a whole number from 1 to PF_READER_MAX_THREADS. */
+static int cli_threads(const pf_export_options *options)
+{
+    const char *text = options->threads;
+    if (!text || !*text)
+        return 0;
+    char *end;
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    if (errno || *end || n < 1 || n > PF_READER_MAX_THREADS)
+        return 0;
+    return (int)n;
+}
+
 pf_error cli_load_export(const pf_export_options *options, pf_settings *settings, pf_model *model,
                          pf_error_context *err)
 {
@@ -47,6 +62,7 @@ pf_error cli_load_export(const pf_export_options *options, pf_settings *settings
         return code;
     if (options->sheet)
         snprintf(settings->sheet, sizeof settings->sheet, "%s", options->sheet);
+    settings->threads = cli_threads(options);
     pf_progress progress;
     progress_init(&progress, stderr, options->quiet);
     pf_model_paths paths = {options->dir, {options->files[0], options->files[1], options->files[2]}};
@@ -62,6 +78,7 @@ bool cli_export_option(int opt, const char *arg, pf_export_options *options)
     case 'C': options->config = arg; return true;
     case 'S': options->sheet = arg; return true;
     case 'q': options->quiet = true; return true;
+    case 'J': options->threads = arg; return true;
     default: return false;
     }
 }
@@ -72,6 +89,10 @@ pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, 
         options->dir = argv[optind++];
     if (optind < argc)
         return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unexpected argument '%s'", argv[optind]);
+    if (options->threads && cli_threads(options) == 0)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "--threads: '%s' is not a number of threads from 1 to %d", options->threads,
+                            PF_READER_MAX_THREADS);
     const char *partners = options->files[PF_FILE_PARTNERS];
     const char *folder = options->dir;
     size_t length = folder ? strlen(folder) : 0;

@@ -50,6 +50,7 @@ static const char usage[] =
     "                   folder created if missing; with --json, the workbook only when -o is given)\n"
     "  --lang L         language of the workbook and the summary, en or fr (default: [report] lang, else en)\n"
     "  --json FILE      write the audit as JSON ('-' for standard output: then nothing else is printed)\n"
+    "  --threads N      threads parsing each file, 1 to 8 (default: $PF_THREADS, else the CPUs, at most 8)\n"
     "  -q, --quiet      no progress line (one is shown only when standard error is a terminal)\n"
     "  --help           show this help\n"
     "\n"

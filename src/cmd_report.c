@@ -41,6 +41,7 @@ static const char usage[] =
     "  --lang L         language of the workbook and of the summary printed, en or fr (default: [report]\n"
     "                   lang of the settings, else en)\n"
     "  --json FILE      write the JSON summary ('-' for standard output: then nothing else is printed)\n"
+    "  --threads N      threads parsing each file, 1 to 8 (default: $PF_THREADS, else the CPUs, at most 8)\n"
     "  -q, --quiet      no progress line (one is shown only when standard error is a terminal)\n"
     "  --help           show this help\n"
     "\n"

@@ -37,6 +37,7 @@ static const char usage[] =
     "                   data for programs: texts are kept as read, even one that a spreadsheet would take\n"
     "                   for a formula (=, +, -, @ first), so open these files in a spreadsheet with care\n"
     "  --strict         exit with status 65 when any row is rejected\n"
+    "  --threads N      threads parsing each file, 1 to 8 (default: $PF_THREADS, else the CPUs, at most 8)\n"
     "  -q, --quiet      no progress line (one is shown only when standard error is a terminal)\n"
     "  --help           show this help\n"
     "\n"

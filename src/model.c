@@ -1493,7 +1493,7 @@ static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
     if (!in->path)
         return out_of_memory(ld);
     ld->display = in->path;
-    pf_reader_options options = {ld->settings->encoding, 0, ld->settings->sheet};
+    pf_reader_options options = {ld->settings->encoding, 0, ld->settings->sheet, ld->settings->threads};
     pf_error code = reader_open(path, &options, reader, ld->err);
     if (code != PF_OK)
         return code;

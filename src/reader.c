@@ -79,6 +79,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <limits.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -97,7 +98,10 @@
 #define READER_BINARY_CHECK ((size_t)64 << 10) /* a NUL byte within this many first bytes: not text */
 #define READER_PARSER_BLOCK ((size_t)64 << 10) /* libcsv entry-buffer growth step, at least */
 #define READER_RING 4                          /* batches shared by the producer and the consumer */
-#define READER_BATCH_BYTES ((size_t)256 << 10) /* a batch is handed over once its texts reach this */
+#define READER_SEGMENT_RING                                                                                    \
+    16 /* ... by a later segment's producer, which runs ahead until the consumer comes */
+#define READER_SEGMENT_MIN ((unsigned long long)4 << 20) /* smallest segment of a file parsed in parallel */
+#define READER_BATCH_BYTES ((size_t)256 << 10)           /* a batch is handed over once its texts reach this */
 /* Reads after the first one (which is PF_READER_BUFFER_SIZE, for the encoding and delimiter decisions) are
  * smaller: each costs a hash, a validation and searches of all its bytes before it is parsed, and while
  * the producer does that the caller must have batches enough in hand. */
@@ -151,6 +155,8 @@ typedef struct batch {
     pf_error code;                 /* when last: PF_OK, or the error that stopped the producer */
     pf_error_context context;      /* ... and where it happened */
     unsigned long long end_offset; /* reader_offset() after the last record of the batch */
+    int next_segment;              /* when last with PF_OK: the segment whose records follow, 0 for none */
+    long end_line;                 /* the producer's line number after the batch (its segment's numbering) */
 } batch;
 
 struct pf_reader {
@@ -209,8 +215,21 @@ struct pf_reader {
     int malformed_field;
     byte_buffer raw;
 
+    /* ---- segments (see "Segments" above): a producer parses [its start, range_end) ---- */
+    pf_reader *owner;             /* a segment's producer: the reader it parses for; NULL for the reader */
+    int next_segment;             /* the segment after the range (segment_count: the end of the file) */
+    unsigned long long range_end; /* where the range ends; ULLONG_MAX: at the end of the file */
+    bool range_done;              /* the range ended between two records: next_segment follows */
+    int threads;                  /* the reader's: threads asked for (resolved, >= 1) */
+    int segment_count;            /* the reader's: segments of the file (1: not cut) */
+    unsigned long long splits[PF_READER_MAX_THREADS + 1]; /* segment k is [splits[k], splits[k + 1]) */
+    pf_reader *segments[PF_READER_MAX_THREADS];           /* segments[k] parses segment k >= 1 */
+    pf_reader *source; /* the consumer's: the producer whose batches it returns */
+    long line_base;    /* ... added to the line numbers of source's records */
+
     /* ---- shared: the ring of batches ---- */
-    batch ring[READER_RING];
+    batch ring[READER_SEGMENT_RING];
+    unsigned ring_size;  /* batches of ring in use: READER_RING, or READER_SEGMENT_RING for a segment */
     bool background;     /* the file is bigger than a chunk: produce in a thread */
     bool thread_running; /* thread, lock, filled and emptied exist */
     pthread_t thread;
@@ -384,6 +403,8 @@ static void batch_reset(batch *b)
     b->last = false;
     b->code = PF_OK;
     b->end_offset = 0;
+    b->next_segment = 0;
+    b->end_line = 0;
 }
 
 static void batch_clear(batch *b)
@@ -622,6 +643,24 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t size)
     size_t got = 0;
     while (got < size) {
         ssize_t n = read(fd, buf + got, size - got);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* pread() until buf is full or the end of the file; returns the byte count or -1 (errno set). */
+static ssize_t pread_full(int fd, unsigned char *buf, size_t size, unsigned long long offset)
+{
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = pread(fd, buf + got, size - got, (off_t)(offset + got));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -875,13 +914,18 @@ static pf_error refill(pf_reader *reader, pf_error_context *err)
         reader->raw_copied = true;
     }
     reader->input_offset += reader->input_len;
-    ssize_t n = read_full(reader->fd, reader->input, READER_REFILL_SIZE);
+    size_t want = READER_REFILL_SIZE;
+    if (reader->range_end - reader->input_offset < want)
+        want = (size_t)(reader->range_end - reader->input_offset);
+    /* a later segment reads at its own offset; the reader itself reads on from where it is */
+    ssize_t n = reader->owner ? pread_full(reader->fd, reader->input, want, reader->input_offset)
+                              : read_full(reader->fd, reader->input, want);
     if (n < 0)
         return pf_error_set(err, PF_ERROR_IO, reader->path, reader->line, NULL, "cannot read: %s",
                             strerror(errno));
     reader->input_len = (size_t)n;
-    reader->at_eof = reader->input_len < READER_REFILL_SIZE;
-    if (!reader->hasher_running)
+    reader->at_eof = reader->input_len < want; /* a short read: the end of the file, wherever it falls */
+    if (!reader->hasher_running && !reader->owner)
         sha256_update(&reader->sha, reader->input_len, reader->input);
     if (reader->utf16 != (iconv_t)-1) {
         pf_error code = utf16_convert(reader, 0, err);
@@ -978,6 +1022,31 @@ static bool record_plain_line(pf_reader *reader, size_t start, size_t stop)
     return true;
 }
 
+/* Tells the producer of a segment to stop (the segment before it parses its bytes instead). Its thread, if
+ * any, was started before the thread calling this one, so thread_running is settled. */
+static void segment_cancel(pf_reader *segment)
+{
+    if (!segment->thread_running) {
+        segment->stop = true; /* nobody else looks at it: it never runs */
+        return;
+    }
+    pthread_mutex_lock(&segment->lock);
+    segment->stop = true;
+    pthread_cond_broadcast(&segment->emptied);
+    pthread_mutex_unlock(&segment->lock);
+}
+
+/* The range ended inside a record: the cut was wrong (a quote that is not RFC 4180 fooled the count). The
+ * range grows by the next segment, whose producer stops: this one parses its bytes as one thread would. */
+static void range_extend(pf_reader *reader)
+{
+    pf_reader *owner = reader->owner ? reader->owner : reader;
+    int k = reader->next_segment;
+    segment_cancel(owner->segments[k]);
+    reader->next_segment = k + 1;
+    reader->range_end = k + 1 < owner->segment_count ? owner->splits[k + 1] : ULLONG_MAX;
+}
+
 /* The end of the file: ends the record in progress, if any. */
 static pf_error read_finish(pf_reader *reader, bool *got, pf_error_context *err)
 {
@@ -1011,6 +1080,14 @@ static pf_error read_record(pf_reader *reader, bool *got, pf_error_context *err)
         if (reader->pos == reader->data_len) {
             if (reader->at_eof)
                 return read_finish(reader, got, err);
+            if (reader->input_offset + reader->input_len == reader->range_end) {
+                if (!reader->in_record) { /* the range ends between two records: the next segment follows */
+                    reader->finished = true;
+                    reader->range_done = true;
+                    return PF_OK;
+                }
+                range_extend(reader); /* the cut was inside this record: parse the next segment too */
+            }
             pf_error code = refill(reader, err);
             if (code != PF_OK)
                 return code;
@@ -1136,6 +1213,8 @@ static void fill_batch(pf_reader *reader, batch *b)
             break;
     }
     b->end_offset = producer_offset(reader);
+    b->end_line = reader->line;
+    b->next_segment = b->last && b->code == PF_OK && reader->range_done ? reader->next_segment : 0;
 }
 
 static void *producer_main(void *context)
@@ -1143,10 +1222,10 @@ static void *producer_main(void *context)
     pf_reader *reader = context;
     for (;;) {
         pthread_mutex_lock(&reader->lock);
-        while (!reader->stop && reader->produced - reader->consumed >= READER_RING)
+        while (!reader->stop && reader->produced - reader->consumed >= reader->ring_size)
             pthread_cond_wait(&reader->emptied, &reader->lock);
         bool stop = reader->stop;
-        batch *b = &reader->ring[reader->produced % READER_RING];
+        batch *b = &reader->ring[reader->produced % reader->ring_size];
         pthread_mutex_unlock(&reader->lock);
         if (stop)
             return NULL;
@@ -1167,7 +1246,8 @@ static void *producer_main(void *context)
     }
 }
 
-/* Starts the producer's thread, the first batch being the consumer's; false when it cannot run. */
+/* Starts the producer's thread (the reader's first batch being the consumer's already, a segment's not);
+ * false when it cannot run. */
 static bool producer_start(pf_reader *reader)
 {
     if (pthread_mutex_init(&reader->lock, NULL) != 0)
@@ -1181,7 +1261,7 @@ static bool producer_start(pf_reader *reader)
         pthread_mutex_destroy(&reader->lock);
         return false;
     }
-    reader->produced = 1;
+    reader->produced = reader->owner ? 0 : 1;
     reader->consumed = 0;
     reader->stop = false;
     if (pthread_create(&reader->thread, NULL, producer_main, reader) != 0) {
@@ -1209,25 +1289,231 @@ static void producer_stop(pf_reader *reader)
     reader->thread_running = false;
 }
 
-/* The consumer has returned every record of the current batch, which is not the last: gives it back and
- * makes the next one current (waiting for the producer, or producing it here for a small file). */
-static void next_batch(pf_reader *reader)
+/* ---- segments ----
+ *
+ * A regular UTF-8 file bigger than a few segments' minimum is cut, when the reader is opened, at line ends
+ * outside quotes: the quotes before each cut are counted (memchr), and the cut goes after the first LF at
+ * or after an even share of the file where the count is even. Segment 0 is the reader's own producer;
+ * segment k >= 1 has a producer of its own (a pf_reader with an owner), started with a fresh parser at the
+ * cut, with lines numbered from 1, reading with pread at its own offset, in a thread of its own with a
+ * longer ring so that it runs ahead while the consumer is still on the segments before. The consumer
+ * returns segment 0's records, then segment 1's, and so on, adding to each segment's line numbers the
+ * lines before it.
+ *
+ * The count assumes RFC 4180 quoting; a malformed quote can make it wrong. So each cut is checked by the
+ * producer of the segment before it: reaching the cut between two records, its parser is in the very state
+ * a single one would be in there (no record open, no CR pending, since the cut follows an LF), so the next
+ * segment's records are exactly those one thread would return. Reaching it inside a record, the producer
+ * parses on into the next segment, whose producer stops, its records never returned. No split is ever
+ * trusted unchecked, so the records, their line numbers and flags, and the errors are the single thread's
+ * in every case. */
+
+/* The threads asked for: options->threads, else PF_THREADS, else the online CPUs; at most the maximum. */
+static int reader_threads(const pf_reader_options *options)
 {
-    if (reader->background && !reader->thread_running && !producer_start(reader))
-        reader->background = false; /* no thread: produce on this one */
-    reader->next_index = 0;
-    if (!reader->background) {
-        fill_batch(reader, reader->current);
-        batch_prepare(reader, reader->current, 0);
+    long n = options->threads;
+    if (n <= 0) {
+        const char *env = getenv("PF_THREADS");
+        char *end = NULL;
+        n = env && *env ? strtol(env, &end, 10) : 0;
+        if (!env || !*env || *end != '\0' || n < 1)
+            n = sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    if (n < 1)
+        return 1;
+    return n > PF_READER_MAX_THREADS ? PF_READER_MAX_THREADS : (int)n;
+}
+
+/* The smallest segment: READER_SEGMENT_MIN, or PF_READER_SEGMENT_MIN (bytes) for the tests. */
+static unsigned long long segment_min(void)
+{
+    const char *env = getenv("PF_READER_SEGMENT_MIN");
+    char *end = NULL;
+    unsigned long long n = env && *env ? strtoull(env, &end, 10) : 0;
+    return n > 0 && *end == '\0' ? n : READER_SEGMENT_MIN;
+}
+
+/* Cuts the file into segments (reader->splits, segment_count) when it is worth it; the reader has read its
+ * first chunk, so no cut comes before that chunk's end. Short of memory or on a read error: one segment. */
+static void segments_plan(pf_reader *reader)
+{
+    reader->segment_count = 1;
+    reader->info.segments = 1;
+    unsigned long long size = reader->info.size, from = reader->input_offset + reader->input_len;
+    unsigned long long min = segment_min();
+    int count = reader->threads;
+    if (count < 2 || reader->converting || !reader->background || size <= from)
+        return;
+    if (size / min < (unsigned long long)count)
+        count = (int)(size / min);
+    if (count < 2)
+        return;
+    unsigned char *buffer = malloc(READER_REFILL_SIZE);
+    if (!buffer)
+        return;
+    bool quoted = false;
+    int k = 1;
+    unsigned long long offset = 0, target = size / (unsigned long long)count;
+    if (target < from)
+        target = from;
+    while (k < count) {
+        ssize_t n = pread_full(reader->fd, buffer, READER_REFILL_SIZE, offset);
+        if (n <= 0)
+            break;
+        size_t len = (size_t)n, i = 0;
+        while (i < len && k < count) {
+            if (offset + i < target) { /* before the target: only the quotes count */
+                size_t stop = target - offset < len ? (size_t)(target - offset) : len;
+                for (const unsigned char *q = buffer + i; (q = memchr(q, '"', stop - (size_t)(q - buffer)));
+                     q++)
+                    quoted = !quoted;
+                i = stop;
+                continue;
+            }
+            unsigned char c = buffer[i++];
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\n' && !quoted) {
+                unsigned long long cut = offset + i;
+                if (cut >= size) {
+                    count = k; /* nothing after it */
+                    break;
+                }
+                reader->splits[k++] = cut;
+                target = size / (unsigned long long)count * (unsigned long long)k;
+                if (target < cut)
+                    target = cut;
+            }
+        }
+        offset += len;
+        if (len < READER_REFILL_SIZE)
+            break;
+    }
+    free(buffer);
+    reader->segment_count = k;
+    reader->info.segments = k;
+    if (k > 1) {
+        reader->range_end = reader->splits[1];
+        reader->next_segment = 1;
+    }
+}
+
+/* A producer for segment k of the reader's file (not started), or NULL when out of memory. */
+static pf_reader *segment_new(pf_reader *owner, int k)
+{
+    pf_reader *segment = calloc(1, sizeof *segment);
+    if (!segment)
+        return NULL;
+    segment->input = malloc(READER_REFILL_SIZE);
+    if (!segment->input) {
+        free(segment);
+        return NULL;
+    }
+    segment->path = owner->path;
+    segment->fd = owner->fd;
+    segment->info = owner->info;
+    segment->verify_utf8 = owner->verify_utf8;
+    segment->utf16 = (iconv_t)-1;
+    segment->prepare = owner->prepare;
+    segment->prepare_size = owner->prepare_size;
+    segment->prepare_context = owner->prepare_context;
+    segment->input_offset = owner->splits[k];
+    segment->line = 1;
+    segment->owner = owner;
+    segment->next_segment = k + 1;
+    segment->range_end = k + 1 < owner->segment_count ? owner->splits[k + 1] : ULLONG_MAX;
+    segment->ring_size = READER_SEGMENT_RING;
+    segment->background = true;
+    segment->source = segment;
+    parser_start(segment);
+    return segment;
+}
+
+static void producer_stop(pf_reader *reader);
+
+static void segment_free(pf_reader *segment)
+{
+    if (!segment)
+        return;
+    producer_stop(segment);
+    if (segment->has_parser)
+        csv_free(&segment->parser);
+    for (int i = 0; i < READER_SEGMENT_RING; i++)
+        batch_clear(&segment->ring[i]);
+    free(segment->input);
+    free(segment->raw.data);
+    free(segment);
+}
+
+/* Creates the producers of segments 1.. and starts their threads, the last first (so that a producer that
+ * cancels the next segment finds its thread started or not, never starting); a segment without a thread is
+ * produced on the consumer's thread when its turn comes. Out of memory, fewer segments: the last one reads
+ * to the end of the file (no producer runs yet). */
+static void segments_start(pf_reader *reader)
+{
+    int count = reader->segment_count;
+    for (int k = 1; k < count; k++) {
+        reader->segments[k] = segment_new(reader, k);
+        if (!reader->segments[k]) {
+            count = k;
+            break;
+        }
+    }
+    if (count < reader->segment_count) {
+        reader->segment_count = count;
+        pf_reader *last = count > 1 ? reader->segments[count - 1] : reader;
+        last->range_end = ULLONG_MAX;
+        last->next_segment = count;
+    }
+    for (int k = count - 1; k >= 1; k--)
+        if (!producer_start(reader->segments[k]))
+            reader->segments[k]->background = false;
+}
+
+/* The consumer has returned every record of the current batch, which is not the last: gives it back and
+ * makes the next one current (waiting for the producer, or producing it here for a small file). The reader's
+ * own producer starts here, with the segments' producers. */
+static void next_batch(pf_reader *source)
+{
+    if (source->background && !source->thread_running) { /* the reader itself, at its first call */
+        segments_start(source);
+        if (!producer_start(source))
+            source->background = false; /* no thread: produce on this one */
+    }
+    source->next_index = 0;
+    if (!source->background) {
+        fill_batch(source, source->current);
+        batch_prepare(source, source->current, 0);
         return;
     }
-    pthread_mutex_lock(&reader->lock);
-    reader->consumed++;
-    pthread_cond_signal(&reader->emptied);
-    while (reader->produced == reader->consumed)
-        pthread_cond_wait(&reader->filled, &reader->lock);
-    reader->current = &reader->ring[reader->consumed % READER_RING];
-    pthread_mutex_unlock(&reader->lock);
+    pthread_mutex_lock(&source->lock);
+    source->consumed++;
+    pthread_cond_signal(&source->emptied);
+    while (source->produced == source->consumed)
+        pthread_cond_wait(&source->filled, &source->lock);
+    source->current = &source->ring[source->consumed % source->ring_size];
+    pthread_mutex_unlock(&source->lock);
+}
+
+/* The batch last ended its segment between two records: its records are followed by those of the segment it
+ * names, whose first batch becomes current. */
+static void segment_enter(pf_reader *reader, const batch *last)
+{
+    reader->line_base += last->end_line - 1;
+    pf_reader *next = reader->segments[last->next_segment];
+    reader->source = next;
+    next->next_index = 0;
+    if (!next->background) {
+        next->current = &next->ring[0];
+        fill_batch(next, next->current);
+        batch_prepare(next, next->current, 0);
+        return;
+    }
+    pthread_mutex_lock(&next->lock);
+    while (next->produced == next->consumed)
+        pthread_cond_wait(&next->filled, &next->lock);
+    next->current = &next->ring[next->consumed % next->ring_size];
+    pthread_mutex_unlock(&next->lock);
 }
 
 /* ---- the hasher ---- */
@@ -1299,7 +1585,7 @@ static void hasher_stop(pf_reader *reader)
 /* The end of the file has been returned: the digest, once the hasher (if any) is done. The hasher read the
  * file on its own: if it did not see the bytes the producer parsed (the file changed size meanwhile), there
  * is no digest. */
-static void hash_finish(pf_reader *reader)
+static void hash_finish(pf_reader *reader, unsigned long long end)
 {
     if (reader->sha_done)
         return;
@@ -1307,7 +1593,7 @@ static void hash_finish(pf_reader *reader)
         pthread_mutex_lock(&reader->hash_lock);
         while (!reader->hash_finished)
             pthread_cond_wait(&reader->hash_cond, &reader->hash_lock);
-        bool complete = !reader->hash_failed && reader->hash_bytes == reader->input_offset + reader->input_len;
+        bool complete = !reader->hash_failed && reader->hash_bytes == end;
         pthread_mutex_unlock(&reader->hash_lock);
         if (!complete)
             return;
@@ -1615,7 +1901,7 @@ static pf_error refuse_ole2(const char *path, const unsigned char *s, size_t n, 
 
 pf_error reader_open(const char *path, const pf_reader_options *options, pf_reader **out, pf_error_context *err)
 {
-    static const pf_reader_options defaults = {PF_ENCODING_AUTO, 0, NULL};
+    static const pf_reader_options defaults = {PF_ENCODING_AUTO, 0, NULL, 0};
     *out = NULL;
     if (!options)
         options = &defaults;
@@ -1631,6 +1917,12 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
     reader->path = path;
     reader->line = 1;
     reader->utf16 = (iconv_t)-1;
+    reader->threads = reader_threads(options);
+    reader->range_end = ULLONG_MAX;
+    reader->ring_size = READER_RING;
+    reader->source = reader;
+    reader->segment_count = 1;
+    reader->info.segments = 1;
     reader->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (reader->fd < 0) {
         code = pf_error_set(err, PF_ERROR_NO_INPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
@@ -1773,6 +2065,8 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
     /* The rest of a file bigger than this first read is produced in the background, from the first call
      * to reader_next() on. */
     reader->background = !first->last && !reader->at_eof;
+    if (seekable)
+        segments_plan(reader);
     *out = reader;
     reader = NULL;
 cleanup:
@@ -1821,9 +2115,12 @@ pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_conte
                 *err = reader->failure_context;
             return reader->failure;
         }
-        batch *b = reader->current;
-        if (reader->next_index < b->record_count) {
-            *record = batch_view(reader, b, reader->next_index++);
+        pf_reader *source = reader->source;
+        batch *b = source->current;
+        if (source->next_index < b->record_count) {
+            *record = batch_view(reader, b, source->next_index++);
+            reader->record.line += reader->line_base;
+            reader->record.last_line += reader->line_base;
             return PF_OK;
         }
         if (b->last) {
@@ -1831,13 +2128,19 @@ pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_conte
             if (b->code != PF_OK) {
                 reader->failure = b->code;
                 reader->failure_context = b->context;
+                if (reader->failure_context.line > 0)
+                    reader->failure_context.line += reader->line_base;
                 continue;
             }
-            hash_finish(reader);
+            if (b->next_segment) {
+                segment_enter(reader, b);
+                continue;
+            }
+            hash_finish(reader, b->end_offset);
             reader->at_end = true;
             return PF_OK;
         }
-        next_batch(reader);
+        next_batch(source);
     }
 }
 
@@ -1880,7 +2183,10 @@ void reader_free(pf_reader *reader)
 {
     if (!reader)
         return;
+    /* Producers in segment order: each may still cancel the next one until it is joined. */
     producer_stop(reader);
+    for (int k = 1; k < PF_READER_MAX_THREADS; k++)
+        segment_free(reader->segments[k]);
     hasher_stop(reader);
     if (reader->fd >= 0)
         close(reader->fd);
@@ -1888,7 +2194,7 @@ void reader_free(pf_reader *reader)
         csv_free(&reader->parser);
     if (reader->utf16 != (iconv_t)-1)
         iconv_close(reader->utf16);
-    for (int i = 0; i < READER_RING; i++)
+    for (int i = 0; i < READER_SEGMENT_RING; i++)
         batch_clear(&reader->ring[i]);
     free(reader->input);
     free(reader->converted);

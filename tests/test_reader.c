@@ -1624,6 +1624,295 @@ static void test_prepare_runs_where_it_pays(void **state)
     free(t.data);
 }
 
+/* ---- parallel parsing: one file cut into segments gives what one thread gives ---- */
+
+/* Cutting small files: segments from 64 KiB on (the first cut still comes after the first read). */
+static int split_setup(void **state)
+{
+    setenv("PF_READER_SEGMENT_MIN", "65536", 1);
+    return scratch_setup(state);
+}
+
+static int split_teardown(void **state)
+{
+    unsetenv("PF_READER_SEGMENT_MIN");
+    return scratch_teardown(state);
+}
+
+static void put_record_text(text_builder *t, const pf_record *r, unsigned long long offset)
+{
+    char head[160];
+    int n = snprintf(head, sizeof head, "%ld-%ld %zu fields, utf8 %d, quote %d, offset %llu:", r->line,
+                     r->last_line, r->field_count, r->invalid_utf8_field, r->malformed_quote_field, offset);
+    put(t, head, (size_t)n);
+    for (size_t i = 0; i < r->field_count; i++) {
+        n = snprintf(head, sizeof head, " [%zu]", r->lengths[i]);
+        put(t, head, (size_t)n);
+        put(t, r->fields[i], r->lengths[i] + 1); /* its NUL too */
+    }
+    put(t, " raw ", 5);
+    put(t, r->raw, r->raw_length);
+    put(t, "\n", 1);
+}
+
+/* Everything the reader returns for path with threads, in order, as one text (caller frees); the segments
+ * it cut the file into in *segments. */
+static char *read_transcript(const char *path, pf_encoding encoding, int threads, int *segments, size_t *len)
+{
+    pf_reader_options options = {.encoding = encoding, .threads = threads};
+    text_builder t = {NULL, 0, 0, 1};
+    pf_reader *reader = NULL;
+    pf_error_context err;
+    pf_error_clear(&err);
+    char line[1200];
+    *segments = 0;
+    pf_error code = reader_open(path, &options, &reader, &err);
+    if (code == PF_OK) {
+        *segments = reader_info(reader)->segments;
+        put_record_text(&t, reader_header(reader), 0);
+        for (;;) {
+            const pf_record *record;
+            code = reader_next(reader, &record, &err);
+            if (code != PF_OK || !record)
+                break;
+            put_record_text(&t, record, reader_offset(reader));
+        }
+    }
+    char hex[65] = "none";
+    if (code == PF_OK && !reader_sha256(reader, hex))
+        strcpy(hex, "none");
+    int n = snprintf(line, sizeof line, "end: code %d, line %ld, %s; sha256 %s, offset %llu\n", (int)code,
+                     err.line, code == PF_OK ? "" : err.message, hex, reader ? reader_offset(reader) : 0ULL);
+    put(&t, line, (size_t)n);
+    reader_free(reader);
+    *len = t.len;
+    return t.data;
+}
+
+/* Reads path with one thread and with threads; fails unless both return the same. Returns the segments of
+ * the parallel read. */
+static int check_same_as_one_thread(const char *path, pf_encoding encoding, int threads)
+{
+    int one_segments, segments;
+    size_t one_len, len;
+    char *one = read_transcript(path, encoding, 1, &one_segments, &one_len);
+    char *many = read_transcript(path, encoding, threads, &segments, &len);
+    assert_int_equal(one_segments, 1);
+    if (one_len != len || memcmp(one, many, len) != 0) {
+        size_t at = 0;
+        while (at < len && at < one_len && one[at] == many[at])
+            at++;
+        size_t from = at > 200 ? at - 200 : 0;
+        print_error(
+            "%d threads differ from one at byte %zu:\n--- one thread:\n%.400s\n--- %d threads:\n%.400s\n",
+            threads, at, one + from, threads, many + from);
+        fail();
+    }
+    free(one);
+    free(many);
+    return segments;
+}
+
+/* Rows "id,text,more" of about 100 bytes until target. */
+static void put_filler(text_builder *t, size_t target, long *rows)
+{
+    char row[128];
+    while (t->len < target) {
+        ++*rows;
+        int n = snprintf(row, sizeof row, "%ld,%s row %ld with some text in it to fill the line,%ld\n", *rows,
+                         *rows % 5 ? "plain" : "\"quoted, with comma\"", *rows, *rows * 7);
+        put(t, row, (size_t)n);
+    }
+}
+
+/* A quoted field of about size bytes holding line breaks (LF and CRLF) and doubled quotes. */
+static void put_multiline_field(text_builder *t, size_t size)
+{
+    puts_text(t, "multi,\"");
+    size_t start = t->len;
+    for (long i = 0; t->len - start < size; i++)
+        puts_text(t, i % 3 ? "a line, of the field\n" : i % 2 ? "with \"\"quotes\"\"\r\n" : "x\n");
+    puts_text(t, "\",end\n");
+}
+
+static void test_split_plain_rows_is_invisible(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_filler(&t, 3 * PF_READER_BUFFER_SIZE + 777, &rows);
+    write_file(s->path, t.data, t.len);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4), 4);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_UTF8, 3), 3);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 2), 2);
+    free(t.data);
+}
+
+static void test_split_quoted_line_breaks_across_the_cut(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_filler(&t, 3 * PF_READER_BUFFER_SIZE / 2 - 100000, &rows); /* the field covers the middle */
+    put_multiline_field(&t, 200000);
+    put_filler(&t, 3 * PF_READER_BUFFER_SIZE, &rows);
+    write_file(s->path, t.data, t.len);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 2), 2);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_UTF8, 4), 4);
+    free(t.data);
+}
+
+static void test_split_fooled_by_a_stray_quote_is_undone(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_filler(&t, 1000, &rows);
+    puts_text(&t, "7,a stray \" quote,x\n"); /* a malformed quote: the count of quotes is odd from here */
+    put_filler(&t, 3 * PF_READER_BUFFER_SIZE / 2 - 100000, &rows);
+    put_multiline_field(&t, 200000); /* so the cut falls inside this field, after one of its LFs */
+    put_filler(&t, 3 * PF_READER_BUFFER_SIZE, &rows);
+    puts_text(&t, "8,another \" stray,y\n");
+    put_filler(&t, 3 * PF_READER_BUFFER_SIZE + 50000, &rows);
+    write_file(s->path, t.data, t.len);
+    check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 2);
+    check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4);
+    check_same_as_one_thread(s->path, PF_ENCODING_UTF8, 8);
+    free(t.data);
+}
+
+static void test_split_one_giant_quoted_field(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    puts_text(&t, "id,text\n1,\"");
+    while (t.len < 3 * PF_READER_BUFFER_SIZE)
+        puts_text(&t, "all of this is one field,\nline after line\r\n");
+    puts_text(&t, "\"\n2,after\n");
+    write_file(s->path, t.data, t.len);
+    check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4);
+    /* the same without its last line end, and with the field never closed */
+    write_file(s->path, t.data, t.len - 1);
+    check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4);
+    write_file(s->path, t.data, t.len - strlen("\"\n2,after\n"));
+    check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4);
+    free(t.data);
+}
+
+static void test_split_crlf_bom_and_last_line_without_newline(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    puts_text(&t, "\xEF\xBB\xBFid,text,more\r\n");
+    char row[128];
+    for (long i = 1; t.len < 3 * PF_READER_BUFFER_SIZE; i++) {
+        int n = snprintf(row, sizeof row, "%ld,caf\xC3\xA9 %ld,%s\r\n%s", i, i, i % 9 ? "y" : "\"q\"\"x\"",
+                         i % 1000 ? "" : "\r\n");
+        put(&t, row, (size_t)n);
+    }
+    puts_text(&t, "last,line,no newline");
+    write_file(s->path, t.data, t.len);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4), 4);
+    /* cuts after each of the first bytes of a CRLF row: the LF of a CRLF is never cut from its CR */
+    for (int shift = 1; shift < 4; shift++) {
+        char min[32];
+        snprintf(min, sizeof min, "%d", 65536 + shift * 13);
+        setenv("PF_READER_SEGMENT_MIN", min, 1);
+        check_same_as_one_thread(s->path, PF_ENCODING_UTF8, 3);
+    }
+    free(t.data);
+}
+
+static void test_split_unterminated_quote_in_the_last_segment(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_filler(&t, 3 * PF_READER_BUFFER_SIZE, &rows);
+    puts_text(&t, "bad,\"never closed\nmore\nand more\n");
+    write_file(s->path, t.data, t.len);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4), 4);
+    int segments;
+    size_t len;
+    char *text = read_transcript(s->path, PF_ENCODING_AUTO, 4, &segments, &len);
+    char expected[200];
+    snprintf(expected, sizeof expected,
+             "end: code %d, line %ld, a quoted field in the record starting on this line is never closed;",
+             (int)PF_ERROR_DATA, t.line - 3);
+    size_t want = strlen(expected), at = len > 300 ? len - 300 : 0; /* the transcript's last line */
+    while (at + want <= len && memcmp(text + at, expected, want) != 0)
+        at++;
+    if (at + want > len)
+        print_error("expected [%s] at the end of [%.*s]\n", expected, 300, text + len - 300);
+    assert_true(at + want <= len);
+    free(text);
+    free(t.data);
+}
+
+static void test_split_invalid_text_and_stray_quotes_in_later_segments(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    for (int part = 1; part <= 6; part++) {
+        put_filler(&t, (size_t)part * PF_READER_BUFFER_SIZE / 2, &rows);
+        puts_text(&t, part % 2 ? "bad,caf\xE9 latin1,x\n" : "nul,a\0b,x\n");
+        put(&t, "", 0);
+        puts_text(&t, "q,x\"y,z\n\n\n");
+    }
+    t.data[t.len - 40] = '\0'; /* a NUL byte */
+    write_file(s->path, t.data, t.len);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_UTF8, 4), 4);
+    check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4); /* Windows-1252: one thread */
+    free(t.data);
+}
+
+static void test_split_is_not_done_for_small_files_or_one_thread(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_filler(&t, PF_READER_BUFFER_SIZE / 2, &rows);
+    write_file(s->path, t.data, t.len);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4), 1); /* one read: no cut */
+    put_filler(&t, 3 * PF_READER_BUFFER_SIZE, &rows);
+    write_file(s->path, t.data, t.len);
+    unsetenv("PF_READER_SEGMENT_MIN");
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 8), 1); /* under 2 x 4 MiB */
+    setenv("PF_THREADS", "1", 1);
+    setenv("PF_READER_SEGMENT_MIN", "65536", 1);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 0), 1); /* PF_THREADS=1 */
+    setenv("PF_THREADS", "3", 1);
+    assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 0), 3);
+    unsetenv("PF_THREADS");
+    free(t.data);
+}
+
+static void test_split_free_while_segments_run(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_filler(&t, 6 * PF_READER_BUFFER_SIZE, &rows);
+    write_file(s->path, t.data, t.len);
+    pf_reader_options options = {.threads = 8};
+    for (long stop = 0; stop < 4; stop++) {
+        pf_reader *reader = open_ok(s->path, &options);
+        assert_int_equal(reader_info(reader)->segments, 8);
+        for (long row = 1; row <= stop * 15000; row++)
+            assert_non_null(next_ok(reader));
+        reader_free(reader); /* every thread is stopped, whatever it was doing */
+    }
+    free(t.data);
+}
+
 static void test_free_null_is_a_no_op(void **state)
 {
     (void)state;
@@ -1705,6 +1994,21 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sha256_of_a_file_growing_while_read, scratch_setup,
                                         scratch_teardown),
         cmocka_unit_test_setup_teardown(test_prepare_runs_where_it_pays, scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(test_split_plain_rows_is_invisible, split_setup, split_teardown),
+        cmocka_unit_test_setup_teardown(test_split_quoted_line_breaks_across_the_cut, split_setup,
+                                        split_teardown),
+        cmocka_unit_test_setup_teardown(test_split_fooled_by_a_stray_quote_is_undone, split_setup,
+                                        split_teardown),
+        cmocka_unit_test_setup_teardown(test_split_one_giant_quoted_field, split_setup, split_teardown),
+        cmocka_unit_test_setup_teardown(test_split_crlf_bom_and_last_line_without_newline, split_setup,
+                                        split_teardown),
+        cmocka_unit_test_setup_teardown(test_split_unterminated_quote_in_the_last_segment, split_setup,
+                                        split_teardown),
+        cmocka_unit_test_setup_teardown(test_split_invalid_text_and_stray_quotes_in_later_segments, split_setup,
+                                        split_teardown),
+        cmocka_unit_test_setup_teardown(test_split_is_not_done_for_small_files_or_one_thread, split_setup,
+                                        split_teardown),
+        cmocka_unit_test_setup_teardown(test_split_free_while_segments_run, split_setup, split_teardown),
         cmocka_unit_test(test_free_null_is_a_no_op),
     };
     return cmocka_run_group_tests(tests, NULL, NULL) != 0;

@@ -22,13 +22,15 @@ typedef struct pf_export_options {
     char folder[4096];                /**< storage for dir, without trailing '/' */
     const char *sheet;                /**< --sheet NAME: the sheet of .xlsx inputs (over [input] sheet) */
     bool quiet;                       /**< --quiet: no progress line while the files are read */
+    const char *threads;              /**< --threads N: threads parsing each file (checked by
+                                           cli_export_operands), NULL for the default */
 } pf_export_options;
 
 /** The long options of every command that reads an export, to put first in its getopt_long table. */
 #define PF_EXPORT_LONG_OPTIONS                                                                                 \
     {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},                       \
         {"costs", required_argument, NULL, 'c'}, {"config", required_argument, NULL, 'C'},                     \
-        {"sheet", required_argument, NULL, 'S'},                                                               \
+        {"sheet", required_argument, NULL, 'S'}, {"threads", required_argument, NULL, 'J'},                    \
     {                                                                                                          \
         "quiet", no_argument, NULL, 'q'                                                                        \
     }
@@ -38,7 +40,8 @@ typedef struct pf_export_options {
 bool cli_export_option(int opt, const char *arg, pf_export_options *options);
 
 /** After getopt_long: takes the optional DIR operand and refuses any further operand (PF_ERROR_USAGE with a
- *  one-line message). Without DIR, the folder is the partners file's (deals.csv and costs.csv beside it are
+ *  one-line message), and a --threads value that is not a whole number from 1 to PF_READER_MAX_THREADS.
+ *  Without DIR, the folder is the partners file's (deals.csv and costs.csv beside it are
  *  read unless named), or the current folder without --partners either. */
 pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, pf_error_context *err);
 

@@ -54,6 +54,13 @@
  *    character boundary.
  *  - A NUL byte after the first 64 KiB is invalid text: the record is returned with invalid_utf8_field
  *    set and the NUL replaced by U+FFFD, like an invalid UTF-8 byte.
+ *  - Parallel parsing: a regular UTF-8 file bigger than a few read buffers (Windows-1252 and UTF-16 files,
+ *    pipes and workbooks are read by one thread) is cut into up to options->threads segments at line ends
+ *    outside quotes, parsed at once, and its records returned in file order, with the same fields, line
+ *    numbers, flags, raw texts and errors as one thread gives: a cut that turns out to be inside a record
+ *    (a quote that is not RFC 4180 fooled the quote count) is undone by the segment before it, which parses
+ *    on. The environment variable PF_READER_SEGMENT_MIN (bytes, default 4 MiB) sets the smallest segment;
+ *    it exists for the tests, which cut small files with it.
  *  - Encoding auto on a regular file reads the whole file once before the first record (stopping at the
  *    first invalid byte) and then never checks again. On a pipe (nothing to re-read) the decision is made
  *    on the first PF_READER_BUFFER_SIZE bytes: valid UTF-8 there gives UTF-8 and every later record is
@@ -80,10 +87,17 @@ typedef enum pf_encoding {
     PF_ENCODING_UTF16BE,
 } pf_encoding;
 
+/** Threads that parse one file at most (see pf_reader_options.threads). */
+#define PF_READER_MAX_THREADS 8
+
 typedef struct pf_reader_options {
     pf_encoding encoding; /**< PF_ENCODING_AUTO to detect */
     char delimiter;       /**< 0 to detect from the header line, else ',' ';' or '\t' */
     const char *sheet;    /**< a workbook's sheet to read; NULL or "" for the first one */
+    int threads;          /**< threads parsing the file at once, 1..PF_READER_MAX_THREADS; 0 for the default:
+                               the environment's PF_THREADS when set (1..PF_READER_MAX_THREADS), else the
+                               online CPUs capped at PF_READER_MAX_THREADS. The records returned are the same
+                               whatever the count (see reader_open) */
 } pf_reader_options;
 
 /** What the reader found out about the file; valid after a successful reader_open(). */
@@ -95,6 +109,7 @@ typedef struct pf_reader_info {
     unsigned long long size; /**< file size in bytes (0 for a pipe) */
     bool workbook;           /**< an .xlsx workbook: records are the rows of one sheet (line = row number) */
     char sheet[128];         /**< ... the sheet's name; "" for a text file */
+    int segments;            /**< parts of the file parsed at once by as many threads (1: one thread) */
 } pf_reader_info;
 
 /** One record. fields[i] is NUL-terminated UTF-8 of lengths[i] bytes. */
@@ -153,7 +168,8 @@ pf_error reader_next(pf_reader *reader, const pf_record **record, pf_error_conte
 
 /** Lets the reader run prepare(record, out, context) on data records before returning them; such a record
  *  carries the result in record->prepared, any other has prepared = NULL and the caller does the work
- *  itself (so the outcome must not depend on which records were prepared). On a file that fits in its
+ *  itself (so the outcome must not depend on which records were prepared). prepare may run on several
+ *  threads at once (one per segment of the file): it must only read context. On a file that fits in its
  *  first read, every data record is prepared (on the caller's thread). On a bigger one, the background
  *  thread prepares a batch of records only when the caller is the slower of the two (it has records in
  *  hand beyond its current batch): work is moved to the thread that would otherwise wait.

@@ -75,6 +75,8 @@ typedef struct pf_settings {
     pf_date_order date_order; /**< [input] date_order, default auto */
     pf_decimal decimal;       /**< [input] decimal, default auto */
     char sheet[128];          /**< [input] sheet: the sheet of .xlsx inputs to read, "" for the first */
+    int threads;              /**< --threads N (no key in the file): threads parsing each input, 0 for the
+                                   reader's default (pf_reader_options.threads) */
     pf_date as_of;            /**< [report] as_of, PF_DATE_NONE = today (decided by the command) */
     pf_lang lang;             /**< [report] lang, default en */
     char currency[8];         /**< [report] currency, ISO 4217 code, default "EUR" */
