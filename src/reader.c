@@ -98,8 +98,8 @@
 #define READER_BINARY_CHECK ((size_t)64 << 10) /* a NUL byte within this many first bytes: not text */
 #define READER_PARSER_BLOCK ((size_t)64 << 10) /* libcsv entry-buffer growth step, at least */
 #define READER_RING 4                          /* batches shared by the producer and the consumer */
-#define READER_SEGMENT_RING                                                                                    \
-    16 /* ... by a later segment's producer, which runs ahead until the consumer comes */
+/* Batches of a later segment's producer, which runs ahead until the consumer comes to its segment. */
+#define READER_SEGMENT_RING 8
 #define READER_SEGMENT_MIN ((unsigned long long)4 << 20) /* smallest segment of a file parsed in parallel */
 #define READER_BATCH_BYTES ((size_t)256 << 10)           /* a batch is handed over once its texts reach this */
 /* Reads after the first one (which is PF_READER_BUFFER_SIZE, for the encoding and delimiter decisions) are

@@ -16,6 +16,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 size_t text_utf8_sequence(const char *text, size_t n, size_t *need)
 {
@@ -70,7 +73,18 @@ size_t text_utf8_valid_prefix(const char *text, size_t n)
                                                               offset (clang's UBSan) */
     size_t i = 0;
     while (i < n) {
-        /* Fast path: sixteen ASCII bytes at a time. */
+        /* Fast path: sixteen ASCII bytes at a time, then straight to the first other byte of the block. */
+#ifdef __SSE2__
+        while (n - i >= 16) {
+            unsigned mask =
+                (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+            if (mask) {
+                i += (size_t)__builtin_ctz(mask);
+                break;
+            }
+            i += 16;
+        }
+#else
         while (n - i >= 16) {
             uint64_t a, b;
             memcpy(&a, s + i, 8);
@@ -79,10 +93,19 @@ size_t text_utf8_valid_prefix(const char *text, size_t n)
                 break;
             i += 16;
         }
+#endif
         if (i == n)
             break;
-        if (s[i] < 0x80) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
             i++;
+            continue;
+        }
+        /* Two-byte characters (Latin letters with accents) are most of the others: checked here. */
+        if (c >= 0xC2 && c <= 0xDF) {
+            if (n - i < 2 || (s[i + 1] & 0xC0) != 0x80)
+                break;
+            i += 2;
             continue;
         }
         size_t need;

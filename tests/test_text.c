@@ -88,6 +88,31 @@ static void test_utf8_valid_prefix_stops_at_first_bad_byte(void **state)
     assert_int_equal(PREFIX("ok\xED\xA0\x80"), 2);
 }
 
+/* The prefix is found sixteen bytes at a time: every position of a character or a bad byte within and
+ * across those blocks gives what a byte-by-byte check gives. */
+static void test_utf8_valid_prefix_at_every_position_in_a_block(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        size_t valid; /* of the bytes, as the start of a longer text */
+    } inserts[] = {{"\xC3\xA9", 2}, {"\xE2\x82\xAC", 3}, {"\xF0\x9F\x98\x80", 4}, {"\xC3(", 0}, {"\xE9", 0},
+                   {"\xC1\xA9", 0}, {"\x80", 0},         {"\xDF\xBF", 2}};
+    for (size_t k = 0; k < sizeof inserts / sizeof inserts[0]; k++) {
+        size_t len = strlen(inserts[k].bytes);
+        for (size_t at = 0; at < 40; at++) {
+            char text[64];
+            memset(text, 'a', sizeof text);
+            memcpy(text + at, inserts[k].bytes, len);
+            size_t expected = inserts[k].valid ? sizeof text : at;
+            assert_int_equal(text_utf8_valid_prefix(text, sizeof text), expected);
+            /* cut inside the character: valid up to it */
+            if (len > 1 && inserts[k].valid)
+                assert_int_equal(text_utf8_valid_prefix(text, at + len - 1), at);
+        }
+    }
+}
+
 /* ---- folding ---- */
 
 static void assert_folds_to(const char *in, const char *expected)
@@ -306,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_utf8_rejects_beyond_10ffff),
         cmocka_unit_test(test_utf8_rejects_truncated_and_stray_bytes),
         cmocka_unit_test(test_utf8_valid_prefix_stops_at_first_bad_byte),
+        cmocka_unit_test(test_utf8_valid_prefix_at_every_position_in_a_block),
         cmocka_unit_test(test_fold_french_decisions_and_statuses),
         cmocka_unit_test(test_fold_collapses_inner_blank_runs),
         cmocka_unit_test(test_fold_trims_nbsp_and_nnbsp),
