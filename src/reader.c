@@ -1342,7 +1342,8 @@ static void segments_plan(pf_reader *reader)
     unsigned long long size = reader->info.size, from = reader->input_offset + reader->input_len;
     unsigned long long min = segment_min();
     int count = reader->threads;
-    if (count < 2 || reader->converting || !reader->background || size <= from)
+    /* the segments' bytes are hashed by the hasher only: without it, no cut */
+    if (count < 2 || reader->converting || !reader->background || !reader->hasher_running || size <= from)
         return;
     if (size / min < (unsigned long long)count)
         count = (int)(size / min);

@@ -2,12 +2,14 @@
  *
  * Owns: pf_reader (an open file, a libcsv parser, a Windows-1252 table, a few batches of records and, for
  * a file bigger than PF_READER_BUFFER_SIZE, a background thread that reads and tokenises ahead of the
- * caller and, for such a regular file, a thread that computes its SHA-256). Memory is bounded by the batches
- * and the largest record, never by the file, so the same reader serves a 100-row CRM export and a 4 GB SIRENE
- * file. Borrowed: the path given to reader_open() must stay valid until reader_free(). The record returned by
- * reader_next() (its fields and raw text) is owned by the reader and stays valid only until the next call to
- * reader_next() or reader_free(): copy what you keep. Threads: one pf_reader is used by one thread at a time
- * (the background thread is the reader's own business: it touches nothing of the caller's).
+ * caller and, for such a regular file, a thread that computes its SHA-256; for a big UTF-8 file, up to
+ * PF_READER_MAX_THREADS - 1 more threads, each tokenising a segment of the file with batches of its own).
+ * Memory is bounded by the batches and the largest record, never by the file, so the same reader serves a
+ * 100-row CRM export and a 4 GB SIRENE file. Borrowed: the path given to reader_open() must stay valid until
+ * reader_free(). The record returned by reader_next() (its fields and raw text) is owned by the reader and
+ * stays valid only until the next call to reader_next() or reader_free(): copy what you keep. Threads: one
+ * pf_reader is used by one thread at a time (the background thread is the reader's own business: it touches
+ * nothing of the caller's).
  *
  * What it does, per docs/definitions.md "Field syntax":
  *  - delimiter `,` `;` or TAB detected from the header line (the most frequent outside quotes; `,` on a tie)
