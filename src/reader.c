@@ -69,9 +69,13 @@
  * checked sixteen bytes at a time; a character split across two reads is carried over) and then re-reads
  * it for parsing; the first chunk is kept, so a small file is read once.
  *
+ * A big regular UTF-8 file is also cut into segments parsed by producers of their own, one thread each,
+ * whose records the consumer returns in file order (see "---- segments ----" below for how a cut is made
+ * safe).
+ *
  * Memory: the read buffer (and its conversion), the hasher's READER_REFILL_SIZE, libcsv's entry buffer, and
  * READER_RING batches of about READER_BATCH_BYTES of text each (or of the largest record when it is bigger),
- * with their field pointers and prepared results.
+ * with their field pointers and prepared results; READER_SEGMENT_RING more batches per extra segment.
  */
 #include "partnerfunnel/reader.h"
 
@@ -215,7 +219,7 @@ struct pf_reader {
     int malformed_field;
     byte_buffer raw;
 
-    /* ---- segments (see "Segments" above): a producer parses [its start, range_end) ---- */
+    /* ---- segments (see "---- segments ----" below): a producer parses [its start, range_end) ---- */
     pf_reader *owner;             /* a segment's producer: the reader it parses for; NULL for the reader */
     int next_segment;             /* the segment after the range (segment_count: the end of the file) */
     unsigned long long range_end; /* where the range ends; ULLONG_MAX: at the end of the file */
