@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (fclose(f) != 0 || written != size - 1)
             return 0;
     }
-    pf_reader_options options = {PF_ENCODING_AUTO, 0, NULL};
+    pf_reader_options options = {PF_ENCODING_AUTO, 0, NULL, 0};
     pf_reader *reader = NULL;
     pf_error_context err;
     if (reader_open(path, &options, &reader, &err) == PF_OK) {
