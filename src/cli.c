@@ -63,6 +63,8 @@ pf_error cli_load_export(const pf_export_options *options, pf_settings *settings
     if (options->sheet)
         snprintf(settings->sheet, sizeof settings->sheet, "%s", options->sheet);
     settings->threads = cli_threads(options);
+    if (options->crm != PF_CRM_NONE)
+        settings->crm = options->crm;
     pf_progress progress;
     progress_init(&progress, stderr, options->quiet);
     pf_model_paths paths = {options->dir, {options->files[0], options->files[1], options->files[2]}};
@@ -77,6 +79,7 @@ bool cli_export_option(int opt, const char *arg, pf_export_options *options)
     case 'c': options->files[PF_FILE_COSTS] = arg; return true;
     case 'C': options->config = arg; return true;
     case 'S': options->sheet = arg; return true;
+    case 'R': options->crm_name = arg; return true;
     case 'q': options->quiet = true; return true;
     case 'J': options->threads = arg; return true;
     default: return false;
@@ -93,6 +96,9 @@ pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, 
         return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
                             "--threads: '%s' is not a number of threads from 1 to %d", options->threads,
                             PF_READER_MAX_THREADS);
+    if (options->crm_name && !crm_preset_parse(options->crm_name, &options->crm))
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--crm': '%s' is not one of %s",
+                            options->crm_name, PF_CRM_NAME_LIST);
     const char *partners = options->files[PF_FILE_PARTNERS];
     const char *folder = options->dir;
     size_t length = folder ? strlen(folder) : 0;

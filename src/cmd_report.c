@@ -35,6 +35,8 @@ static const char usage[] =
     "  --costs F        costs file (default DIR/costs.csv when present)\n"
     "  --config F       settings file (default DIR/partnerfunnel.ini when present)\n"
     "  --sheet NAME     the sheet to read in .xlsx inputs (default: the first sheet)\n"
+    "  --crm CRM        read the standard export headers of salesforce, hubspot, dynamics or pipedrive\n"
+    "                   (default: [input] crm of the settings; [columns] wins over it)\n"
     "  --as-of DATE     reporting date, YYYY-MM-DD (default: [report] as_of of the settings, else today)\n"
     "  -o, --output F   write the workbook to F (default reports/partner-recruitment-<as-of>.xlsx, the\n"
     "                   reports folder created if missing; with --json, the workbook only when -o is given)\n"

@@ -17,7 +17,8 @@
 
 static const char usage[] =
     "Usage: partnerfunnel validate [DIR] [--partners F] [--deals F] [--costs F] [--config F]\n"
-    "                              [--sheet NAME] [--json FILE|-] [--clean-dir DIR] [--strict] [-q]\n"
+    "                              [--sheet NAME] [--crm CRM] [--json FILE|-] [--clean-dir DIR]\n"
+    "                              [--strict] [-q]\n"
     "\n"
     "Reads a CRM export (partners.csv, and deals.csv and costs.csv when present, from DIR or as named;\n"
     "without DIR, from beside --partners F, or from the current folder;\n"
@@ -32,6 +33,8 @@ static const char usage[] =
     "  --costs F        costs file (default DIR/costs.csv when present)\n"
     "  --config F       settings file (default DIR/partnerfunnel.ini when present)\n"
     "  --sheet NAME     the sheet to read in .xlsx inputs (default: the first sheet)\n"
+    "  --crm CRM        read the standard export headers of salesforce, hubspot, dynamics or pipedrive\n"
+    "                   (default: [input] crm of the settings; [columns] wins over it)\n"
     "  --json FILE      write inputs, rejects and warnings as JSON ('-' for standard output)\n"
     "  --clean-dir DIR  write the accepted rows as canonical CSV (UTF-8, ',', ISO dates, point decimals);\n"
     "                   data for programs: texts are kept as read, even one that a spreadsheet would take\n"
@@ -97,12 +100,14 @@ static void list_end(const item_list *list)
 
 /* How each canonical column was found (so that the mapping can be copied into [columns]), which were not,
  * and the unknown columns by name. */
-static void print_columns(const pf_input *in, pf_file_kind file)
+static void print_columns(const pf_input *in, pf_file_kind file, pf_crm crm)
 {
     pf_column first, end;
     schema_file_columns(file, &first, &end);
-    static const pf_column_source shown[] = {PF_SOURCE_BUILTIN, PF_SOURCE_SETTINGS};
-    static const char *const titles[] = {"found by built-in name", "found by [columns]"};
+    static const pf_column_source shown[] = {PF_SOURCE_PRESET, PF_SOURCE_BUILTIN, PF_SOURCE_SETTINGS};
+    char preset_title[64];
+    snprintf(preset_title, sizeof preset_title, "found by --crm %s", pf_crm_names[crm]);
+    const char *const titles[] = {preset_title, "found by built-in name", "found by [columns]"};
     char item[512];
     for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
         item_list list = {titles[k], 0, 0};
@@ -202,7 +207,7 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
                in->footer_lines == 1 ? "" : "s", in->footer_line);
     printf("  columns: %zu (%zu unknown, %s)\n", in->header_count, in->extra_count,
            file == PF_FILE_PARTNERS ? "kept as they are" : "ignored");
-    print_columns(in, file);
+    print_columns(in, file, s->crm);
     printf("  rows: %ld read = %ld accepted + %ld rejected; %ld warning%s\n", in->rows_read, in->rows_accepted,
            in->rows_rejected, in->warnings, in->warnings == 1 ? "" : "s");
     size_t shown = 0;
@@ -230,6 +235,73 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
             break;
         }
         print_finding(in, w->line, w->column, w->message);
+    }
+    printf("\n");
+}
+
+/* True when the canonical name of c is also a column of another file (partner_id, category, amount): the
+ * preset's line then names the file, "deals.partner_id = …", so that it maps that file's column only. */
+static bool name_in_other_file(pf_column c)
+{
+    for (pf_column d = 0; d < PF_COL_COUNT; d++)
+        if (pf_columns[d].file != pf_columns[c].file && strcmp(pf_columns[d].name, pf_columns[c].name) == 0)
+            return true;
+    return false;
+}
+
+/* Prints " a, b, c" after the start of a comment line, wrapped at about 100 characters under ";   ", then
+ * what to do about them: the lines stay comments a settings file takes (at most 199 bytes). */
+static void print_wrapped_names(const char *names)
+{
+    size_t width = 40;
+    for (const char *p = names; *p;) {
+        size_t n = strcspn(p, ",");
+        if (width + n > 100) {
+            printf("\n;  ");
+            width = 3;
+        }
+        printf(" %.*s%s", (int)n, p, p[n] ? "," : "");
+        width += n + 2;
+        p += n + (p[n] ? 2 : 0);
+    }
+    printf(
+        "\n; (custom fields of the partner programme: map each here, e.g. signed_on = Contract Signed Date)\n");
+}
+
+/* The CRM preset in use as a [columns] block to paste into partnerfunnel.ini and edit ([columns] there wins
+ * over the preset), with what the CRM has no standard field for as comments. */
+static void print_preset(pf_crm crm)
+{
+    const char *title = crm_preset_title(crm);
+    printf("CRM preset: %s (--crm %s or [input] crm = %s); to change a column, copy these lines into\n"
+           "partnerfunnel.ini, where [columns] wins over the preset:\n\n[columns]\n",
+           title, pf_crm_names[crm], pf_crm_names[crm]);
+    for (int f = PF_FILE_PARTNERS; f < PF_FILE_COUNT; f++) {
+        pf_column first, end;
+        schema_file_columns((pf_file_kind)f, &first, &end);
+        char missing[512] = "";
+        size_t length = 0;
+        for (pf_column c = first; c < end; c++) {
+            const char *header = crm_preset_header(crm, c);
+            const char *note = crm_preset_note(crm, c);
+            const char *file = name_in_other_file(c) ? pf_file_names[f] : NULL;
+            if (header)
+                printf("%s%s%s = %s\n", file ? file : "", file ? "." : "", pf_columns[c].name, header);
+            else if (note)
+                printf("; %s%s%s: %s\n", file ? file : "", file ? "." : "", pf_columns[c].name, note);
+            else if (length < sizeof missing)
+                length += (size_t)snprintf(missing + length, sizeof missing - length, "%s%s",
+                                           length ? ", " : "", pf_columns[c].name);
+            if (header && note)
+                printf(";   %s\n", note);
+        }
+        if (f == PF_FILE_COSTS)
+            printf("; costs: no CRM has a standard object for programme costs; costs.csv keeps the canonical "
+                   "names\n");
+        else if (length > 0) {
+            printf("; %s: no standard %s field for", pf_file_names[f], title);
+            print_wrapped_names(missing);
+        }
     }
     printf("\n");
 }
@@ -283,6 +355,8 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
         cli_print_found_beside(&input, &model, PF_LANG_EN); /* validate speaks English */
         for (int f = 0; f < PF_FILE_COUNT; f++)
             print_file(&model, &settings, (pf_file_kind)f);
+        if (settings.crm != PF_CRM_NONE)
+            print_preset(settings.crm);
     }
     output_group_begin(); /* the JSON and the clean files: all or none */
     if (json_path) {

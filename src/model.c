@@ -458,7 +458,7 @@ static pf_error check_file_settings(const loader *ld)
         if (in->column_index[c] >= 0)
             continue;
         pf_error code = PF_OK;
-        if (settings->column_headers[c] && !column_name_shared(c))
+        if (settings->column_headers[c] && (!column_name_shared(c) || settings->column_file_only[c]))
             code = unused_mapping(settings, c, in, ld->err);
         else if (pf_columns[c].type == PF_TYPE_DECISION || pf_columns[c].type == PF_TYPE_STATUS)
             code = unused_synonyms(settings, c, in, ld->err);
@@ -474,7 +474,7 @@ static pf_error check_shared_settings(const pf_model *m, const pf_settings *sett
 {
     for (pf_column c = 0; c < PF_COL_COUNT; c++) {
         const char *mapped = settings->column_headers[c];
-        if (!mapped || !column_name_shared(c))
+        if (!mapped || !column_name_shared(c) || settings->column_file_only[c])
             continue;
         bool first_of_name = true, used = false;
         const pf_input *lacking = NULL;
@@ -597,7 +597,17 @@ static pf_error map_header(loader *ld, const pf_record *header)
                 used[in->column_index[c]] = true;
         }
     }
-    /* 2. a built-in name, for the columns still missing */
+    /* 2. the CRM preset's header, for the columns still missing */
+    for (pf_column c = first; c < end && code == PF_OK; c++) {
+        const char *preset = crm_preset_header(ld->settings->crm, c);
+        for (size_t i = 0; preset && in->column_index[c] < 0 && i < header->field_count; i++)
+            if (!used[i] && text_fold_equal(in->headers[i], strlen(in->headers[i]), preset, strlen(preset))) {
+                in->column_index[c] = (int)i;
+                in->column_sources[c] = PF_SOURCE_PRESET;
+                used[i] = true;
+            }
+    }
+    /* 3. a built-in name, for the columns still missing */
     for (pf_column c = first; c < end && code == PF_OK; c++) {
         if (in->column_index[c] >= 0)
             continue;
@@ -624,7 +634,7 @@ static pf_error map_header(loader *ld, const pf_record *header)
         if (in->column_index[c] >= 0)
             used[in->column_index[c]] = true;
     }
-    /* 3. the required columns */
+    /* 4. the required columns */
     for (pf_column c = first; c < end && code == PF_OK; c++) {
         const char *mapped = ld->settings->column_headers[c];
         if (pf_columns[c].required && in->column_index[c] < 0) {

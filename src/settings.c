@@ -60,6 +60,7 @@ typedef enum scalar_key {
     KEY_SCORE_UNITS_KEY,
     KEY_SCORE_UNITS_SHOW,
     KEY_SCORE_LINK,
+    KEY_CRM,
     KEY_PLAN_RATE,                                       /* [plan] <stage>_rate, PF_PLAN_RATE_COUNT keys */
     KEY_PLAN_DELAY = KEY_PLAN_RATE + PF_PLAN_RATE_COUNT, /* [plan] <stage>_days */
     KEY_PLAN_RECRUITMENT_COST = KEY_PLAN_DELAY + PF_PLAN_DELAY_COUNT,
@@ -84,6 +85,7 @@ static const struct {
     [KEY_SCORE_UNITS_KEY] = {SECTION_SCORE, "units_key"},
     [KEY_SCORE_UNITS_SHOW] = {SECTION_SCORE, "units_show"},
     [KEY_SCORE_LINK] = {SECTION_SCORE, "link"},
+    [KEY_CRM] = {SECTION_INPUT, "crm"},
     [KEY_PLAN_RATE + 0] = {SECTION_PLAN, "approached_rate"},
     [KEY_PLAN_RATE + 1] = {SECTION_PLAN, "applied_rate"},
     [KEY_PLAN_RATE + 2] = {SECTION_PLAN, "reviewed_rate"},
@@ -114,6 +116,11 @@ static const enum_choice date_order_choices[] = {
 static const enum_choice decimal_choices[] = {
     {"auto", PF_DECIMAL_AUTO}, {"comma", PF_DECIMAL_COMMA}, {"point", PF_DECIMAL_POINT}, {NULL, 0}};
 static const enum_choice lang_choices[] = {{"en", PF_LANG_EN}, {"fr", PF_LANG_FR}, {NULL, 0}};
+static const enum_choice crm_choices[] = {{"salesforce", PF_CRM_SALESFORCE},
+                                          {"hubspot", PF_CRM_HUBSPOT},
+                                          {"dynamics", PF_CRM_DYNAMICS},
+                                          {"pipedrive", PF_CRM_PIPEDRIVE},
+                                          {NULL, 0}};
 
 #define WINDOW_MONTHS_MAX 120
 #define MIN_WON_DEALS_MAX 1000
@@ -487,6 +494,10 @@ static void set_scalar(load_state *st, scalar_key key, const char *section, cons
         copy_setting(st, section, name, value, s->units_show, sizeof s->units_show);
         break;
     case KEY_SCORE_LINK: copy_setting(st, section, name, value, s->score_link, sizeof s->score_link); break;
+    case KEY_CRM:
+        if (parse_choice(st, section, name, value, crm_choices, &choice))
+            s->crm = (pf_crm)choice;
+        break;
     case KEY_LANG:
         if (parse_choice(st, section, name, value, lang_choices, &choice))
             s->lang = (pf_lang)choice;
@@ -535,28 +546,63 @@ static void set_scalar(load_state *st, scalar_key key, const char *section, cons
     }
 }
 
-/* [columns] canonical_name = Header In The File */
-static void set_column(load_state *st, const char *name, const char *value)
+/* The columns key names in [columns]: "partner_id" names the partner_id of every file, "deals.partner_id"
+ * that of deals.csv only (a CRM preset needs both: HubSpot's companies have "Record ID", its deals
+ * "Associated Company IDs"). *first..*end are the columns to search; 0 with a message when the file part
+ * names no file. */
+static int column_key_files(load_state *st, const char *key, const char **name, pf_column *first,
+                            pf_column *end)
 {
+    *first = 0;
+    *end = PF_COL_COUNT;
+    *name = key;
+    const char *dot = strchr(key, '.');
+    if (!dot)
+        return 1;
+    for (int f = 0; f < PF_FILE_COUNT; f++)
+        if (strlen(pf_file_names[f]) == (size_t)(dot - key) &&
+            strncasecmp(key, pf_file_names[f], dot - key) == 0) {
+            schema_file_columns((pf_file_kind)f, first, end);
+            *name = dot + 1;
+            return 1;
+        }
+    fail(st, PF_ERROR_CONFIG, "key '%s' in [columns]: '%.*s' is not one of the files partners, deals, costs",
+         key, (int)(dot - key), key);
+    return 0;
+}
+
+/* [columns] canonical_name = Header In The File, or file.canonical_name = Header */
+static void set_column(load_state *st, const char *key, const char *value)
+{
+    const char *name;
+    pf_column first, end;
+    if (!column_key_files(st, key, &name, &first, &end))
+        return;
     bool found = false;
-    for (size_t c = 0; c < PF_COL_COUNT; c++) {
+    char shown[64];
+    for (pf_column c = first; c < end; c++) {
         if (strcasecmp(name, pf_columns[c].name) != 0)
             continue;
-        if (!found && st->loaded.column_lines[c] != 0) {
+        if (!found) /* the key as messages show it: canonical names, "deals.partner_id" */
+            snprintf(shown, sizeof shown, "%s%s%s", name != key ? pf_file_names[pf_columns[c].file] : "",
+                     name != key ? "." : "", pf_columns[c].name);
+        if (st->loaded.column_lines[c] != 0) {
             fail(st, PF_ERROR_CONFIG, "key '%s' in [columns]: mapped twice (first on line %ld); keep one",
-                 pf_columns[c].name, st->loaded.column_lines[c]);
+                 shown, st->loaded.column_lines[c]);
             return;
         }
         found = true;
-        size_t header_length;
-        const char *header = text_trim(value, strlen(value), &header_length);
-        if (header_length == 0) {
-            fail(st, PF_ERROR_CONFIG,
-                 "key '%s' in [columns]: no header given (expected the column's header "
-                 "in the file)",
-                 pf_columns[c].name);
-            return;
-        }
+    }
+    size_t header_length;
+    const char *header = text_trim(value, strlen(value), &header_length);
+    if (found && header_length == 0) {
+        fail(st, PF_ERROR_CONFIG,
+             "key '%s' in [columns]: no header given (expected the column's header in the file)", shown);
+        return;
+    }
+    for (pf_column c = first; c < end && found; c++) {
+        if (strcasecmp(name, pf_columns[c].name) != 0)
+            continue;
         char *copy = copy_string(header, header_length);
         if (!copy) {
             fail(st, PF_ERROR_MEMORY, "out of memory");
@@ -565,20 +611,25 @@ static void set_column(load_state *st, const char *name, const char *value)
         free(st->loaded.column_headers[c]);
         st->loaded.column_headers[c] = copy;
         st->loaded.column_lines[c] = st->line;
+        st->loaded.column_file_only[c] = name != key;
     }
     if (found)
         return;
     char names[512];
     size_t n = 0;
     names[0] = '\0';
-    for (size_t c = 0; c < PF_COL_COUNT; c++) {
+    for (pf_column c = first; c < end; c++) {
         bool repeated = false;
-        for (size_t d = 0; d < c; d++)
+        for (pf_column d = first; d < c; d++)
             repeated |= strcmp(pf_columns[d].name, pf_columns[c].name) == 0;
         if (!repeated && n < sizeof names)
             n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", n ? ", " : "", pf_columns[c].name);
     }
-    fail(st, PF_ERROR_CONFIG, "key '%s' in [columns]: no such column (the columns are %s)", name, names);
+    if (name != key)
+        fail(st, PF_ERROR_CONFIG, "key '%s' in [columns]: no such column in %.*s (its columns are %s)", key,
+             (int)(name - 1 - key), key, names);
+    else
+        fail(st, PF_ERROR_CONFIG, "key '%s' in [columns]: no such column (the columns are %s)", key, names);
 }
 
 /* ---- the synonym index: open addressing on (family, folded text), linear probing ---- */
@@ -830,6 +881,7 @@ static void merge(pf_settings *settings, load_state *st)
         free(settings->column_headers[c]);
         settings->column_headers[c] = loaded->column_headers[c];
         settings->column_lines[c] = loaded->column_lines[c];
+        settings->column_file_only[c] = loaded->column_file_only[c];
         loaded->column_headers[c] = NULL;
     }
     if (st->key_lines[KEY_ENCODING])
@@ -848,6 +900,8 @@ static void merge(pf_settings *settings, load_state *st)
         memcpy(settings->units_show, loaded->units_show, sizeof settings->units_show);
     if (st->key_lines[KEY_SCORE_LINK])
         memcpy(settings->score_link, loaded->score_link, sizeof settings->score_link);
+    if (st->key_lines[KEY_CRM])
+        settings->crm = loaded->crm;
     if (st->key_lines[KEY_AS_OF])
         settings->as_of = loaded->as_of;
     if (st->key_lines[KEY_LANG])

@@ -164,6 +164,29 @@ static void test_columns_shared_name_maps_every_file(void **state)
     settings_clear(&s);
 }
 
+static void test_crm_preset_and_file_columns(void **state)
+{
+    (void)state;
+    pf_settings s;
+    pf_error_context err;
+    assert_int_equal(load(FIXTURE("crm-preset.ini"), &s, &err), PF_OK);
+    assert_int_equal(s.crm, PF_CRM_HUBSPOT);
+    assert_string_equal(s.column_headers[PF_COL_PARTNER_ID], "Record ID");
+    assert_true(s.column_file_only[PF_COL_PARTNER_ID]);
+    assert_string_equal(s.column_headers[PF_COL_DEAL_PARTNER_ID], "Associated Company IDs");
+    assert_true(s.column_file_only[PF_COL_DEAL_PARTNER_ID]);
+    assert_null(s.column_headers[PF_COL_COST_PARTNER_ID]);
+    settings_clear(&s);
+    pf_crm crm = PF_CRM_NONE;
+    assert_true(crm_preset_parse("Dynamics", &crm));
+    assert_int_equal(crm, PF_CRM_DYNAMICS);
+    assert_false(crm_preset_parse("zoho", &crm));
+    assert_string_equal(crm_preset_header(PF_CRM_SALESFORCE, PF_COL_DEAL_ID), "Opportunity ID");
+    assert_null(crm_preset_header(PF_CRM_DYNAMICS, PF_COL_DEAL_PARTNER_ID));
+    assert_non_null(crm_preset_note(PF_CRM_DYNAMICS, PF_COL_DEAL_PARTNER_ID));
+    assert_null(crm_preset_header(PF_CRM_NONE, PF_COL_PARTNER_ID));
+}
+
 static void test_second_file_overrides_and_adds(void **state)
 {
     (void)state;
@@ -769,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_decimal_mark_rule),
         cmocka_unit_test(test_crm_status_words_are_built_in),
         cmocka_unit_test(test_plan_figures),
+        cmocka_unit_test(test_crm_preset_and_file_columns),
         cmocka_unit_test(test_bad_plan_values),
         cmocka_unit_test(test_score_section),
     };

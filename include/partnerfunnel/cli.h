@@ -21,6 +21,8 @@ typedef struct pf_export_options {
     bool beside_partners;             /**< dir is the folder of --partners, not given by the user */
     char folder[4096];                /**< storage for dir, without trailing '/' */
     const char *sheet;                /**< --sheet NAME: the sheet of .xlsx inputs (over [input] sheet) */
+    const char *crm_name;             /**< --crm NAME as given, NULL without --crm */
+    pf_crm crm;                       /**< --crm NAME parsed by cli_export_operands (over [input] crm) */
     bool quiet;                       /**< --quiet: no progress line while the files are read */
     const char *threads;              /**< --threads N: threads parsing each file (checked by
                                            cli_export_operands), NULL for the default */
@@ -31,6 +33,7 @@ typedef struct pf_export_options {
     {"partners", required_argument, NULL, 'p'}, {"deals", required_argument, NULL, 'd'},                       \
         {"costs", required_argument, NULL, 'c'}, {"config", required_argument, NULL, 'C'},                     \
         {"sheet", required_argument, NULL, 'S'}, {"threads", required_argument, NULL, 'J'},                    \
+        {"crm", required_argument, NULL, 'R'},                                                                 \
     {                                                                                                          \
         "quiet", no_argument, NULL, 'q'                                                                        \
     }
@@ -40,9 +43,9 @@ typedef struct pf_export_options {
 bool cli_export_option(int opt, const char *arg, pf_export_options *options);
 
 /** After getopt_long: takes the optional DIR operand and refuses any further operand (PF_ERROR_USAGE with a
- *  one-line message), and a --threads value that is not a whole number from 1 to PF_READER_MAX_THREADS.
- *  Without DIR, the folder is the partners file's (deals.csv and costs.csv beside it are
- *  read unless named), or the current folder without --partners either. */
+ *  one-line message), a --threads value that is not a whole number from 1 to PF_READER_MAX_THREADS, and a
+ *  --crm that names none of the four presets. Without DIR, the folder is the partners file's (deals.csv and
+ *  costs.csv beside it are read unless named), or the current folder without --partners either. */
 pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, pf_error_context *err);
 
 /** Reads the settings: --config FILE when given (must exist), else partnerfunnel.ini in DIR, else beside

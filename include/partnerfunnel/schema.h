@@ -84,6 +84,7 @@ typedef enum pf_column_source {
     PF_SOURCE_CANONICAL,  /**< under its canonical name */
     PF_SOURCE_BUILTIN,    /**< under one of its built-in English or French names (schema_builtin_match) */
     PF_SOURCE_SETTINGS,   /**< under the header [columns] maps it to */
+    PF_SOURCE_PRESET,     /**< under its header in the CRM preset (--crm, crm_preset.h) */
 } pf_column_source;
 
 /** Built-in header names of column c, English and French ("Date de signature", "Signed date"),

@@ -27,6 +27,7 @@
 
 #include <stdbool.h>
 
+#include "partnerfunnel/crm_preset.h"
 #include "partnerfunnel/error.h"
 #include "partnerfunnel/field.h"
 #include "partnerfunnel/reader.h"
@@ -65,7 +66,9 @@ typedef struct pf_settings {
      *  pf_column; a canonical name shared by several files (partner_id, category, amount) maps them all. */
     char *column_headers[PF_COL_COUNT];
     long column_lines[PF_COL_COUNT]; /**< settings line of each mapping (for messages), 0 when none */
-    pf_synonym *synonyms;            /**< [values], in file order */
+    /** The mapping was written "deals.partner_id = …": it maps that file's column only. */
+    bool column_file_only[PF_COL_COUNT];
+    pf_synonym *synonyms; /**< [values], in file order */
     size_t synonym_count;
     /** Hash index of synonyms by family and folded text (private to settings.c): slot_count slots, a
      *  power of two, each an index into synonyms or SIZE_MAX when empty; lookups take constant time. */
@@ -77,6 +80,7 @@ typedef struct pf_settings {
     char sheet[128];          /**< [input] sheet: the sheet of .xlsx inputs to read, "" for the first */
     int threads;              /**< --threads N (no key in the file): threads parsing each input, 0 for the
                                    reader's default (pf_reader_options.threads) */
+    pf_crm crm;               /**< [input] crm: the CRM header preset, PF_CRM_NONE by default */
     pf_date as_of;            /**< [report] as_of, PF_DATE_NONE = today (decided by the command) */
     pf_lang lang;             /**< [report] lang, default en */
     char currency[8];         /**< [report] currency, ISO 4217 code, default "EUR" */
