@@ -12,7 +12,9 @@ static const char usage_text[] =
     "Usage: partnerfunnel generate --candidates N --out DIR [options]\n"
     "\n"
     "Writes a realistic synthetic CRM export: DIR/partners.csv, deals.csv, costs.csv and partnerfunnel.ini\n"
-    "(the settings that read them back). The same options always give byte-identical files.\n"
+    "(the settings that read them back), or partners.xlsx, deals.xlsx, costs.xlsx with --format xlsx. The "
+    "same\n"
+    "options always give byte-identical files.\n"
     "\n"
     "Options:\n"
     "  --candidates N     candidate partners to draw (1 to 100000000)\n"
@@ -21,15 +23,18 @@ static const char usage_text[] =
     "  --as-of DATE       reporting date YYYY-MM-DD: nothing is dated after it (default 2026-10-31)\n"
     "  --dialect D        canonical (',' LF UTF-8, ISO dates, 1234.56; the default) or fr (';' CRLF\n"
     "                     Windows-1252, dd/mm/yyyy, \"1 234,56 €\", French headers and values)\n"
+    "  --format F         csv (the default) or xlsx: one workbook per file, written in constant memory,\n"
+    "                     dates and amounts as typed cells (the dialect then sets the headers and words)\n"
     "  --bad-rows K       also plant K rejectable rows of each of the 13 kinds the validator rejects\n"
-    "                     (0 to 100000, default 0), listed in DIR/planted-rejects.csv\n"
+    "                     (0 to 100000, default 0), listed in DIR/planted-rejects.csv; CSV only\n"
     "  -q, --quiet        no progress line (one is shown only when standard error is a terminal)\n"
     "  --help             show this help\n"
     "\n"
     "Examples:\n"
     "  partnerfunnel generate --candidates 1000 --out export\n"
     "  partnerfunnel generate --candidates 1000 --seed 2034 --dialect fr --bad-rows 1 --out fixtures/demo\n"
-    "  partnerfunnel generate --candidates 1000000 --as-of 2025-12-31 --out /tmp/big\n";
+    "  partnerfunnel generate --candidates 1000000 --as-of 2025-12-31 --out /tmp/big\n"
+    "  partnerfunnel generate --candidates 1000000 --format xlsx --out /tmp/big-xlsx\n";
 
 /* A decimal integer made of digits only, in [min, max]. */
 static int parse_unsigned(const char *text, unsigned long min, unsigned long max, unsigned long *out)
@@ -52,7 +57,17 @@ static int parse_unsigned(const char *text, unsigned long min, unsigned long max
 }
 
 /* YYYY-MM-DD, a date that exists, years 1900–9999. */
-enum { OPT_CANDIDATES = 1, OPT_OUT, OPT_SEED, OPT_AS_OF, OPT_DIALECT, OPT_BAD_ROWS, OPT_HELP, OPT_QUIET };
+enum {
+    OPT_CANDIDATES = 1,
+    OPT_OUT,
+    OPT_SEED,
+    OPT_AS_OF,
+    OPT_DIALECT,
+    OPT_BAD_ROWS,
+    OPT_HELP,
+    OPT_QUIET,
+    OPT_FORMAT
+};
 
 pf_error command_generate(int argc, char **argv, pf_error_context *err)
 {
@@ -63,6 +78,7 @@ pf_error command_generate(int argc, char **argv, pf_error_context *err)
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"dialect", required_argument, NULL, OPT_DIALECT},
         {"bad-rows", required_argument, NULL, OPT_BAD_ROWS},
+        {"format", required_argument, NULL, OPT_FORMAT},
         {"help", no_argument, NULL, OPT_HELP},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {NULL, 0, NULL, 0},
@@ -120,6 +136,15 @@ pf_error command_generate(int argc, char **argv, pf_error_context *err)
                                     "option '--bad-rows' needs an integer from 0 to %lu, got '%s'",
                                     PF_GENERATE_MAX_BAD_ROWS, optarg);
             break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "csv") == 0)
+                options.format = PF_GENERATE_CSV;
+            else if (strcmp(optarg, "xlsx") == 0)
+                options.format = PF_GENERATE_XLSX;
+            else
+                return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                                    "option '--format' needs 'csv' or 'xlsx', got '%s'", optarg);
+            break;
         case OPT_QUIET:
         case 'q': quiet = true; break;
         case OPT_HELP:
@@ -143,6 +168,10 @@ pf_error command_generate(int argc, char **argv, pf_error_context *err)
         return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "missing option '--candidates N'");
     if (out == NULL)
         return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "missing option '--out DIR'");
+    if (options.format == PF_GENERATE_XLSX && options.bad_rows > 0)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "option '--bad-rows' plants CSV lines (wrong field counts among them): it does not "
+                            "go with '--format xlsx'");
 
     pf_progress progress;
     progress_init(&progress, stderr, quiet);
@@ -153,9 +182,10 @@ pf_error command_generate(int argc, char **argv, pf_error_context *err)
         return code;
     char as_of[11];
     field_date_format_iso(options.as_of, as_of);
-    printf("%s: %lu candidates (%lu signed), %lu deals, %lu cost lines; seed %lu, as of %s, %s dialect", out,
+    printf("%s: %lu candidates (%lu signed), %lu deals, %lu cost lines; seed %lu, as of %s, %s dialect%s", out,
            options.candidates, stats.signed_partners, stats.deal_rows, stats.cost_rows, options.seed, as_of,
-           options.dialect == PF_DIALECT_FR ? "fr" : "canonical");
+           options.dialect == PF_DIALECT_FR ? "fr" : "canonical",
+           options.format == PF_GENERATE_XLSX ? ", .xlsx workbooks" : "");
     if (stats.planted_rows > 0)
         printf("; %lu planted bad rows", stats.planted_rows);
     printf("\n");

@@ -37,6 +37,7 @@
 
 #include "partnerfunnel/output.h"
 #include "partnerfunnel/schema.h"
+#include "partnerfunnel/xlsx_book.h"
 
 const char *const pf_generate_file_names[PF_GENERATE_FILE_COUNT] = {
     "partners.csv", "deals.csv", "costs.csv", "partnerfunnel.ini", "planted-rejects.csv",
@@ -305,7 +306,10 @@ typedef struct out_file {
     long pending_lines; /* line breaks inside the current record's fields */
     int first_field;    /* no delimiter before the next field */
     char delimiter;
-    int cp1252; /* convert text from UTF-8 to Windows-1252 */
+    int cp1252;      /* convert text from UTF-8 to Windows-1252 */
+    wb_sheet *sheet; /* a workbook's sheet instead of fd (borrowed); the fields below are its next cell */
+    lxw_row_t row;
+    lxw_col_t column;
 } out_file;
 
 typedef struct generator {
@@ -439,6 +443,10 @@ static void field_start(generator *g, out_file *f)
 /* A text field: quoted when it holds the delimiter, a quote or a line break (RFC 4180). */
 static void put_text_n(generator *g, out_file *f, const char *s, size_t n)
 {
+    if (f->sheet) { /* s is NUL-terminated: put_text's */
+        wb_write_text(f->sheet, f->row, f->column++, s, WB_PLAIN);
+        return;
+    }
     const int to_cp1252 = f->cp1252;
     const char delimiter = f->delimiter;
     field_start(g, f);
@@ -474,7 +482,10 @@ static void put_text(generator *g, out_file *f, const char *s)
 
 static void put_empty(generator *g, out_file *f)
 {
-    field_start(g, f);
+    if (f->sheet)
+        f->column++;
+    else
+        field_start(g, f);
 }
 
 /* Canonical or French form of a word pair {canonical, french}. */
@@ -485,6 +496,12 @@ static void put_word(generator *g, out_file *f, const char *const pair[2])
 
 static void end_record(generator *g, out_file *f)
 {
+    if (f->sheet) { /* a row is a line: rejects name it by its row number */
+        f->row++;
+        f->column = 0;
+        f->lines++;
+        return;
+    }
     if (g->fr)
         out_bytes(g, f, "\r\n", 2);
     else
@@ -496,6 +513,12 @@ static void end_record(generator *g, out_file *f)
 
 static void put_date(generator *g, out_file *f, pf_date date)
 {
+    if (f->sheet) {
+        if (date != PF_DATE_NONE)
+            wb_write_date(f->sheet, f->row, f->column, date, WB_DATE);
+        f->column++;
+        return;
+    }
     field_start(g, f);
     if (date == PF_DATE_NONE)
         return;
@@ -513,6 +536,13 @@ static void put_date(generator *g, out_file *f, pf_date date)
  * sign, both written as Windows-1252 bytes). cents < 0 writes an empty field; negative_sign writes "-". */
 static void put_money_signed(generator *g, out_file *f, long long cents, int negative_sign)
 {
+    if (f->sheet) {
+        if (cents >= 0)
+            wb_write_number(f->sheet, f->row, f->column, (double)(negative_sign ? -cents : cents) / 100.0,
+                            WB_MONEY);
+        f->column++;
+        return;
+    }
     field_start(g, f);
     if (cents < 0)
         return;
@@ -1491,8 +1521,8 @@ static void write_settings(generator *g)
     field_date_format_iso(o->as_of, as_of);
     out_string(g, f, "; Settings for a synthetic CRM export, written by\n");
     snprintf(line, sizeof line,
-             ";   partnerfunnel generate --candidates %lu --seed %lu --as-of %s --dialect %s", o->candidates,
-             o->seed, as_of, g->fr ? "fr" : "canonical");
+             ";   partnerfunnel generate --candidates %lu --seed %lu --as-of %s --dialect %s%s", o->candidates,
+             o->seed, as_of, g->fr ? "fr" : "canonical", o->format == PF_GENERATE_XLSX ? " --format xlsx" : "");
     out_string(g, f, line);
     if (o->bad_rows > 0) {
         snprintf(line, sizeof line, " --bad-rows %lu", o->bad_rows);
@@ -1535,6 +1565,7 @@ void generate_options_init(pf_generate_options *options)
     options->as_of = field_date_from_ymd(2026, 10, 31);
     options->dialect = PF_DIALECT_CANONICAL;
     options->bad_rows = 0;
+    options->format = PF_GENERATE_CSV;
     options->progress = NULL;
 }
 
@@ -1587,12 +1618,15 @@ static pf_error plant_due(generator *g, candidate *scratch, unsigned long long *
     return code;
 }
 
-pf_error generate_write(const pf_generate_options *options, const int fds[PF_GENERATE_FILE_COUNT],
-                        const char *const labels[PF_GENERATE_FILE_COUNT], pf_generate_stats *stats,
-                        pf_error_context *err)
+/* The export to fds[], or for partners, deals and costs to sheets[] where they are not NULL. */
+static pf_error generate_run(const pf_generate_options *options, const int fds[PF_GENERATE_FILE_COUNT],
+                             wb_sheet *const sheets[PF_FILE_COUNT],
+                             const char *const labels[PF_GENERATE_FILE_COUNT], pf_generate_stats *stats,
+                             pf_error_context *err)
 {
     if (options->candidates < 1 || options->candidates > PF_GENERATE_MAX_CANDIDATES || options->seed < 1 ||
-        options->seed > PF_GENERATE_MAX_SEED || options->bad_rows > PF_GENERATE_MAX_BAD_ROWS)
+        options->seed > PF_GENERATE_MAX_SEED || options->bad_rows > PF_GENERATE_MAX_BAD_ROWS ||
+        (options->bad_rows > 0 && sheets[PF_FILE_PARTNERS]))
         return pf_error_set(err, PF_ERROR_INTERNAL, NULL, 0, NULL, "generator options out of range");
     generator *g = calloc(1, sizeof *g);
     candidate *c = malloc(sizeof *c);
@@ -1613,7 +1647,8 @@ pf_error generate_write(const pf_generate_options *options, const int fds[PF_GEN
         g->files[i].first_field = 1;
         g->files[i].delimiter = i == PF_GENERATE_PLANTED ? ',' : g->delimiter;
         g->files[i].cp1252 = i == PF_GENERATE_PLANTED ? 0 : g->fr;
-        if (i != PF_GENERATE_PLANTED || options->bad_rows > 0) {
+        g->files[i].sheet = i < PF_FILE_COUNT ? sheets[i] : NULL;
+        if (!g->files[i].sheet && (i != PF_GENERATE_PLANTED || options->bad_rows > 0)) {
             g->files[i].buffer = malloc(OUT_BUFFER_SIZE);
             if (!g->files[i].buffer) {
                 code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
@@ -1679,6 +1714,14 @@ cleanup:
     return code;
 }
 
+pf_error generate_write(const pf_generate_options *options, const int fds[PF_GENERATE_FILE_COUNT],
+                        const char *const labels[PF_GENERATE_FILE_COUNT], pf_generate_stats *stats,
+                        pf_error_context *err)
+{
+    wb_sheet *const no_sheets[PF_FILE_COUNT] = {NULL, NULL, NULL};
+    return generate_run(options, fds, no_sheets, labels, stats, err);
+}
+
 /* ---------------------------------------------------------------------------------------------------------
  * Files: folder, temporary files, renames
  * ------------------------------------------------------------------------------------------------------- */
@@ -1711,6 +1754,52 @@ static pf_error make_folder(const char *dir, pf_error_context *err)
     return PF_OK;
 }
 
+/* The workbooks of --format xlsx. The report's workbook layer fits a generated export: its text writer never
+ * makes a formula of a CRM text, its constant-memory mode streams a million rows to disk, and its close
+ * verifies the archive and commits it inside the output group that also holds partnerfunnel.ini; the house
+ * styles give the dates and amounts the number formats our .xlsx reader takes back as dates and numbers. */
+static const char *const sheet_names[PF_FILE_COUNT] = {"Partners", "Deals", "Costs"};
+
+static pf_error open_workbooks(const pf_generate_options *options, const char *dir, size_t dir_length,
+                               wb_book books[PF_FILE_COUNT], wb_sheet *sheets[PF_FILE_COUNT],
+                               pf_error_context *err)
+{
+    wb_book_options book_options = {
+        .lang = options->dialect == PF_DIALECT_FR ? PF_LANG_FR : PF_LANG_EN,
+        .currency = "EUR",
+        .constant_memory = true,
+        .created = (time_t)options->as_of * 86400, /* reproducible: never the clock */
+        .title = "Synthetic CRM export",
+        .author = "partnerfunnel generate",
+    };
+    for (int i = 0; i < PF_FILE_COUNT; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%.*s/%s.xlsx", (int)dir_length, dir, pf_file_names[i]);
+        pf_error code = wb_book_open(&books[i], path, &book_options, err);
+        if (code != PF_OK)
+            return code;
+        sheets[i] = wb_add_named_sheet(&books[i], sheet_names[i]);
+        if (!sheets[i])
+            return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
+    }
+    return PF_OK;
+}
+
+/* After a workbook export: partners.csv and the others beside the new workbooks would be read instead. */
+static pf_error remove_stale_csv(const char *dir, size_t dir_length, pf_error_context *err)
+{
+    for (int i = 0; i < PF_FILE_COUNT; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%.*s/%s", (int)dir_length, dir, pf_generate_file_names[i]);
+        if (unlink(path) != 0 && errno != ENOENT) {
+            int e = errno;
+            return pf_error_set(err, PF_ERROR_CANNOT_CREATE, path, 0, NULL,
+                                "cannot remove the CSV file the new workbook replaces: %s", strerror(e));
+        }
+    }
+    return PF_OK;
+}
+
 pf_error generate_export(const pf_generate_options *options, const char *dir, pf_generate_stats *stats,
                          pf_error_context *err)
 {
@@ -1718,7 +1807,11 @@ pf_error generate_export(const pf_generate_options *options, const char *dir, pf
     const char *labels[PF_GENERATE_FILE_COUNT];
     int fds[PF_GENERATE_FILE_COUNT];
     pf_output outs[PF_GENERATE_FILE_COUNT];
+    wb_book books[PF_FILE_COUNT];
+    wb_sheet *sheets[PF_FILE_COUNT] = {NULL, NULL, NULL};
     memset(outs, 0, sizeof outs);
+    memset(books, 0, sizeof books);
+    const bool xlsx = options->format == PF_GENERATE_XLSX;
     int used = options->bad_rows > 0 ? PF_GENERATE_FILE_COUNT : PF_GENERATE_PLANTED;
     size_t dir_length = strlen(dir);
     while (dir_length > 1 && dir[dir_length - 1] == '/')
@@ -1736,7 +1829,7 @@ pf_error generate_export(const pf_generate_options *options, const char *dir, pf
     /* every file to its temporary (output.h: refused targets, signals), renamed together once all are
      * complete */
     output_group_begin();
-    for (int i = 0; i < used; i++) {
+    for (int i = xlsx ? PF_FILE_COUNT : 0; i < used; i++) {
         if ((code = output_reserve(&outs[i], final_paths[i], err)) != PF_OK)
             goto cleanup;
         fds[i] = open(outs[i].temp_path, O_WRONLY | O_TRUNC);
@@ -1747,10 +1840,15 @@ pf_error generate_export(const pf_generate_options *options, const char *dir, pf
             goto cleanup;
         }
     }
-    code = generate_write(options, fds, labels, stats, err);
+    if (xlsx && (code = open_workbooks(options, dir, dir_length, books, sheets, err)) != PF_OK)
+        goto cleanup;
+    code = generate_run(options, fds, sheets, labels, stats, err);
     if (code != PF_OK)
         goto cleanup;
-    for (int i = 0; i < used; i++) {
+    for (int i = 0; i < PF_FILE_COUNT && xlsx; i++)
+        if ((code = wb_book_close(&books[i], err)) != PF_OK)
+            goto cleanup;
+    for (int i = xlsx ? PF_FILE_COUNT : 0; i < used; i++) {
         int fd = fds[i];
         fds[i] = -1;
         if (close(fd) != 0) {
@@ -1767,8 +1865,12 @@ pf_error generate_export(const pf_generate_options *options, const char *dir, pf
         code = pf_error_set(err, PF_ERROR_CANNOT_CREATE, final_paths[PF_GENERATE_PLANTED], 0, NULL,
                             "cannot remove the stale list of planted rows: %s", strerror(e));
     }
+    if (code == PF_OK && xlsx)
+        code = remove_stale_csv(dir, dir_length, err);
 
 cleanup:
+    for (int i = 0; i < PF_FILE_COUNT; i++)
+        wb_book_abort(&books[i]);
     for (int i = 0; i < PF_GENERATE_FILE_COUNT; i++) {
         if (fds[i] >= 0)
             close(fds[i]);

@@ -24,6 +24,13 @@ typedef enum pf_dialect {
     PF_DIALECT_FR, /**< ';' CRLF Windows-1252, dd/mm/yyyy, "1 234,56 €", French headers and words */
 } pf_dialect;
 
+/** How partners, deals and costs are written (partnerfunnel.ini and planted-rejects.csv are always text). */
+typedef enum pf_generate_format {
+    PF_GENERATE_CSV = 0, /**< partners.csv, deals.csv, costs.csv in the dialect */
+    PF_GENERATE_XLSX,    /**< partners.xlsx, deals.xlsx, costs.xlsx: one sheet each, dates and amounts as
+                              typed cells, texts in UTF-8 (the dialect gives the headers and words only) */
+} pf_generate_format;
+
 #define PF_GENERATE_DEFAULT_SEED 42UL
 #define PF_GENERATE_MAX_SEED 4294967295UL /**< GSL keeps only 32 bits of a seed */
 #define PF_GENERATE_MAX_CANDIDATES 100000000UL
@@ -37,8 +44,9 @@ typedef struct pf_generate_options {
     unsigned long seed;       /**< 1 .. PF_GENERATE_MAX_SEED (0 is refused: GSL would silently use 4357) */
     pf_date as_of;            /**< nothing is dated after it */
     pf_dialect dialect;
-    unsigned long bad_rows; /**< planted rows of each kind, 0 .. PF_GENERATE_MAX_BAD_ROWS */
-    pf_progress *progress;  /**< progress line while the candidates are written (borrowed), NULL for none */
+    unsigned long bad_rows; /**< planted rows of each kind, 0 .. PF_GENERATE_MAX_BAD_ROWS; CSV only */
+    pf_generate_format format;
+    pf_progress *progress; /**< progress line while the candidates are written (borrowed), NULL for none */
 } pf_generate_options;
 
 /** What was written (for the command's summary line and the tests). */
@@ -63,11 +71,12 @@ typedef enum pf_generate_file {
 /** File names inside the output folder, indexed by pf_generate_file. */
 extern const char *const pf_generate_file_names[PF_GENERATE_FILE_COUNT];
 
-/** Defaults: 1000 candidates, seed 42, as of 2026-10-31, canonical, no planted rows, no progress line. */
+/** Defaults: 1000 candidates, seed 42, as of 2026-10-31, canonical CSV, no planted rows, no progress line. */
 void generate_options_init(pf_generate_options *options);
 
-/** Writes the whole export to the open descriptors fds[] (indexed by pf_generate_file; the planted one
- *  is ignored when options->bad_rows is 0), labelled labels[] in error messages. Does not close them.
+/** Writes the whole export (as CSV, whatever options->format says) to the open descriptors fds[] (indexed by
+ *  pf_generate_file; the planted one is ignored when options->bad_rows is 0), labelled labels[] in error
+ *  messages. Does not close them.
  *  Errors: PF_ERROR_IO (a write failed: err->file is the label), PF_ERROR_MEMORY, PF_ERROR_INTERNAL (options
  *  out of range). stats may be NULL. */
 pf_error generate_write(const pf_generate_options *options, const int fds[PF_GENERATE_FILE_COUNT],
@@ -77,8 +86,11 @@ pf_error generate_write(const pf_generate_options *options, const int fds[PF_GEN
 /** Creates dir (and its missing parents), writes the export to temporary files dir/.NAME.XXXXXX and renames
  *  them over dir/NAME at the end; on failure no temporary file is left and no existing file is touched
  *  (a later file's rename failing can leave earlier ones replaced). With bad_rows 0 a stale
- *  planted-rejects.csv is removed. Errors: PF_ERROR_CANNOT_CREATE (folder or file cannot be created or
- *  renamed), PF_ERROR_IO (write failed), PF_ERROR_MEMORY. stats may be NULL. */
+ *  planted-rejects.csv is removed. With PF_GENERATE_XLSX the three workbooks are written by the workbook
+ *  layer (xlsx_book.h, constant-memory mode) inside the same output group, and a stale partners.csv,
+ *  deals.csv or costs.csv (which the readers would take first) is removed. Errors: PF_ERROR_CANNOT_CREATE
+ * (folder or file cannot be created or renamed), PF_ERROR_IO (write failed), PF_ERROR_MEMORY. stats may be
+ * NULL. */
 pf_error generate_export(const pf_generate_options *options, const char *dir, pf_generate_stats *stats,
                          pf_error_context *err);
 
