@@ -32,10 +32,11 @@
 #include "partnerfunnel/field.h"
 #include "partnerfunnel/text.h"
 
-#define XLSX_PIECE ((size_t)64 << 10)       /* inflated sheet bytes parsed at a time */
-#define XLSX_MAX_CHARS 32767                /* Excel's limit for the text of one cell */
-#define XLSX_MAX_BYTES (4 * XLSX_MAX_CHARS) /* ... in UTF-8 bytes, at most */
-#define XLSX_MAX_COLUMNS 16384              /* columns A..XFD */
+#define XLSX_PIECE ((size_t)64 << 10)        /* inflated bytes of the small parts parsed at a time */
+#define XLSX_SHEET_PIECE ((size_t)256 << 10) /* ... and of the sheet */
+#define XLSX_MAX_CHARS 32767                 /* Excel's limit for the text of one cell */
+#define XLSX_MAX_BYTES (4 * XLSX_MAX_CHARS)  /* ... in UTF-8 bytes, at most */
+#define XLSX_MAX_COLUMNS 16384               /* columns A..XFD */
 #define XLSX_MAX_SHEETS 1024
 
 typedef struct byte_buffer {
@@ -344,6 +345,16 @@ static bool plain_number(const char *text)
     return digits <= 15;
 }
 
+/* A decimal number of at most 18 digits, nothing after it; -1 otherwise. */
+static long small_number(const char *text)
+{
+    long value = 0;
+    int digits = 0;
+    for (; *text >= '0' && *text <= '9'; text++, digits++)
+        value = value * 10 + (*text - '0');
+    return digits == 0 || digits > 18 || *text ? -1 : value;
+}
+
 /* Appends the cell's value to the row in progress (nothing for an empty one). */
 static void finish_cell(pf_xlsx *x)
 {
@@ -354,16 +365,18 @@ static void finish_cell(pf_xlsx *x)
     bool error = false;
     switch (x->cell_type) {
     case 's': {
-        char *end;
-        unsigned long index = strtoul(text, &end, 10);
-        if (end == text || *end || index >= x->string_count) {
+        long index = small_number(text);
+        if (index < 0 || (size_t)index >= x->string_count) {
             char cell[16];
             xlsx_cell_name(x->cell_column, x->row_number, cell);
             stop(x, "cell %s refers to shared string '%s', which does not exist", cell, text);
             return;
         }
-        value = x->strings.data + x->string_offsets[index];
-        n = strlen(value);
+        /* the strings lie end to end, each with its NUL */
+        size_t offset = x->string_offsets[index];
+        size_t next = (size_t)index + 1 < x->string_count ? x->string_offsets[index + 1] : x->strings.len;
+        value = x->strings.data + offset;
+        n = next - offset - 1;
         break;
     }
     case 'i':
@@ -422,15 +435,16 @@ static void finish_row(pf_xlsx *x)
         out_of_memory(x);
         return;
     }
+    while (q->cell_cap - q->cell_count < x->row_cell_count)
+        if (!grow((void **)&q->cells, &q->cell_cap, q->cell_cap, sizeof *q->cells)) {
+            out_of_memory(x);
+            return;
+        }
     queued_row *row = &q->rows[q->count++];
     row->number = x->row_number;
     row->first_cell = q->cell_count;
     row->cell_count = x->row_cell_count;
     for (size_t i = 0; i < x->row_cell_count; i++) {
-        if (!grow((void **)&q->cells, &q->cell_cap, q->cell_count, sizeof *q->cells)) {
-            out_of_memory(x);
-            return;
-        }
         cell_slot slot = x->row_cells[i];
         slot.offset += base;
         q->cells[q->cell_count++] = slot;
@@ -525,52 +539,7 @@ static void XMLCALL on_start(void *data, const char *qname, const char **attribu
             x->text_depth++;
         }
         return;
-    case PART_SHEET:
-        if (strcmp(name, "row") == 0) {
-            const char *r = attribute(attributes, "r");
-            x->row_number = r ? atol(r) : x->next_row;
-            if (x->row_number < 1)
-                x->row_number = x->next_row;
-            x->next_row = x->row_number + 1;
-            x->next_column = 0;
-            x->in_row = true;
-            x->row_text.len = 0;
-            x->row_cell_count = 0;
-        } else if (x->in_row && strcmp(name, "c") == 0) {
-            const char *r = attribute(attributes, "r"), *t = attribute(attributes, "t"),
-                       *s = attribute(attributes, "s");
-            if (r && !parse_cell_reference(r, &x->cell_column)) {
-                stop(x, "row %ld: '%s' is not a cell reference of Excel's grid", x->row_number, r);
-                return;
-            }
-            if (!r)
-                x->cell_column = x->next_column;
-            if (x->cell_column >= XLSX_MAX_COLUMNS) {
-                stop(x, "row %ld has more than %d columns", x->row_number, XLSX_MAX_COLUMNS);
-                return;
-            }
-            x->next_column = x->cell_column + 1;
-            x->cell_type = !t                            ? 'n'
-                           : strcmp(t, "s") == 0         ? 's'
-                           : strcmp(t, "str") == 0       ? 'S'
-                           : strcmp(t, "inlineStr") == 0 ? 'i'
-                           : strcmp(t, "b") == 0         ? 'b'
-                           : strcmp(t, "e") == 0         ? 'e'
-                           : strcmp(t, "d") == 0         ? 'd'
-                                                         : 'n';
-            x->cell_style = s ? atol(s) : 0;
-            x->in_cell = true;
-            x->text.len = 0;
-        } else if (x->in_cell && strcmp(name, "v") == 0) {
-            x->text_depth++;
-        } else if (x->in_cell && strcmp(name, "is") == 0) {
-            x->in_inline = true;
-        } else if (x->in_inline && strcmp(name, "rPh") == 0) {
-            x->phonetic++;
-        } else if (x->in_inline && !x->phonetic && strcmp(name, "t") == 0) {
-            x->text_depth++;
-        }
-        return;
+    case PART_SHEET: return; /* on_sheet_start */
     }
 }
 
@@ -598,20 +567,6 @@ static void XMLCALL on_end(void *data, const char *qname)
                 !buffer_append(&x->strings, "", 1))
                 out_of_memory(x);
         }
-    } else if (x->part == PART_SHEET) {
-        if ((strcmp(name, "v") == 0 || strcmp(name, "t") == 0) && x->text_depth > 0) {
-            x->text_depth--;
-        } else if (strcmp(name, "rPh") == 0 && x->phonetic > 0) {
-            x->phonetic--;
-        } else if (strcmp(name, "is") == 0) {
-            x->in_inline = false;
-        } else if (strcmp(name, "c") == 0 && x->in_cell) {
-            x->in_cell = false;
-            finish_cell(x);
-        } else if (strcmp(name, "row") == 0 && x->in_row) {
-            x->in_row = false;
-            finish_row(x);
-        }
     }
 }
 
@@ -620,6 +575,189 @@ static void XMLCALL on_text(void *data, const char *s, int len)
     pf_xlsx *x = data;
     if (x->text_depth <= 0 || x->phonetic > 0)
         return;
+    if (x->text.len + (size_t)len > XLSX_MAX_BYTES ||
+        (x->text.len + (size_t)len > XLSX_MAX_CHARS &&
+         text_utf8_length(x->text.data ? x->text.data : "", x->text.len) + text_utf8_length(s, (size_t)len) >
+             XLSX_MAX_CHARS)) {
+        stop(x, "holds a text longer than Excel's limit of 32,767 characters");
+        return;
+    }
+    if (!buffer_append(&x->text, s, (size_t)len))
+        out_of_memory(x);
+}
+
+/* ---- the sheet's events: the hot path ----
+ * A million-row sheet brings some 40 million element events. They are told apart by their local name's
+ * first byte and length (no strcmp chain), the attributes of <row> and <c> are read in one pass, numbers
+ * in them are converted by hand, and expat calls on_sheet_text only inside <v> and <t>: the handler is set
+ * when one opens and removed when it closes. */
+
+typedef enum sheet_element {
+    EL_OTHER,
+    EL_ROW,
+    EL_CELL,
+    EL_VALUE,
+    EL_INLINE,
+    EL_TEXT,
+    EL_PHONETIC
+} sheet_element;
+
+static sheet_element sheet_element_of(const char *qname)
+{
+    const char *name = qname;
+    for (const char *p = qname; *p; p++)
+        if (*p == ':')
+            name = p + 1;
+    switch (name[0]) {
+    case 'c': return name[1] ? EL_OTHER : EL_CELL;
+    case 'v': return name[1] ? EL_OTHER : EL_VALUE;
+    case 't': return name[1] ? EL_OTHER : EL_TEXT;
+    case 'i': return name[1] == 's' && !name[2] ? EL_INLINE : EL_OTHER;
+    case 'r':
+        if (name[1] == 'o' && name[2] == 'w' && !name[3])
+            return EL_ROW;
+        return name[1] == 'P' && name[2] == 'h' && !name[3] ? EL_PHONETIC : EL_OTHER;
+    default: return EL_OTHER;
+    }
+}
+
+/* The cell type of a t attribute: 'n' number, 's' shared, 'S' formula string, 'i' inline, 'b' boolean,
+ * 'e' error, 'd' date; an unknown type reads as a number. */
+static char cell_type_of(const char *t)
+{
+    switch (t[0]) {
+    case 's': return !t[1] ? 's' : strcmp(t, "str") == 0 ? 'S' : 'n';
+    case 'i': return strcmp(t, "inlineStr") == 0 ? 'i' : 'n';
+    case 'b': return !t[1] ? 'b' : 'n';
+    case 'e': return !t[1] ? 'e' : 'n';
+    case 'd': return !t[1] ? 'd' : 'n';
+    default: return 'n';
+    }
+}
+
+static void XMLCALL on_sheet_text(void *data, const char *s, int len);
+
+/* Text wanted from here on (<v>, or <t> outside a phonetic run): expat starts calling on_sheet_text. */
+static void text_opens(pf_xlsx *x)
+{
+    if (x->text_depth++ == 0)
+        XML_SetCharacterDataHandler(x->xml, on_sheet_text);
+}
+
+static void text_closes(pf_xlsx *x)
+{
+    if (--x->text_depth == 0)
+        XML_SetCharacterDataHandler(x->xml, NULL);
+}
+
+static void start_row(pf_xlsx *x, const char **attributes)
+{
+    long number = -1;
+    for (size_t i = 0; attributes[i]; i += 2)
+        if (attributes[i][0] == 'r' && !attributes[i][1])
+            number = small_number(attributes[i + 1]);
+    x->row_number = number >= 1 ? number : x->next_row;
+    x->next_row = x->row_number + 1;
+    x->next_column = 0;
+    x->in_row = true;
+    x->row_text.len = 0;
+    x->row_cell_count = 0;
+}
+
+static void start_cell(pf_xlsx *x, const char **attributes)
+{
+    const char *r = NULL, *t = NULL, *s = NULL;
+    for (size_t i = 0; attributes[i]; i += 2) {
+        const char *name = attributes[i];
+        if (name[1])
+            continue;
+        if (name[0] == 'r')
+            r = attributes[i + 1];
+        else if (name[0] == 't')
+            t = attributes[i + 1];
+        else if (name[0] == 's')
+            s = attributes[i + 1];
+    }
+    if (r && !parse_cell_reference(r, &x->cell_column)) {
+        stop(x, "row %ld: '%s' is not a cell reference of Excel's grid", x->row_number, r);
+        return;
+    }
+    if (!r)
+        x->cell_column = x->next_column;
+    if (x->cell_column >= XLSX_MAX_COLUMNS) {
+        stop(x, "row %ld has more than %d columns", x->row_number, XLSX_MAX_COLUMNS);
+        return;
+    }
+    x->next_column = x->cell_column + 1;
+    x->cell_type = t ? cell_type_of(t) : 'n';
+    long style = s ? small_number(s) : 0;
+    x->cell_style = style >= 0 ? style : s ? atol(s) : 0;
+    x->in_cell = true;
+    x->text.len = 0;
+}
+
+static void XMLCALL on_sheet_start(void *data, const char *qname, const char **attributes)
+{
+    pf_xlsx *x = data;
+    switch (sheet_element_of(qname)) {
+    case EL_ROW: start_row(x, attributes); return;
+    case EL_CELL:
+        if (x->in_row)
+            start_cell(x, attributes);
+        return;
+    case EL_VALUE:
+        if (x->in_cell)
+            text_opens(x);
+        return;
+    case EL_INLINE:
+        if (x->in_cell)
+            x->in_inline = true;
+        return;
+    case EL_PHONETIC:
+        if (x->in_inline && x->phonetic++ == 0 && x->text_depth > 0)
+            XML_SetCharacterDataHandler(x->xml, NULL);
+        return;
+    case EL_TEXT:
+        if (x->in_inline && !x->phonetic)
+            text_opens(x);
+        return;
+    case EL_OTHER: return;
+    }
+}
+
+static void XMLCALL on_sheet_end(void *data, const char *qname)
+{
+    pf_xlsx *x = data;
+    switch (sheet_element_of(qname)) {
+    case EL_VALUE:
+    case EL_TEXT:
+        if (x->text_depth > 0 && !x->phonetic)
+            text_closes(x);
+        return;
+    case EL_PHONETIC:
+        if (x->phonetic > 0 && --x->phonetic == 0 && x->text_depth > 0)
+            XML_SetCharacterDataHandler(x->xml, on_sheet_text);
+        return;
+    case EL_INLINE: x->in_inline = false; return;
+    case EL_CELL:
+        if (x->in_cell) {
+            x->in_cell = false;
+            finish_cell(x);
+        }
+        return;
+    case EL_ROW:
+        if (x->in_row) {
+            x->in_row = false;
+            finish_row(x);
+        }
+        return;
+    case EL_OTHER: return;
+    }
+}
+
+static void XMLCALL on_sheet_text(void *data, const char *s, int len)
+{
+    pf_xlsx *x = data;
     if (x->text.len + (size_t)len > XLSX_MAX_BYTES ||
         (x->text.len + (size_t)len > XLSX_MAX_CHARS &&
          text_utf8_length(x->text.data ? x->text.data : "", x->text.len) + text_utf8_length(s, (size_t)len) >
@@ -666,8 +804,12 @@ static pf_error start_parser(pf_xlsx *x, xml_part part, pf_error_context *err)
     if (!x->xml)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
     XML_SetUserData(x->xml, x);
-    XML_SetElementHandler(x->xml, on_start, on_end);
-    XML_SetCharacterDataHandler(x->xml, on_text);
+    if (part == PART_SHEET) {
+        XML_SetElementHandler(x->xml, on_sheet_start, on_sheet_end);
+    } else {
+        XML_SetElementHandler(x->xml, on_start, on_end);
+        XML_SetCharacterDataHandler(x->xml, on_text);
+    }
     XML_SetStartDoctypeDeclHandler(x->xml, on_doctype);
     XML_SetEntityDeclHandler(x->xml, on_entity);
     x->part = part;
@@ -857,12 +999,16 @@ const char *xlsx_sheet_name(const pf_xlsx *xlsx)
 /* Parses the next piece of the sheet into the queue. */
 static pf_error read_piece(pf_xlsx *x, pf_error_context *err)
 {
-    int n = unzReadCurrentFile(x->zip, x->piece, (unsigned)XLSX_PIECE);
+    /* inflated straight into expat's own buffer: no copy of the sheet's XML */
+    void *buffer = XML_GetBuffer(x->xml, (int)XLSX_SHEET_PIECE);
+    if (!buffer)
+        return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
+    int n = unzReadCurrentFile(x->zip, buffer, (unsigned)XLSX_SHEET_PIECE);
     if (n < 0)
         return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
                             "is damaged or truncated: cannot inflate sheet '%s' (zip error %d)", x->sheet_name,
                             n);
-    if (XML_Parse(x->xml, (const char *)x->piece, n, n == 0) != XML_STATUS_OK)
+    if (XML_ParseBuffer(x->xml, n, n == 0) != XML_STATUS_OK)
         return parse_failure(x, x->sheet_part, err);
     if (n == 0) {
         x->sheet_done = true;
