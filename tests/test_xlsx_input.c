@@ -328,6 +328,106 @@ static void test_huge_shared_string_is_refused(void **state)
     expect_open_error(NULL, "xl/sharedStrings.xml holds a text longer than Excel's limit of 32,767 characters");
 }
 
+/* The sheet is read by xlsx_input's own scanner when it is UTF-8: every XML form a writer may use reads as
+ * expat reads it. */
+static void test_sheet_xml_forms(void **state)
+{
+    (void)state;
+    write_workbook(
+        "\xEF\xBB\xBF<?xml version='1.0' encoding='utf-8'?>\r\n<!-- written by hand -->"
+        "<worksheet><?pi data?><sheetData>\r\n"
+        "<row r = '1' ><c r='A1' t='inlineStr' ><is><t>a&lt;b &amp; &#233;&#x20AC;&quot;&apos;&gt;</t></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t><![CDATA[x<y&z]]></t></is></c>"
+        "<c r=\"C1\" t=\"inlineStr\"><is><t>two\r\nlines\rthree</t></is></c><c r=\"D1\"/>"
+        "<c r=\"E1\" t=\"inlineStr\"><is><t>r&#x0D;</t><rPh><t>skip</t></rPh></is></c></row >\n"
+        "</sheetData></worksheet>\n",
+        NULL, false);
+    pf_xlsx *x = open_ok("Partners");
+    assert_row(x, 1, "a<b & é€\"'>", "x<y&z", "two\nlines\nthree", "", "r\r");
+    assert_sheet_end(x);
+    xlsx_free(x);
+}
+
+/* Rows that straddle the pieces the sheet is inflated in: tags, references and UTF-8 sequences cut anywhere. */
+static void test_sheet_read_across_pieces(void **state)
+{
+    (void)state;
+    size_t rows = 9000, size = rows * 160 + 200;
+    char *sheet = malloc(size);
+    assert_non_null(sheet);
+    size_t n = (size_t)snprintf(sheet, size, "<worksheet><sheetData>");
+    for (size_t r = 1; r <= rows; r++)
+        n += (size_t)snprintf(sheet + n, size - n,
+                              "<row r=\"%zu\"><c r=\"A%zu\"><v>%zu</v></c><c r=\"B%zu\" t=\"inlineStr\"><is><t>"
+                              "%.*sé&amp;€&#65;</t></is></c></row>",
+                              r, r, r, r, (int)(r % 7), "xxxxxxx");
+    snprintf(sheet + n, size - n, "</sheetData></worksheet>");
+    write_workbook(sheet, NULL, false);
+    free(sheet);
+    pf_xlsx *x = open_ok("Partners");
+    for (size_t r = 1; r <= rows; r++) {
+        char number[24], text[32];
+        snprintf(number, sizeof number, "%zu", r);
+        snprintf(text, sizeof text, "%.*sé&€A", (int)(r % 7), "xxxxxxx");
+        assert_row(x, (long)r, number, text);
+    }
+    assert_sheet_end(x);
+    xlsx_free(x);
+}
+
+static void test_sheet_xml_not_well_formed(void **state)
+{
+    (void)state;
+    write_workbook("<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>&nbsp;</t></is></c></row>"
+                   "</sheetData></worksheet>",
+                   NULL, false);
+    expect_read_error(
+        "is damaged: xl/worksheets/sheet2.xml, line 1: undefined entity (the XML is not well-formed)");
+    write_workbook("<worksheet>\n<sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>caf\xE9</t></is></c></row>"
+                   "</sheetData></worksheet>",
+                   NULL, false);
+    expect_read_error("is damaged: xl/worksheets/sheet2.xml, line 2: not well-formed (invalid token) (the XML "
+                      "is not well-formed)");
+    write_workbook("<worksheet><sheetData><row r=\"1\"><c><v>1</v></c></row>", NULL, false);
+    expect_read_error(
+        "is damaged: xl/worksheets/sheet2.xml, line 1: no element found (the XML is not well-formed)");
+    write_workbook("<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>a\x01</t></is></c></row>"
+                   "</sheetData></worksheet>",
+                   NULL, false);
+    expect_read_error("is damaged: xl/worksheets/sheet2.xml, line 1: not well-formed (invalid token) (the XML "
+                      "is not well-formed)");
+    write_workbook("<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>a&#0;</t></is></c></row>"
+                   "</sheetData></worksheet>",
+                   NULL, false);
+    expect_read_error(
+        "is damaged: xl/worksheets/sheet2.xml, line 1: reference to invalid character number (the XML "
+        "is not well-formed)");
+    write_workbook("<worksheet><sheetData/></worksheet><worksheet/>", NULL, false);
+    expect_read_error("is damaged: xl/worksheets/sheet2.xml, line 1: junk after document element (the XML is "
+                      "not well-formed)");
+    write_workbook("<worksheet><sheetData><row r=\"1\"><c r=A1><v>1</v></c></row></sheetData></worksheet>",
+                   NULL, false);
+    expect_read_error("is damaged: xl/worksheets/sheet2.xml, line 1: not well-formed (invalid token) (the XML "
+                      "is not well-formed)");
+    write_workbook("<worksheet><sheetData><row r=\"1\"><c><v>1</v></c></row></sheetData></worksheet", NULL,
+                   false);
+    expect_read_error(
+        "is damaged: xl/worksheets/sheet2.xml, line 1: unclosed token (the XML is not well-formed)");
+}
+
+/* A sheet in another encoding than UTF-8 is read by expat, which converts it. */
+static void test_sheet_in_another_encoding(void **state)
+{
+    (void)state;
+    write_workbook("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet><sheetData><row r=\"1\">"
+                   "<c t=\"inlineStr\"><is><t>Caf\xE9</t></is></c></row></sheetData></worksheet>",
+                   NULL, false);
+    pf_xlsx *x = open_ok("Partners");
+    assert_row(x, 1, "Café");
+    assert_sheet_end(x);
+    xlsx_free(x);
+}
+
 static void test_malformed_sheet_xml(void **state)
 {
     (void)state;
@@ -414,6 +514,10 @@ int main(void)
         cmocka_unit_test_teardown(test_entities_are_refused_never_expanded, teardown),
         cmocka_unit_test_teardown(test_huge_shared_string_is_refused, teardown),
         cmocka_unit_test_teardown(test_malformed_sheet_xml, teardown),
+        cmocka_unit_test_teardown(test_sheet_xml_forms, teardown),
+        cmocka_unit_test_teardown(test_sheet_read_across_pieces, teardown),
+        cmocka_unit_test_teardown(test_sheet_xml_not_well_formed, teardown),
+        cmocka_unit_test_teardown(test_sheet_in_another_encoding, teardown),
         cmocka_unit_test_teardown(test_reader_pads_rows_to_the_header_and_keeps_one_cell_rows, teardown),
         cmocka_unit_test_teardown(test_reader_refuses_xls_and_encrypted_workbooks, teardown),
     };
