@@ -253,7 +253,10 @@ static void out_of_memory(pf_xlsx *x)
 /* Decodes Excel's _xHHHH_ escapes (control characters, and _x005F_ for a literal '_') in place. */
 static size_t decode_escapes(char *s, size_t n)
 {
-    if (!memchr(s, '_', n)) /* most texts */
+    size_t underscore = 0;
+    while (underscore < n && s[underscore] != '_')
+        underscore++;
+    if (underscore == n) /* most texts */
         return n;
     size_t out = 0;
     for (size_t i = 0; i < n;) {
@@ -1154,7 +1157,7 @@ static const char *decode_reference(const char *s, size_t n, byte_buffer *out)
 
 /* Decodes the text s (n bytes: references, line ends) into x->scan_text; false when it is not well-formed
  * (x->scan_error set). */
-static bool decode_text(pf_xlsx *x, const char *s, size_t n)
+static bool decode_text(pf_xlsx *x, const char *s, size_t n, bool references)
 {
     byte_buffer *out = &x->scan_text;
     out->len = 0;
@@ -1165,7 +1168,7 @@ static bool decode_text(pf_xlsx *x, const char *s, size_t n)
     const char *end = s + n;
     while (s < end) {
         const char *special = s;
-        while (special < end && *special != '&' && *special != '\r')
+        while (special < end && (*special != '&' || !references) && *special != '\r')
             special++;
         if (!buffer_append(out, s, (size_t)(special - s))) {
             stop(x, "out of memory");
@@ -1199,18 +1202,31 @@ static bool scan_text(pf_xlsx *x, const char *s, size_t n, bool raw)
 {
     if (x->text_depth <= 0 || x->phonetic > 0 || n == 0)
         return true;
-    size_t valid = text_utf8_valid_prefix(s, n);
-    for (size_t i = 0; i < valid; i++) /* XML has no control characters but TAB, LF and CR */
-        if ((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-            valid = i;
+    /* one pass: XML has no control characters but TAB, LF and CR; references and CRs need decoding;
+     * anything beyond ASCII is checked as UTF-8 */
+    bool plain = true, ascii = true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80 && c != '&')
+            continue;
+        if (c >= 0x80)
+            ascii = false;
+        else if (c == '&' || c == '\r')
+            plain = false;
+        else if (c != '\t' && c != '\n') {
+            scan_fail(x, "not well-formed (invalid token)", s + i);
+            return false;
+        }
+    }
+    size_t valid = ascii ? n : text_utf8_valid_prefix(s, n);
     if (valid != n) {
         scan_fail(x, "not well-formed (invalid token)", s + valid);
         return false;
     }
-    if (raw || (!memchr(s, '&', n) && !memchr(s, '\r', n))) {
+    if (plain) {
         on_sheet_text(x, s, (int)n);
     } else {
-        if (!decode_text(x, s, n))
+        if (!decode_text(x, s, n, !raw))
             return false;
         on_sheet_text(x, x->scan_text.data, (int)x->scan_text.len);
     }
@@ -1224,8 +1240,9 @@ static bool scan_end_tag(pf_xlsx *x, const char *p, const char *gt)
     while (name_end > name && is_space(name_end[-1]))
         name_end--;
     size_t n = (size_t)(name_end - name);
-    const char *open = x->scan_depth ? x->scan_names.data + x->scan_stack[x->scan_depth - 1] : NULL;
-    if (!open || strlen(open) != n || memcmp(open, name, n) != 0) {
+    size_t at = x->scan_depth ? x->scan_stack[x->scan_depth - 1] : 0;
+    const char *open = x->scan_depth ? x->scan_names.data + at : NULL;
+    if (!open || x->scan_names.len - at - 1 != n || memcmp(open, name, n) != 0) {
         scan_fail(x, "mismatched tag", p);
         return false;
     }
@@ -1240,10 +1257,6 @@ static bool scan_start_tag(pf_xlsx *x, char *p, char *gt)
 {
     /* read in place: the name and the values are NUL-terminated where they lie (the tag is consumed) */
     char *c = p, *end = gt;
-    if (memchr(p, '\0', (size_t)(gt - p))) {
-        scan_fail(x, "not well-formed (invalid token)", p);
-        return false;
-    }
     bool empty = end[-1] == '/';
     if (empty)
         end--;
@@ -1275,17 +1288,24 @@ static bool scan_start_tag(pf_xlsx *x, char *p, char *gt)
         while (i < end && is_space(*i))
             i++;
         char quote = i < end ? *i : 0;
-        char *close = quote == '"' || quote == '\'' ? memchr(i + 1, quote, (size_t)(end - i - 1)) : NULL;
-        if (!close || memchr(i + 1, '<', (size_t)(close - i - 1))) {
+        if (quote != '"' && quote != '\'') {
             scan_fail(x, "not well-formed (invalid token)", p);
             return false;
         }
-        char *value = i + 1;
+        char *value = i + 1, *close = value;
+        bool reference = false;
+        for (; close < end && *close != quote; close++) {
+            if (*close == '<') {
+                scan_fail(x, "not well-formed (invalid token)", p);
+                return false;
+            }
+            reference |= *close == '&';
+        }
         size_t value_length = (size_t)(close - value);
         *attribute_end = '\0';
         *close = '\0';
-        if (memchr(value, '&', value_length)) { /* rare: decoded, never longer than the original */
-            if (!decode_text(x, value, value_length))
+        if (reference) { /* rare: decoded, never longer than the original */
+            if (!decode_text(x, value, value_length, true))
                 return false;
             memcpy(value, x->scan_text.data, x->scan_text.len);
             value[x->scan_text.len] = '\0';
@@ -1326,17 +1346,21 @@ static bool scan_start_tag(pf_xlsx *x, char *p, char *gt)
     return !x->problem[0];
 }
 
-/* The '>' that ends the tag opened at p (quoted '>' skipped), NULL when it is not in [p, end). */
-static char *tag_end(char *p, char *end)
+/* The '>' that ends the tag opened at p (quoted '>' skipped), NULL when it is not in [p, end); *nul when
+ * the tag holds a NUL byte (then the tag is not well-formed). */
+static char *tag_end(char *p, char *end, bool *nul)
 {
     for (char *i = p + 1; i < end; i++) {
         if (*i == '>')
             return i;
         if (*i == '"' || *i == '\'') {
-            i = memchr(i + 1, *i, (size_t)(end - i - 1));
-            if (!i)
+            char quote = *i;
+            for (i++; i < end && *i != quote; i++)
+                *nul |= *i == '\0';
+            if (i == end)
                 return NULL;
         }
+        *nul |= *i == '\0';
     }
     return NULL;
 }
@@ -1348,7 +1372,10 @@ static bool scan_sheet(pf_xlsx *x, bool final)
     char *base = x->scan.data, *p = base + x->scan_start, *end = base + x->scan.len;
     while (p < end) {
         if (*p != '<') {
-            char *lt = memchr(p, '<', (size_t)(end - p));
+            char *lt = p;
+            while (lt < end && *lt != '<')
+                lt++;
+            lt = lt < end ? lt : NULL;
             char *until = lt ? lt : end;
             if (!lt && !final) { /* keep a reference or a CR that may continue in the next piece */
                 char *amp = until;
@@ -1375,7 +1402,9 @@ static bool scan_sheet(pf_xlsx *x, bool final)
         size_t left = (size_t)(end - p);
         char *close = NULL;
         if (left >= 2 && p[1] == '/') {
-            close = memchr(p, '>', left);
+            for (close = p + 2; close < end && *close != '>'; close++)
+                ;
+            close = close < end ? close : NULL;
             if (close && !scan_end_tag(x, p, close))
                 return false;
         } else if (left >= 2 && p[1] == '?') {
@@ -1396,7 +1425,12 @@ static bool scan_sheet(pf_xlsx *x, bool final)
                 return false;
             }
         } else if (left >= 2) {
-            close = tag_end(p, end);
+            bool nul = false;
+            close = tag_end(p, end, &nul);
+            if (close && nul) {
+                scan_fail(x, "not well-formed (invalid token)", p);
+                return false;
+            }
             if (close && !scan_start_tag(x, p, close))
                 return false;
         }
