@@ -1686,6 +1686,12 @@ static pf_error generate_run(const pf_generate_options *options, const int fds[P
     write_settings(g);
     if (options->bad_rows > 0)
         write_planted_list(g);
+    for (int i = 0; i < PF_FILE_COUNT; i++) { /* a workbook's list: header frozen, filtered, printed on top */
+        pf_column first, end;
+        schema_file_columns((pf_file_kind)i, &first, &end);
+        if (g->files[i].sheet)
+            wb_sheet_list(g->files[i].sheet, 0, g->files[i].row - 1, (lxw_col_t)(end - first - 1), 1);
+    }
     for (int i = 0; i < PF_GENERATE_FILE_COUNT; i++)
         if (g->files[i].buffer)
             out_flush(g, &g->files[i]);
@@ -1769,6 +1775,7 @@ static pf_error open_workbooks(const pf_generate_options *options, const char *d
         .currency = "EUR",
         .constant_memory = true,
         .created = (time_t)options->as_of * 86400, /* reproducible: never the clock */
+        .as_of = options->as_of,
         .title = "Synthetic CRM export",
         .author = "partnerfunnel generate",
     };
