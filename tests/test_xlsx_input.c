@@ -415,6 +415,22 @@ static void test_sheet_xml_not_well_formed(void **state)
         "is damaged: xl/worksheets/sheet2.xml, line 1: unclosed token (the XML is not well-formed)");
 }
 
+/* The bytes kept between pieces are at most one tag: a tag of 2 MB is refused, not buffered. */
+static void test_sheet_tag_too_long(void **state)
+{
+    (void)state;
+    size_t n = (size_t)2 << 20;
+    char *sheet = malloc(n + 128);
+    assert_non_null(sheet);
+    strcpy(sheet, "<worksheet><sheetData><row r=\"1\" x=\"");
+    size_t at = strlen(sheet);
+    memset(sheet + at, 'a', n);
+    strcpy(sheet + at + n, "\"/></sheetData></worksheet>");
+    write_workbook(sheet, NULL, false);
+    free(sheet);
+    expect_read_error("sheet 'Partners': holds an XML tag longer than 1 MB");
+}
+
 /* A sheet in another encoding than UTF-8 is read by expat, which converts it. */
 static void test_sheet_in_another_encoding(void **state)
 {
@@ -518,6 +534,7 @@ int main(void)
         cmocka_unit_test_teardown(test_sheet_read_across_pieces, teardown),
         cmocka_unit_test_teardown(test_sheet_xml_not_well_formed, teardown),
         cmocka_unit_test_teardown(test_sheet_in_another_encoding, teardown),
+        cmocka_unit_test_teardown(test_sheet_tag_too_long, teardown),
         cmocka_unit_test_teardown(test_reader_pads_rows_to_the_header_and_keeps_one_cell_rows, teardown),
         cmocka_unit_test_teardown(test_reader_refuses_xls_and_encrypted_workbooks, teardown),
     };
