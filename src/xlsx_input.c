@@ -9,9 +9,10 @@
  * scanner for the sliver of XML a sheet uses (expat took two thirds of the time; a sheet that is not UTF-8
  * still goes to expat), whose events build rows into a queue. A row cut by the end of a piece simply
  * continues with the next one: the cells of the row in progress are kept apart from the queue. Inflating
- * and scanning the XML is most of the work (a million-row sheet is some 600 MB of XML), so it runs in a
- * thread of its own: it fills one of two queues with XLSX_BATCH_ROWS rows while the caller reads the other,
- * and the two meet only when a queue is handed over (one mutex, one condition).
+ * and scanning the XML is most of the work (a million-row sheet is some 600 MB of XML), so each has a thread
+ * of its own: the inflating thread fills a ring of XLSX_BLOCKS pieces ahead of the parsing thread, which
+ * fills one of two queues with XLSX_BATCH_ROWS rows while the caller reads the other. They meet only when a
+ * piece or a queue is handed over (one mutex, one condition).
  *
  * Every XML part goes through the same guard: a document type declaration is refused at its start (no
  * Excel part has one), so no entity is ever declared, let alone expanded; expat and scan_sheet report a
@@ -36,6 +37,7 @@
 
 #define XLSX_PIECE ((size_t)64 << 10)        /* inflated bytes of the small parts parsed at a time */
 #define XLSX_SHEET_PIECE ((size_t)256 << 10) /* ... and of the sheet */
+#define XLSX_BLOCKS 4                        /* sheet pieces inflated ahead of the parser */
 #define XLSX_MAX_CHARS 32767                 /* Excel's limit for the text of one cell */
 #define XLSX_MAX_BYTES (4 * XLSX_MAX_CHARS)  /* ... in UTF-8 bytes, at most */
 #define XLSX_MAX_COLUMNS 16384               /* columns A..XFD */
@@ -144,12 +146,23 @@ struct pf_xlsx {
     const char *scan_error; /* why the XML is not well-formed (expat's words) */
     unsigned long scan_error_line;
 
+    /* the inflating thread: the sheet's bytes in a ring of blocks, filled in order, read in order */
+    bool inflater_running;
+    pthread_t inflater;
+    char *blocks[XLSX_BLOCKS];
+    int block_bytes[XLSX_BLOCKS];     /* inflated bytes, 0 at the end of the part */
+    bool block_full[XLSX_BLOCKS];     /* filled, not yet taken (under lock) */
+    pf_error block_code[XLSX_BLOCKS]; /* PF_OK, or why inflating stopped (then the last block) */
+    pf_error_context block_context[XLSX_BLOCKS];
+    int block_next; /* the parser's next block */
+
     /* the parsing thread, and the caller's side of the queues */
     bool thread_running;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed; /* a queue was filled or given back, or stop was set */
-    bool stop;              /* xlsx_free(): the parser must end (under lock) */
+    bool stop;              /* xlsx_free(): the threads must end (under lock) */
+    bool sync_ready;        /* lock and changed initialised */
     int reading;            /* the caller's queue (index), -1 before the first */
     size_t next;            /* its next row */
 
@@ -1023,29 +1036,87 @@ const char *xlsx_sheet_name(const pf_xlsx *xlsx)
     return xlsx->sheet_name;
 }
 
-/* The end of the sheet's part: closed, its checksum checked. */
+/* The end of the sheet's part (closed and its checksum checked by the inflating thread). */
 static pf_error end_of_sheet(pf_xlsx *x, pf_error_context *err)
 {
+    (void)err;
     x->sheet_done = true;
-    x->sheet_open = false;
-    if (unzCloseCurrentFile(x->zip) == UNZ_CRCERROR)
-        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "is damaged: sheet '%s' fails its checksum",
-                            x->sheet_name);
+    return PF_OK;
+}
+
+/* The inflating thread: fills the ring's blocks in order with the sheet's bytes, each as soon as the parser
+ * has taken it, until the end of the part (its checksum checked) or an error, which ends in the last block.
+ * It alone touches the archive while the sheet is read. */
+static void *inflater_main(void *data)
+{
+    pf_xlsx *x = data;
+    for (int k = 0;; k = (k + 1) % XLSX_BLOCKS) {
+        pthread_mutex_lock(&x->lock);
+        while (x->block_full[k] && !x->stop)
+            pthread_cond_wait(&x->changed, &x->lock);
+        bool stop = x->stop;
+        pthread_mutex_unlock(&x->lock);
+        if (stop)
+            return NULL;
+        int n = unzReadCurrentFile(x->zip, x->blocks[k], (unsigned)XLSX_SHEET_PIECE);
+        pf_error code = PF_OK;
+        if (n < 0)
+            code = pf_error_set(&x->block_context[k], PF_ERROR_DATA, x->path, 0, NULL,
+                                "is damaged or truncated: cannot inflate sheet '%s' (zip error %d)",
+                                x->sheet_name, n);
+        else if (n == 0) {
+            x->sheet_open = false;
+            if (unzCloseCurrentFile(x->zip) == UNZ_CRCERROR)
+                code = pf_error_set(&x->block_context[k], PF_ERROR_DATA, x->path, 0, NULL,
+                                    "is damaged: sheet '%s' fails its checksum", x->sheet_name);
+        }
+        pthread_mutex_lock(&x->lock);
+        x->block_bytes[k] = n < 0 ? 0 : n;
+        x->block_code[k] = code;
+        x->block_full[k] = true;
+        pthread_cond_broadcast(&x->changed);
+        pthread_mutex_unlock(&x->lock);
+        if (n <= 0)
+            return NULL;
+    }
+}
+
+/* The next piece of the sheet's bytes into dest (XLSX_SHEET_PIECE bytes of room): *n bytes, 0 at the end. */
+static pf_error inflate_piece(pf_xlsx *x, char *dest, int *n, pf_error_context *err)
+{
+    int k = x->block_next;
+    pthread_mutex_lock(&x->lock);
+    while (!x->block_full[k] && !x->stop)
+        pthread_cond_wait(&x->changed, &x->lock);
+    bool stop = x->stop;
+    pthread_mutex_unlock(&x->lock);
+    if (stop) /* xlsx_free(): nobody reads what follows */
+        return pf_error_set(err, PF_ERROR_INTERNAL, x->path, 0, NULL, "reading stopped");
+    pf_error code = x->block_code[k];
+    if (code != PF_OK) {
+        *err = x->block_context[k];
+        return code;
+    }
+    *n = x->block_bytes[k];
+    memcpy(dest, x->blocks[k], (size_t)*n);
+    pthread_mutex_lock(&x->lock);
+    x->block_full[k] = false;
+    pthread_cond_broadcast(&x->changed);
+    pthread_mutex_unlock(&x->lock);
+    x->block_next = (k + 1) % XLSX_BLOCKS;
     return PF_OK;
 }
 
 /* The next piece of a sheet that expat reads. */
 static pf_error read_piece_expat(pf_xlsx *x, pf_error_context *err)
 {
-    /* inflated straight into expat's own buffer: no copy of the sheet's XML */
     void *buffer = XML_GetBuffer(x->xml, (int)XLSX_SHEET_PIECE);
     if (!buffer)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
-    int n = unzReadCurrentFile(x->zip, buffer, (unsigned)XLSX_SHEET_PIECE);
-    if (n < 0)
-        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
-                            "is damaged or truncated: cannot inflate sheet '%s' (zip error %d)", x->sheet_name,
-                            n);
+    int n = 0;
+    pf_error code = inflate_piece(x, buffer, &n, err);
+    if (code != PF_OK)
+        return code;
     if (XML_ParseBuffer(x->xml, n, n == 0) != XML_STATUS_OK)
         return parse_failure(x, x->sheet_part, err);
     return n == 0 ? end_of_sheet(x, err) : PF_OK;
@@ -1491,11 +1562,10 @@ static pf_error read_piece(pf_xlsx *x, pf_error_context *err)
     }
     if (!buffer_reserve(b, XLSX_SHEET_PIECE))
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
-    int n = unzReadCurrentFile(x->zip, b->data + b->len, (unsigned)XLSX_SHEET_PIECE);
-    if (n < 0)
-        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
-                            "is damaged or truncated: cannot inflate sheet '%s' (zip error %d)", x->sheet_name,
-                            n);
+    int n = 0;
+    pf_error code = inflate_piece(x, b->data + b->len, &n, err);
+    if (code != PF_OK)
+        return code;
     b->len += (size_t)n;
     if (x->sheet_reader == SHEET_UNDECIDED && (b->len >= 256 || n == 0)) {
         if (!sheet_is_utf8(b->data, b->len)) { /* what was read goes to expat, and the rest after it */
@@ -1547,17 +1617,21 @@ static void *parser_main(void *data)
 
 static pf_error start_thread(pf_xlsx *x, pf_error_context *err)
 {
+    for (int k = 0; k < XLSX_BLOCKS; k++)
+        if (!(x->blocks[k] = malloc(XLSX_SHEET_PIECE)))
+            return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
     if (pthread_mutex_init(&x->lock, NULL) != 0)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "cannot start a thread");
     if (pthread_cond_init(&x->changed, NULL) != 0) {
         pthread_mutex_destroy(&x->lock);
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "cannot start a thread");
     }
-    if (pthread_create(&x->thread, NULL, parser_main, x) != 0) {
-        pthread_cond_destroy(&x->changed);
-        pthread_mutex_destroy(&x->lock);
+    x->sync_ready = true; /* xlsx_free() destroys them */
+    if (pthread_create(&x->inflater, NULL, inflater_main, x) != 0)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "cannot start a thread");
-    }
+    x->inflater_running = true;
+    if (pthread_create(&x->thread, NULL, parser_main, x) != 0)
+        return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "cannot start a thread");
     x->thread_running = true;
     return PF_OK;
 }
@@ -1636,15 +1710,20 @@ void xlsx_free(pf_xlsx *x)
 {
     if (!x)
         return;
-    if (x->thread_running) {
+    if (x->sync_ready) {
         pthread_mutex_lock(&x->lock);
         x->stop = true;
         pthread_cond_broadcast(&x->changed);
         pthread_mutex_unlock(&x->lock);
-        pthread_join(x->thread, NULL);
+        if (x->thread_running)
+            pthread_join(x->thread, NULL);
+        if (x->inflater_running)
+            pthread_join(x->inflater, NULL);
         pthread_cond_destroy(&x->changed);
         pthread_mutex_destroy(&x->lock);
     }
+    for (int k = 0; k < XLSX_BLOCKS; k++)
+        free(x->blocks[k]);
     if (x->zip) {
         if (x->sheet_open)
             unzCloseCurrentFile(x->zip);
