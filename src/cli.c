@@ -17,7 +17,9 @@ static bool file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-pf_error cli_load_settings(const pf_export_options *options, pf_settings *settings, pf_error_context *err)
+/* The settings file named by the options, or found beside the export; the defaults when there is none. */
+static pf_error load_settings_file(const pf_export_options *options, pf_settings *settings,
+                                   pf_error_context *err)
 {
     if (options->config)
         return settings_load(settings, options->config, err);
@@ -54,10 +56,9 @@ static int cli_threads(const pf_export_options *options)
     return (int)n;
 }
 
-pf_error cli_load_export(const pf_export_options *options, pf_settings *settings, pf_model *model,
-                         pf_error_context *err)
+pf_error cli_load_settings(const pf_export_options *options, pf_settings *settings, pf_error_context *err)
 {
-    pf_error code = cli_load_settings(options, settings, err);
+    pf_error code = load_settings_file(options, settings, err);
     if (code != PF_OK)
         return code;
     if (options->sheet)
@@ -65,6 +66,24 @@ pf_error cli_load_export(const pf_export_options *options, pf_settings *settings
     settings->threads = cli_threads(options);
     if (options->crm != PF_CRM_NONE)
         settings->crm = options->crm;
+    return PF_OK;
+}
+
+pf_error cli_check_threads(const pf_export_options *options, pf_error_context *err)
+{
+    if (options->threads && cli_threads(options) == 0)
+        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
+                            "--threads: '%s' is not a number of threads from 1 to %d", options->threads,
+                            PF_READER_MAX_THREADS);
+    return PF_OK;
+}
+
+pf_error cli_load_export(const pf_export_options *options, pf_settings *settings, pf_model *model,
+                         pf_error_context *err)
+{
+    pf_error code = cli_load_settings(options, settings, err);
+    if (code != PF_OK)
+        return code;
     pf_progress progress;
     progress_init(&progress, stderr, options->quiet);
     pf_model_paths paths = {options->dir, {options->files[0], options->files[1], options->files[2]}};
@@ -92,10 +111,9 @@ pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, 
         options->dir = argv[optind++];
     if (optind < argc)
         return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "unexpected argument '%s'", argv[optind]);
-    if (options->threads && cli_threads(options) == 0)
-        return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL,
-                            "--threads: '%s' is not a number of threads from 1 to %d", options->threads,
-                            PF_READER_MAX_THREADS);
+    pf_error code = cli_check_threads(options, err);
+    if (code != PF_OK)
+        return code;
     if (options->crm_name && !crm_preset_parse(options->crm_name, &options->crm))
         return pf_error_set(err, PF_ERROR_USAGE, NULL, 0, NULL, "option '--crm': '%s' is not one of %s",
                             options->crm_name, PF_CRM_NAME_LIST);

@@ -55,7 +55,10 @@ static const char usage[] =
     "  --units F          legal-unit file (INSEE's StockUniteLegale, or any file with a siren column and\n"
     "                     denominationUniteLegale or nomUniteLegale): read once after scoring to add the\n"
     "                     legal name, legal category and headcount band of the shortlisted prospects\n"
-    "  -o FILE.xlsx       write the shortlist workbook (one sheet per profile, funnels, groups, About)\n"
+    "  --sheet NAME       the sheet to read in .xlsx inputs (default: [input] sheet, else the first sheet)\n"
+    "  --threads N        threads parsing the prospect file, 1 to 8 (default: $PF_THREADS, else the CPUs,\n"
+    "                     at most 8)\n"
+    "  -o, --output F     write the shortlist workbook (one sheet per profile, funnels, groups, About)\n"
     "  --csv FILE         write the shortlists as UTF-8 CSV with a BOM, ',' and point decimals; a text a\n"
     "                     spreadsheet would run as a formula (=, +, -, @ first) gets a leading '\n"
     "  --json FILE        write the JSON summary ('-' for standard output: then nothing else is printed)\n"
@@ -80,7 +83,8 @@ static const char usage[] =
 /* ---- options ---- */
 
 typedef struct score_options {
-    const char *prospects, *criteria, *partners, *config, *id_column, *group_by, *show, *units;
+    const char *prospects, *criteria, *partners, *config, *id_column, *group_by, *show, *units, *sheet,
+        *threads;
     const char *workbook, *csv, *json;
     size_t top;
     bool quiet;
@@ -95,6 +99,7 @@ static pf_error parse_options(int argc, char **argv, score_options *o, bool *hel
         {"output", required_argument, NULL, 'o'},   {"csv", required_argument, NULL, 'v'},
         {"json", required_argument, NULL, 'j'},     {"quiet", no_argument, NULL, 'q'},
         {"show", required_argument, NULL, 's'},     {"units", required_argument, NULL, 'u'},
+        {"sheet", required_argument, NULL, 'S'},    {"threads", required_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -116,6 +121,8 @@ static pf_error parse_options(int argc, char **argv, score_options *o, bool *hel
         case 'j': o->json = optarg; break;
         case 's': o->show = optarg; break;
         case 'u': o->units = optarg; break;
+        case 'S': o->sheet = optarg; break;
+        case 'J': o->threads = optarg; break;
         case 't': {
             long top = -1;
             if (field_parse_count(optarg, strlen(optarg), &top, NULL) != PF_FIELD_OK || top > PF_SCORE_MAX_TOP)
@@ -283,7 +290,10 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
     pf_export_options input = {0};
     input.files[PF_FILE_PARTNERS] = o.partners;
     input.config = o.config;
-    if ((code = cli_load_settings(&input, &settings, err)) != PF_OK)
+    input.sheet = o.sheet;
+    input.threads = o.threads;
+    if ((code = cli_check_threads(&input, err)) != PF_OK ||
+        (code = cli_load_settings(&input, &settings, err)) != PF_OK)
         goto cleanup;
     if ((code = check_link(settings.score_link, settings.path, err)) != PF_OK)
         goto cleanup;

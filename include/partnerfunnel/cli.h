@@ -49,8 +49,12 @@ bool cli_export_option(int opt, const char *arg, pf_export_options *options);
 pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, pf_error_context *err);
 
 /** Reads the settings: --config FILE when given (must exist), else partnerfunnel.ini in DIR, else beside
- *  the partners file, else the defaults. */
+ *  the partners file, else the defaults; then --sheet, --threads and --crm over what they set. */
 pf_error cli_load_settings(const pf_export_options *options, pf_settings *settings, pf_error_context *err);
+
+/** PF_ERROR_USAGE when --threads was given and is not a whole number from 1 to PF_READER_MAX_THREADS
+ *  (cli_export_operands checks it; a command without export operands calls this). */
+pf_error cli_check_threads(const pf_export_options *options, pf_error_context *err);
 
 /** Settings, then the model (with a progress line on stderr while the files are read, when it is a terminal
  *  and options->quiet is false). */

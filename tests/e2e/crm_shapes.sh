@@ -139,3 +139,15 @@ assert (a["rows_scored"], a["rows_rejected"]) == (b["rows_scored"], b["rows_reje
 strip = lambda d: [[(t["id"].lstrip("0"), t["score"], t["line"]) for t in p["shortlist"]] for p in d["profiles"]]
 assert strip(a) == strip(b) and strip(a)[0], "shortlists differ"' "$TMP/score-csv.json" "$TMP/score-xlsx.json"
 then pass; else fail "score: .xlsx prospects and criteria do not give the CSV's scores"; fi
+# score takes --sheet (the sheet of its .xlsx inputs, by name) and --threads like the export commands
+"$BIN" score fixtures/criteria/xlsx/sirene-sample.xlsx --criteria fixtures/criteria/sirene-criteria.csv \
+    --json "$TMP/score-xlsx-first.json" >/dev/null 2>&1
+"$BIN" score fixtures/criteria/xlsx/sirene-sample.xlsx --criteria fixtures/criteria/sirene-criteria.csv \
+    --sheet sirene-sample.csv --threads 2 --json "$TMP/score-xlsx-sheet.json" >/dev/null 2>&1
+if [ -s "$TMP/score-xlsx-first.json" ] && cmp -s "$TMP/score-xlsx-first.json" "$TMP/score-xlsx-sheet.json"; then pass; else
+    fail "score --sheet NAME --threads 2: not the JSON of the first sheet read by default"; fi
+expect 65 "partnerfunnel: fixtures/criteria/xlsx/sirene-sample.xlsx: has no sheet 'Prospects' (its sheets: 'sirene-sample.csv')" -- \
+    score fixtures/criteria/xlsx/sirene-sample.xlsx --criteria fixtures/criteria/sirene-criteria.csv --sheet Prospects
+expect 64 "partnerfunnel: --threads: '9' is not a number of threads from 1 to 8
+Try 'partnerfunnel score --help' for more information." -- \
+    score fixtures/criteria/sirene-sample.csv --criteria fixtures/criteria/sirene-criteria.csv --threads 9
