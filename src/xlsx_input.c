@@ -1,22 +1,24 @@
 /* xlsx_input.c — one worksheet of an .xlsx workbook, streamed row by row (see xlsx_input.h).
  *
- * An .xlsx file is a ZIP archive of XML parts. minizip finds and inflates a part; expat parses it as a
- * stream of start/end/text events, piece by piece, so nothing is ever held as a tree. At open, the small
- * parts are read whole through expat: xl/workbook.xml (sheet names, their relationship ids, the date
- * system), xl/_rels/workbook.xml.rels (which part holds which sheet), xl/styles.xml (which cell formats are
- * date formats) and xl/sharedStrings.xml (the strings table: the only part whose size stays in memory).
- * The sheet itself is inflated XLSX_SHEET_PIECE bytes at a time; each piece is read by scan_sheet, a
- * scanner for the sliver of XML a sheet uses (expat took two thirds of the time; a sheet that is not UTF-8
- * still goes to expat), whose events build rows into a queue. A row cut by the end of a piece simply
- * continues with the next one: the cells of the row in progress are kept apart from the queue. Inflating
- * and scanning the XML is most of the work (a million-row sheet is some 600 MB of XML), so each has a thread
- * of its own: the inflating thread fills a ring of XLSX_BLOCKS pieces ahead of the parsing thread, which
- * fills one of two queues with XLSX_BATCH_ROWS rows while the caller reads the other. They meet only when a
- * piece or a queue is handed over (one mutex, one condition).
+ * An .xlsx file is a ZIP archive of XML parts. minizip finds and inflates a part; expat parses every part,
+ * the sheet included, as a stream of start/end/text events, piece by piece, so nothing is ever held as a
+ * tree. At open, the small parts are read whole: xl/workbook.xml (sheet names, their relationship ids, the
+ * date system), xl/_rels/workbook.xml.rels (which part holds which sheet), xl/styles.xml (which cell formats
+ * are date formats) and xl/sharedStrings.xml (the strings table: the only part whose size stays in memory).
+ * The sheet itself is inflated XLSX_SHEET_PIECE bytes at a time into expat's own buffer (XML_GetBuffer,
+ * XML_ParseBuffer: no copy of ours); its events build rows into a queue. A row cut by the end of a piece
+ * simply continues with the next one: the cells of the row in progress are kept apart from the queue.
+ * Inflating and parsing the XML is most of the work (a million-row sheet is some 600 MB of XML, and expat
+ * takes most of it), so each has a thread of its own: the inflating thread fills a ring of XLSX_BLOCKS
+ * pieces ahead of the parsing thread, which fills one of two queues with XLSX_BATCH_ROWS rows while the
+ * caller reads the other. They meet only when a piece or a queue is handed over (one mutex, one condition).
+ * Expat is used for speed: no namespace processing, no default handler (it would turn off expat's fast
+ * paths), character data asked for only inside <v> and <t>.
  *
  * Every XML part goes through the same guard: a document type declaration is refused at its start (no
- * Excel part has one), so no entity is ever declared, let alone expanded; expat and scan_sheet report a
- * reference to an undeclared entity as malformed XML.
+ * Excel part has one), so no entity is ever declared, let alone expanded; expat reports a reference to an
+ * undeclared entity as malformed XML. Memory stays bounded: a text over Excel's cell limit is refused where
+ * the handlers collect it, and a sheet token that expat would hold back over XLSX_MAX_TAG is refused.
  */
 #include "partnerfunnel/xlsx_input.h"
 
@@ -29,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unzip.h>
 
 #include "partnerfunnel/field.h"
@@ -132,19 +133,7 @@ struct pf_xlsx {
     unsigned char *piece;
     bool sheet_open, sheet_done;
 
-    /* the sheet's XML read by scan_sheet (or by expat when it is not UTF-8) */
-    enum { SHEET_UNDECIDED, SHEET_SCANNED, SHEET_EXPAT } sheet_reader;
-    byte_buffer scan; /* inflated bytes, scan_start.. not yet consumed */
-    size_t scan_start;
-    unsigned long scan_lines; /* line breaks in the bytes consumed and dropped */
-    byte_buffer scan_names;   /* the open elements' names, each NUL-terminated */
-    size_t *scan_stack;       /* ... their offsets */
-    size_t scan_depth, scan_stack_cap;
-    bool scan_root_seen;
-    byte_buffer scan_text; /* text with its references decoded */
-    const char *scan_attributes[2 * 64 + 1];
-    const char *scan_error; /* why the XML is not well-formed (expat's words) */
-    unsigned long scan_error_line;
+    unsigned long long sheet_bytes; /* the sheet's bytes given to expat */
 
     /* the inflating thread: the sheet's bytes in a ring of blocks, filled in order, read in order */
     bool inflater_running;
@@ -834,9 +823,9 @@ static pf_error start_parser(pf_xlsx *x, xml_part part, pf_error_context *err)
 {
     if (x->xml)
         XML_ParserFree(x->xml);
-    /* a sheet comes to expat only when it is not UTF-8 (scan_sheet reads the others): its own declaration
-     * or byte order mark then says what it is */
-    x->xml = XML_ParserCreate(part == PART_SHEET ? NULL : "UTF-8");
+    /* no encoding imposed: a part's byte order mark or declaration says what it is (UTF-8 without them); no
+     * namespace processing (names keep their prefix, local_name() drops it) */
+    x->xml = XML_ParserCreate(NULL);
     if (!x->xml)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
     XML_SetUserData(x->xml, x);
@@ -865,10 +854,6 @@ static pf_error parse_failure(pf_xlsx *x, const char *entry, pf_error_context *e
         return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "sheet '%s': %s", x->sheet_name, x->problem);
     if (x->problem[0])
         return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "%s %s", entry, x->problem);
-    if (x->scan_error)
-        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
-                            "is damaged: %s, line %lu: %s (the XML is not well-formed)", entry,
-                            x->scan_error_line, x->scan_error);
     return pf_error_set(
         err, PF_ERROR_DATA, x->path, 0, NULL, "is damaged: %s, line %lu: %s (the XML is not well-formed)",
         entry, (unsigned long)XML_GetCurrentLineNumber(x->xml), XML_ErrorString(XML_GetErrorCode(x->xml)));
@@ -1107,8 +1092,12 @@ static pf_error inflate_piece(pf_xlsx *x, char *dest, int *n, pf_error_context *
     return PF_OK;
 }
 
-/* The next piece of a sheet that expat reads. */
-static pf_error read_piece_expat(pf_xlsx *x, pf_error_context *err)
+/* The bytes expat may hold back between pieces: a token cut by a piece's end waits for the rest of it, and
+ * expat sets no bound on a token (a tag of a gigabyte would be buffered whole). A sheet's tags are short. */
+#define XLSX_MAX_TAG ((size_t)1 << 20)
+
+/* Parses the next piece of the sheet into the queue: inflated straight into expat's buffer. */
+static pf_error read_piece(pf_xlsx *x, pf_error_context *err)
 {
     void *buffer = XML_GetBuffer(x->xml, (int)XLSX_SHEET_PIECE);
     if (!buffer)
@@ -1119,468 +1108,12 @@ static pf_error read_piece_expat(pf_xlsx *x, pf_error_context *err)
         return code;
     if (XML_ParseBuffer(x->xml, n, n == 0) != XML_STATUS_OK)
         return parse_failure(x, x->sheet_part, err);
-    return n == 0 ? end_of_sheet(x, err) : PF_OK;
-}
-
-/* ---- the sheet's XML without expat ----
- * Expat takes two thirds of the time of reading a sheet, for a part that uses a sliver of XML: elements,
- * attributes, text, the five predefined entities and character references. The sheet (and only the sheet,
- * when it is UTF-8, as every Excel, LibreOffice and libxlsxwriter sheet is) is therefore read by this
- * scanner, which calls the same handlers as expat would and is as strict where it matters: tags must nest
- * (mismatched tag), text must be UTF-8 (invalid token), an entity other than the five is an error
- * (undefined entity), a document type declaration is refused as in every other part (so nothing is ever
- * expanded), and the document must end with its root closed (no element found). Comments, processing
- * instructions and CDATA sections are read; line ends in text become '\n' as XML says. The bytes not yet
- * consumed are at most one tag or a text's tail (a tag over XLSX_MAX_TAG is refused), so memory stays
- * bounded. A sheet in UTF-16 or another declared encoding goes to expat, as the other parts do. */
-
-#define XLSX_MAX_TAG ((size_t)1 << 20)
-#define XLSX_MAX_DEPTH 256
-
-/* The first occurrence of needle (n bytes) in s (length bytes), or NULL (memmem, which C11 lacks). */
-static const char *find_bytes(const char *s, size_t length, const char *needle, size_t n)
-{
-    for (const char *end = s + length; (size_t)(end - s) >= n; s++) {
-        s = memchr(s, needle[0], (size_t)(end - s) - n + 1);
-        if (!s)
-            return NULL;
-        if (memcmp(s, needle, n) == 0)
-            return s;
-    }
-    return NULL;
-}
-
-static void scan_fail(pf_xlsx *x, const char *why, const char *at)
-{
-    if (x->scan_error)
-        return;
-    x->scan_error = why;
-    unsigned long lines = x->scan_lines + 1;
-    for (const char *p = x->scan.data + x->scan_start; p < at; p++)
-        lines += *p == '\n';
-    x->scan_error_line = lines;
-}
-
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Appends code point cp as UTF-8; false when it is no XML character. */
-static bool put_code_point(byte_buffer *b, unsigned long cp)
-{
-    char u[4];
-    size_t n;
-    if (cp == 0 || (cp < 0x20 && cp != 0x9 && cp != 0xA && cp != 0xD) || (cp >= 0xD800 && cp <= 0xDFFF) ||
-        cp == 0xFFFE || cp == 0xFFFF || cp > 0x10FFFF)
-        return false;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return buffer_append(b, u, n);
-}
-
-/* The reference at s (after '&', up to ';' at s + n) appended to out; the reason when it is none. */
-static const char *decode_reference(const char *s, size_t n, byte_buffer *out)
-{
-    static const struct {
-        const char *name;
-        char c;
-    } predefined[] = {{"lt", '<'}, {"gt", '>'}, {"amp", '&'}, {"quot", '"'}, {"apos", '\''}};
-    if (n >= 2 && s[0] == '#') {
-        unsigned long cp = 0;
-        bool hex = s[1] == 'x';
-        size_t i = hex ? 2 : 1;
-        if (i == n || n - i > 8)
-            return "not well-formed (invalid token)";
-        for (; i < n; i++) {
-            int d = s[i] >= '0' && s[i] <= '9'          ? s[i] - '0'
-                    : hex && s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
-                    : hex && s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 10
-                                                        : -1;
-            if (d < 0)
-                return "not well-formed (invalid token)";
-            cp = cp * (hex ? 16 : 10) + (unsigned long)d;
-        }
-        return put_code_point(out, cp) ? NULL : "reference to invalid character number";
-    }
-    for (size_t i = 0; i < sizeof predefined / sizeof predefined[0]; i++)
-        if (strlen(predefined[i].name) == n && memcmp(predefined[i].name, s, n) == 0)
-            return buffer_append(out, &predefined[i].c, 1) ? NULL : "out of memory";
-    return "undefined entity";
-}
-
-/* Decodes the text s (n bytes: references, line ends) into x->scan_text; false when it is not well-formed
- * (x->scan_error set). */
-static bool decode_text(pf_xlsx *x, const char *s, size_t n, bool references)
-{
-    byte_buffer *out = &x->scan_text;
-    out->len = 0;
-    if (!buffer_reserve(out, n)) {
-        stop(x, "out of memory");
-        return false;
-    }
-    const char *end = s + n;
-    while (s < end) {
-        const char *special = s;
-        while (special < end && (*special != '&' || !references) && *special != '\r')
-            special++;
-        if (!buffer_append(out, s, (size_t)(special - s))) {
-            stop(x, "out of memory");
-            return false;
-        }
-        if (special == end)
-            break;
-        if (*special == '\r') { /* CR LF and a lone CR are a line feed */
-            buffer_append(out, "\n", 1);
-            s = special + 1 + (special + 1 < end && special[1] == '\n');
-            continue;
-        }
-        const char *semicolon = memchr(special, ';', (size_t)(end - special));
-        const char *why = semicolon ? decode_reference(special + 1, (size_t)(semicolon - special - 1), out)
-                                    : "not well-formed (invalid token)";
-        if (why) {
-            if (strcmp(why, "out of memory") == 0)
-                stop(x, "out of memory");
-            else
-                scan_fail(x, why, special);
-            return false;
-        }
-        s = semicolon + 1;
-    }
-    return true;
-}
-
-/* Character data (or a CDATA section's content, raw): checked, decoded and handed to the text handler when
- * a text is wanted. */
-static bool scan_text(pf_xlsx *x, const char *s, size_t n, bool raw)
-{
-    if (x->text_depth <= 0 || x->phonetic > 0 || n == 0)
-        return true;
-    /* one pass: XML has no control characters but TAB, LF and CR; references and CRs need decoding;
-     * anything beyond ASCII is checked as UTF-8 */
-    bool plain = true, ascii = true;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80 && c != '&')
-            continue;
-        if (c >= 0x80)
-            ascii = false;
-        else if (c == '&' || c == '\r')
-            plain = false;
-        else if (c != '\t' && c != '\n') {
-            scan_fail(x, "not well-formed (invalid token)", s + i);
-            return false;
-        }
-    }
-    size_t valid = ascii ? n : text_utf8_valid_prefix(s, n);
-    if (valid != n) {
-        scan_fail(x, "not well-formed (invalid token)", s + valid);
-        return false;
-    }
-    if (plain) {
-        on_sheet_text(x, s, (int)n);
-    } else {
-        if (!decode_text(x, s, n, !raw))
-            return false;
-        on_sheet_text(x, x->scan_text.data, (int)x->scan_text.len);
-    }
-    return !x->problem[0];
-}
-
-/* An end tag "</name>" (the '>' at gt). */
-static bool scan_end_tag(pf_xlsx *x, const char *p, const char *gt)
-{
-    const char *name = p + 2, *name_end = gt;
-    while (name_end > name && is_space(name_end[-1]))
-        name_end--;
-    size_t n = (size_t)(name_end - name);
-    size_t at = x->scan_depth ? x->scan_stack[x->scan_depth - 1] : 0;
-    const char *open = x->scan_depth ? x->scan_names.data + at : NULL;
-    if (!open || x->scan_names.len - at - 1 != n || memcmp(open, name, n) != 0) {
-        scan_fail(x, "mismatched tag", p);
-        return false;
-    }
-    x->scan_depth--;
-    on_sheet_end(x, open);
-    x->scan_names.len = x->scan_stack[x->scan_depth];
-    return !x->problem[0];
-}
-
-/* A start tag "<name a="v" ...>" or "<name .../>" from p to its '>' at gt. */
-static bool scan_start_tag(pf_xlsx *x, char *p, char *gt)
-{
-    /* read in place: the name and the values are NUL-terminated where they lie (the tag is consumed) */
-    char *c = p, *end = gt;
-    bool empty = end[-1] == '/';
-    if (empty)
-        end--;
-    char *name = c + 1, *i = name;
-    while (i < end && !is_space(*i))
-        i++;
-    if (i == name) {
-        scan_fail(x, "not well-formed (invalid token)", p);
-        return false;
-    }
-    char *name_end = i;
-    size_t count = 0;
-    for (;;) {
-        while (i < end && is_space(*i))
-            i++;
-        if (i == end)
-            break;
-        char *attribute_name = i;
-        while (i < end && *i != '=' && !is_space(*i))
-            i++;
-        char *attribute_end = i;
-        while (i < end && is_space(*i))
-            i++;
-        if (i == end || *i != '=' || attribute_end == attribute_name) {
-            scan_fail(x, "not well-formed (invalid token)", p);
-            return false;
-        }
-        i++;
-        while (i < end && is_space(*i))
-            i++;
-        char quote = i < end ? *i : 0;
-        if (quote != '"' && quote != '\'') {
-            scan_fail(x, "not well-formed (invalid token)", p);
-            return false;
-        }
-        char *value = i + 1, *close = value;
-        bool reference = false;
-        for (; close < end && *close != quote; close++) {
-            if (*close == '<') {
-                scan_fail(x, "not well-formed (invalid token)", p);
-                return false;
-            }
-            reference |= *close == '&';
-        }
-        size_t value_length = (size_t)(close - value);
-        *attribute_end = '\0';
-        *close = '\0';
-        if (reference) { /* rare: decoded, never longer than the original */
-            if (!decode_text(x, value, value_length, true))
-                return false;
-            memcpy(value, x->scan_text.data, x->scan_text.len);
-            value[x->scan_text.len] = '\0';
-        }
-        if (count + 2 >= sizeof x->scan_attributes / sizeof x->scan_attributes[0]) {
-            scan_fail(x, "not well-formed (too many attributes)", p);
-            return false;
-        }
-        x->scan_attributes[count++] = attribute_name;
-        x->scan_attributes[count++] = value;
-        i = close + 1;
-    }
-    *name_end = '\0';
-    x->scan_attributes[count] = NULL;
-    if (x->scan_depth == 0 && x->scan_root_seen) {
-        scan_fail(x, "junk after document element", p);
-        return false;
-    }
-    x->scan_root_seen = true;
-    if (!empty) {
-        if (x->scan_depth == XLSX_MAX_DEPTH) {
-            scan_fail(x, "not well-formed (elements nested too deeply)", p);
-            return false;
-        }
-        if (!grow((void **)&x->scan_stack, &x->scan_stack_cap, x->scan_depth, sizeof *x->scan_stack)) {
-            stop(x, "out of memory");
-            return false;
-        }
-        x->scan_stack[x->scan_depth++] = x->scan_names.len;
-        if (!buffer_append(&x->scan_names, name, (size_t)(name_end - name) + 1)) {
-            stop(x, "out of memory");
-            return false;
-        }
-    }
-    on_sheet_start(x, name, x->scan_attributes);
-    if (empty && !x->problem[0])
-        on_sheet_end(x, name);
-    return !x->problem[0];
-}
-
-/* The '>' that ends the tag opened at p (quoted '>' skipped), NULL when it is not in [p, end); *nul when
- * the tag holds a NUL byte (then the tag is not well-formed). */
-static char *tag_end(char *p, char *end, bool *nul)
-{
-    for (char *i = p + 1; i < end; i++) {
-        if (*i == '>')
-            return i;
-        if (*i == '"' || *i == '\'') {
-            char quote = *i;
-            for (i++; i < end && *i != quote; i++)
-                *nul |= *i == '\0';
-            if (i == end)
-                return NULL;
-        }
-        *nul |= *i == '\0';
-    }
-    return NULL;
-}
-
-/* Consumes every complete token of x->scan; at the end (final), everything. false on an error (scan_error
- * or problem set). */
-static bool scan_sheet(pf_xlsx *x, bool final)
-{
-    char *base = x->scan.data, *p = base + x->scan_start, *end = base + x->scan.len;
-    while (p < end) {
-        if (*p != '<') {
-            char *lt = p;
-            while (lt < end && *lt != '<')
-                lt++;
-            lt = lt < end ? lt : NULL;
-            char *until = lt ? lt : end;
-            if (!lt && !final) { /* keep a reference or a CR that may continue in the next piece */
-                char *amp = until;
-                while (amp > p && amp[-1] != '&' && amp[-1] != ';' && until - amp < 12)
-                    amp--;
-                if (amp > p && amp[-1] == '&')
-                    until = amp - 1;
-                if (until > p && until[-1] == '\r')
-                    until--;
-                /* a UTF-8 sequence cut by the piece's end waits for its last bytes too */
-                size_t keep = 0;
-                while (keep < 3 && until - keep > p && ((unsigned char)until[-1 - (long)keep] & 0xC0) == 0x80)
-                    keep++;
-                if (until - keep > p && ((unsigned char)until[-1 - (long)keep] & 0xC0) == 0xC0)
-                    until -= keep + 1;
-                if (until == p)
-                    break;
-            }
-            if (!scan_text(x, p, (size_t)(until - p), false))
-                return false;
-            p = until;
-            continue;
-        }
-        size_t left = (size_t)(end - p);
-        char *close = NULL;
-        if (left >= 2 && p[1] == '/') {
-            for (close = p + 2; close < end && *close != '>'; close++)
-                ;
-            close = close < end ? close : NULL;
-            if (close && !scan_end_tag(x, p, close))
-                return false;
-        } else if (left >= 2 && p[1] == '?') {
-            close = (char *)find_bytes(p, left, "?>", 2);
-            close = close ? close + 1 : NULL;
-        } else if (left >= 2 && p[1] == '!') {
-            if (left >= 4 && memcmp(p, "<!--", 4) == 0) {
-                close = (char *)find_bytes(p + 4, left - 4, "-->", 3);
-                close = close ? close + 2 : NULL;
-            } else if (left >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
-                close = (char *)find_bytes(p + 9, left - 9, "]]>", 3);
-                if (close && !scan_text(x, p + 9, (size_t)(close - p - 9), true))
-                    return false;
-                close = close ? close + 2 : NULL;
-            } else if (left >= 9 || final) {
-                stop(x, "holds an XML document type declaration (DTD), which is refused: no Excel file has "
-                        "one, and its entities could expand without bound");
-                return false;
-            }
-        } else if (left >= 2) {
-            bool nul = false;
-            close = tag_end(p, end, &nul);
-            if (close && nul) {
-                scan_fail(x, "not well-formed (invalid token)", p);
-                return false;
-            }
-            if (close && !scan_start_tag(x, p, close))
-                return false;
-        }
-        if (!close) {
-            if (final) {
-                scan_fail(x, "unclosed token", p);
-                return false;
-            }
-            break;
-        }
-        p = close + 1;
-    }
-    x->scan_start = (size_t)(p - base);
-    if (final && (x->scan_depth > 0 || !x->scan_root_seen)) {
-        scan_fail(x, "no element found", p);
-        return false;
-    }
-    if (x->scan.len - x->scan_start > XLSX_MAX_TAG) {
-        stop(x, "holds an XML tag longer than 1 MB");
-        return false;
-    }
-    return true;
-}
-
-/* The first piece decides: UTF-8 (a BOM, or a declaration naming UTF-8, or none) is scanned, any other
- * encoding goes to expat. */
-static bool sheet_is_utf8(const char *s, size_t n)
-{
-    if (n >= 2 && (((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF) ||
-                   ((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) || s[0] == 0 || s[1] == 0))
-        return false;
-    if (n < 5 || memcmp(s, "<?xml", 5) != 0)
-        return true;
-    const char *declaration_end = find_bytes(s, n, "?>", 2);
-    if (!declaration_end)
-        return false;
-    const char *encoding = find_bytes(s, (size_t)(declaration_end - s), "encoding", 8);
-    if (!encoding)
-        return true;
-    const char *quote = encoding + 8;
-    while (quote < declaration_end && *quote != '"' && *quote != '\'')
-        quote++;
-    return declaration_end - quote > 6 && strncasecmp(quote + 1, "utf-8", 5) == 0 && quote[6] == quote[0];
-}
-
-/* Parses the next piece of the sheet into the queue. */
-static pf_error read_piece(pf_xlsx *x, pf_error_context *err)
-{
-    if (x->sheet_reader == SHEET_EXPAT)
-        return read_piece_expat(x, err);
-    byte_buffer *b = &x->scan;
-    if (x->scan_start > 0) { /* drop what was consumed */
-        for (const char *p = b->data; (p = memchr(p, '\n', (size_t)(b->data + x->scan_start - p))); p++)
-            x->scan_lines++;
-        memmove(b->data, b->data + x->scan_start, b->len - x->scan_start);
-        b->len -= x->scan_start;
-        x->scan_start = 0;
-    }
-    if (!buffer_reserve(b, XLSX_SHEET_PIECE))
-        return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
-    int n = 0;
-    pf_error code = inflate_piece(x, b->data + b->len, &n, err);
-    if (code != PF_OK)
-        return code;
-    b->len += (size_t)n;
-    if (x->sheet_reader == SHEET_UNDECIDED && (b->len >= 256 || n == 0)) {
-        if (!sheet_is_utf8(b->data, b->len)) { /* what was read goes to expat, and the rest after it */
-            x->sheet_reader = SHEET_EXPAT;
-            if (XML_Parse(x->xml, b->data, (int)b->len, n == 0) != XML_STATUS_OK)
-                return parse_failure(x, x->sheet_part, err);
-            b->len = 0;
-            return n == 0 ? end_of_sheet(x, err) : PF_OK;
-        }
-        x->sheet_reader = SHEET_SCANNED;
-        if (b->len >= 3 && memcmp(b->data, "\xEF\xBB\xBF", 3) == 0)
-            x->scan_start = 3;
-    }
-    if (x->sheet_reader == SHEET_SCANNED && !scan_sheet(x, n == 0))
-        return parse_failure(x, x->sheet_part, err);
+    x->sheet_bytes += (unsigned long long)n;
+    /* after a parse, expat's current byte is the first it has not consumed */
+    XML_Index consumed = XML_GetCurrentByteIndex(x->xml);
+    if (n > 0 && consumed >= 0 && x->sheet_bytes - (unsigned long long)consumed > XLSX_MAX_TAG)
+        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
+                            "sheet '%s': holds an XML tag longer than 1 MB", x->sheet_name);
     return n == 0 ? end_of_sheet(x, err) : PF_OK;
 }
 
@@ -1749,10 +1282,6 @@ void xlsx_free(pf_xlsx *x)
         free(x->queues[k].rows);
     }
     free(x->piece);
-    free(x->scan.data);
-    free(x->scan_names.data);
-    free(x->scan_stack);
-    free(x->scan_text.data);
     free(x->fields);
     free(x->lengths);
     free(x);

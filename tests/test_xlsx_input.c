@@ -328,8 +328,8 @@ static void test_huge_shared_string_is_refused(void **state)
     expect_open_error(NULL, "xl/sharedStrings.xml holds a text longer than Excel's limit of 32,767 characters");
 }
 
-/* The sheet is read by xlsx_input's own scanner when it is UTF-8: every XML form a writer may use reads as
- * expat reads it. */
+/* Every XML form a writer may use in a sheet: a byte order mark, a declaration, comments, processing
+ * instructions, references, CDATA, line ends. */
 static void test_sheet_xml_forms(void **state)
 {
     (void)state;
@@ -431,7 +431,7 @@ static void test_sheet_tag_too_long(void **state)
     expect_read_error("sheet 'Partners': holds an XML tag longer than 1 MB");
 }
 
-/* A sheet in another encoding than UTF-8 is read by expat, which converts it. */
+/* A sheet in another encoding than UTF-8, as its declaration says, is converted by expat. */
 static void test_sheet_in_another_encoding(void **state)
 {
     (void)state;

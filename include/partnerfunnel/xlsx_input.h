@@ -1,12 +1,11 @@
 /* xlsx_input.h — one worksheet of an Excel workbook (.xlsx) read row by row, as UTF-8 text fields.
  *
- * Owns: pf_xlsx (the open archive, via minizip, the sheet inflated in a thread of its own; the sheet's XML
- * streamed in another thread by xlsx_input.c's scanner, or by expat when the sheet is not UTF-8, as the
- * workbook's small parts are; the shared-strings table; two batches of parsed rows). Memory is bounded by the
- * shared-strings table plus two batches of rows, four inflated pieces of 256 KB and one XML tag of at most
- * 1 MB, never by the sheet: no DOM is built. One pf_xlsx is used by
- * one thread at a time (its parsing thread is its own business). Borrows: the path, until xlsx_free(). The row
- * given by xlsx_next_row() stays valid until the next call or xlsx_free().
+ * Owns: pf_xlsx (the open archive, via minizip, the sheet inflated in a thread of its own; every XML part,
+ * the sheet included, parsed by expat, the sheet's in another thread; the shared-strings table; two batches
+ * of parsed rows). Memory is bounded by the shared-strings table plus two batches of rows, four inflated
+ * pieces of 256 KB and one XML tag of at most 1 MB, never by the sheet: no DOM is built. One pf_xlsx is used
+ * by one thread at a time (its parsing thread is its own business). Borrows: the path, until xlsx_free().
+ * The row given by xlsx_next_row() stays valid until the next call or xlsx_free().
  *
  * What a cell becomes (the text a CSV export of the same sheet would hold):
  *  - shared and inline strings as they are (rich-text runs joined, phonetic runs left out, Excel's _xHHHH_
