@@ -18,7 +18,7 @@
  * Every XML part goes through the same guard: a document type declaration is refused at its start (no
  * Excel part has one), so no entity is ever declared, let alone expanded; expat reports a reference to an
  * undeclared entity as malformed XML. Memory stays bounded: a text over Excel's cell limit is refused where
- * the handlers collect it, and a sheet token that expat would hold back over XLSX_MAX_TAG is refused.
+ * the handlers collect it, and a token that expat would hold back over XLSX_MAX_TAG is refused.
  */
 #include "partnerfunnel/xlsx_input.h"
 
@@ -133,7 +133,7 @@ struct pf_xlsx {
     unsigned char *piece;
     bool sheet_open, sheet_done;
 
-    unsigned long long sheet_bytes; /* the sheet's bytes given to expat */
+    unsigned long long part_bytes; /* the part's bytes given to expat */
 
     /* the inflating thread: the sheet's bytes in a ring of blocks, filled in order, read in order */
     bool inflater_running;
@@ -838,6 +838,7 @@ static pf_error start_parser(pf_xlsx *x, xml_part part, pf_error_context *err)
     XML_SetStartDoctypeDeclHandler(x->xml, on_doctype);
     XML_SetEntityDeclHandler(x->xml, on_entity);
     x->part = part;
+    x->part_bytes = 0;
     x->problem[0] = '\0';
     x->text_depth = 0;
     x->phonetic = 0;
@@ -872,6 +873,18 @@ static pf_error open_entry(pf_xlsx *x, const char *entry, bool *found, pf_error_
     return PF_OK;
 }
 
+/* The bytes expat may hold back between pieces: a token cut by a piece's end waits for the rest of it, and
+ * expat sets no bound on a token (a tag of a gigabyte would be buffered whole). Excel's tags are short. */
+#define XLSX_MAX_TAG ((size_t)1 << 20)
+
+/* True when expat holds back more than XLSX_MAX_TAG bytes of the part after a parse (its current byte is
+ * then the first it has not consumed). */
+static bool token_too_long(pf_xlsx *x)
+{
+    XML_Index consumed = XML_GetCurrentByteIndex(x->xml);
+    return consumed >= 0 && x->part_bytes - (unsigned long long)consumed > XLSX_MAX_TAG;
+}
+
 /* Reads the whole entry through a parser for part. A missing optional entry is fine. */
 static pf_error parse_entry(pf_xlsx *x, const char *entry, xml_part part, bool required, pf_error_context *err)
 {
@@ -898,6 +911,12 @@ static pf_error parse_entry(pf_xlsx *x, const char *entry, xml_part part, bool r
         if (XML_Parse(x->xml, (const char *)x->piece, n, n == 0) != XML_STATUS_OK) {
             unzCloseCurrentFile(x->zip);
             return parse_failure(x, entry, err);
+        }
+        x->part_bytes += (unsigned long long)n;
+        if (n > 0 && token_too_long(x)) {
+            unzCloseCurrentFile(x->zip);
+            return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "%s holds an XML tag longer than 1 MB",
+                                entry);
         }
         if (n == 0)
             break;
@@ -1092,11 +1111,8 @@ static pf_error inflate_piece(pf_xlsx *x, char *dest, int *n, pf_error_context *
     return PF_OK;
 }
 
-/* The bytes expat may hold back between pieces: a token cut by a piece's end waits for the rest of it, and
- * expat sets no bound on a token (a tag of a gigabyte would be buffered whole). A sheet's tags are short. */
-#define XLSX_MAX_TAG ((size_t)1 << 20)
-
-/* Parses the next piece of the sheet into the queue: inflated straight into expat's buffer. */
+/* Parses the next piece of the sheet into the queue (copied from the ring into expat's own buffer, as
+ * XML_Parse would). */
 static pf_error read_piece(pf_xlsx *x, pf_error_context *err)
 {
     void *buffer = XML_GetBuffer(x->xml, (int)XLSX_SHEET_PIECE);
@@ -1108,10 +1124,8 @@ static pf_error read_piece(pf_xlsx *x, pf_error_context *err)
         return code;
     if (XML_ParseBuffer(x->xml, n, n == 0) != XML_STATUS_OK)
         return parse_failure(x, x->sheet_part, err);
-    x->sheet_bytes += (unsigned long long)n;
-    /* after a parse, expat's current byte is the first it has not consumed */
-    XML_Index consumed = XML_GetCurrentByteIndex(x->xml);
-    if (n > 0 && consumed >= 0 && x->sheet_bytes - (unsigned long long)consumed > XLSX_MAX_TAG)
+    x->part_bytes += (unsigned long long)n;
+    if (n > 0 && token_too_long(x))
         return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
                             "sheet '%s': holds an XML tag longer than 1 MB", x->sheet_name);
     return n == 0 ? end_of_sheet(x, err) : PF_OK;

@@ -431,6 +431,22 @@ static void test_sheet_tag_too_long(void **state)
     expect_read_error("sheet 'Partners': holds an XML tag longer than 1 MB");
 }
 
+/* The same bound in the parts read at open: a 2 MB tag in the shared strings is refused. */
+static void test_shared_strings_tag_too_long(void **state)
+{
+    (void)state;
+    size_t n = (size_t)2 << 20;
+    char *strings = malloc(n + 64);
+    assert_non_null(strings);
+    strcpy(strings, "<sst><si x=\"");
+    size_t at = strlen(strings);
+    memset(strings + at, 'a', n);
+    strcpy(strings + at + n, "\"><t>a</t></si></sst>");
+    write_workbook(NULL, strings, false);
+    free(strings);
+    expect_open_error(NULL, "xl/sharedStrings.xml holds an XML tag longer than 1 MB");
+}
+
 /* A sheet in another encoding than UTF-8, as its declaration says, is converted by expat. */
 static void test_sheet_in_another_encoding(void **state)
 {
@@ -535,6 +551,7 @@ int main(void)
         cmocka_unit_test_teardown(test_sheet_xml_not_well_formed, teardown),
         cmocka_unit_test_teardown(test_sheet_in_another_encoding, teardown),
         cmocka_unit_test_teardown(test_sheet_tag_too_long, teardown),
+        cmocka_unit_test_teardown(test_shared_strings_tag_too_long, teardown),
         cmocka_unit_test_teardown(test_reader_pads_rows_to_the_header_and_keeps_one_cell_rows, teardown),
         cmocka_unit_test_teardown(test_reader_refuses_xls_and_encrypted_workbooks, teardown),
     };
