@@ -427,6 +427,13 @@ static void test_sheet_tag_too_long(void **state)
     memset(sheet + at, 'a', n);
     strcpy(sheet + at + n, "\"/></sheetData></worksheet>");
     write_workbook(sheet, NULL, false);
+    expect_read_error("sheet 'Partners': holds an XML tag longer than 1 MB");
+    /* ... also when it is the sheet's first tag, before expat has reported any event */
+    strcpy(sheet, "<worksheet x=\"");
+    at = strlen(sheet);
+    memset(sheet + at, 'a', n);
+    strcpy(sheet + at + n, "\"><sheetData/></worksheet>");
+    write_workbook(sheet, NULL, false);
     free(sheet);
     expect_read_error("sheet 'Partners': holds an XML tag longer than 1 MB");
 }
