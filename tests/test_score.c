@@ -647,7 +647,7 @@ static void test_merged_scorers_equal_one_scorer(void **state)
         pf_error_context known_err;
         runs[i]->known = known_new();
         for (int k = 0; k < 200; k += 9) {
-            char id[8];
+            char id[16];
             snprintf(id, sizeof id, "%03d", k);
             assert_int_equal(known_add(runs[i]->known, id, 3, &known_err), PF_OK);
         }
