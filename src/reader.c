@@ -641,12 +641,14 @@ static size_t split_fields(char *text, size_t n, char delimiter, char **fields, 
 
 /* ---- reading chunks ---- */
 
-/* Reads until buf is full or the end of the file; returns the byte count or -1 (errno set). */
-static ssize_t read_full(int fd, unsigned char *buf, size_t size)
+/* Reads until buf is full or the end of the file, with read() when offset is negative, else with pread() from
+ * offset; returns the byte count or -1 (errno set). */
+static ssize_t read_at_most(int fd, unsigned char *buf, size_t size, long long offset)
 {
     size_t got = 0;
     while (got < size) {
-        ssize_t n = read(fd, buf + got, size - got);
+        ssize_t n = offset < 0 ? read(fd, buf + got, size - got)
+                               : pread(fd, buf + got, size - got, (off_t)(offset + (long long)got));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -659,22 +661,14 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t size)
     return (ssize_t)got;
 }
 
-/* pread() until buf is full or the end of the file; returns the byte count or -1 (errno set). */
+static ssize_t read_full(int fd, unsigned char *buf, size_t size)
+{
+    return read_at_most(fd, buf, size, -1);
+}
+
 static ssize_t pread_full(int fd, unsigned char *buf, size_t size, unsigned long long offset)
 {
-    size_t got = 0;
-    while (got < size) {
-        ssize_t n = pread(fd, buf + got, size - got, (off_t)(offset + got));
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        if (n == 0)
-            break;
-        got += (size_t)n;
-    }
-    return (ssize_t)got;
+    return read_at_most(fd, buf, size, (long long)offset);
 }
 
 /* Offset of the first byte c at or after from in the chunk, data_len when none. */

@@ -593,11 +593,9 @@ static void XMLCALL on_end(void *data, const char *qname)
     }
 }
 
-static void XMLCALL on_text(void *data, const char *s, int len)
+/* Adds len bytes of a cell's text, refused beyond Excel's limit of a cell's length. */
+static void append_text(pf_xlsx *x, const char *s, int len)
 {
-    pf_xlsx *x = data;
-    if (x->text_depth <= 0 || x->phonetic > 0)
-        return;
     if (x->text.len + (size_t)len > XLSX_MAX_BYTES ||
         (x->text.len + (size_t)len > XLSX_MAX_CHARS &&
          text_utf8_length(x->text.data ? x->text.data : "", x->text.len) + text_utf8_length(s, (size_t)len) >
@@ -607,6 +605,13 @@ static void XMLCALL on_text(void *data, const char *s, int len)
     }
     if (!buffer_append(&x->text, s, (size_t)len))
         out_of_memory(x);
+}
+
+static void XMLCALL on_text(void *data, const char *s, int len)
+{
+    pf_xlsx *x = data;
+    if (x->text_depth > 0 && x->phonetic <= 0)
+        append_text(x, s, len);
 }
 
 /* ---- the sheet's events: the hot path ----
@@ -780,16 +785,7 @@ static void XMLCALL on_sheet_end(void *data, const char *qname)
 
 static void XMLCALL on_sheet_text(void *data, const char *s, int len)
 {
-    pf_xlsx *x = data;
-    if (x->text.len + (size_t)len > XLSX_MAX_BYTES ||
-        (x->text.len + (size_t)len > XLSX_MAX_CHARS &&
-         text_utf8_length(x->text.data ? x->text.data : "", x->text.len) + text_utf8_length(s, (size_t)len) >
-             XLSX_MAX_CHARS)) {
-        stop(x, "holds a text longer than Excel's limit of 32,767 characters");
-        return;
-    }
-    if (!buffer_append(&x->text, s, (size_t)len))
-        out_of_memory(x);
+    append_text(data, s, len);
 }
 
 static void XMLCALL on_doctype(void *data, const XML_Char *name, const XML_Char *system_id,
