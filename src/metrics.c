@@ -38,6 +38,33 @@ static bool on(pf_date date, pf_date as_of)
     return date != PF_DATE_NONE && date <= as_of;
 }
 
+/* The partners a computation goes over: all of them (index NULL), or the listed ones in model order. The
+ * status of the j-th is r->partners[j] either way. */
+typedef struct partner_set {
+    const uint32_t *index;
+    size_t count;
+} partner_set;
+
+static size_t partner_at(const partner_set *set, size_t j)
+{
+    return set->index ? set->index[j] : j;
+}
+
+/* A listed set's partners are scattered over the model, each a cache miss: the loops over it ask for the
+ * fields they read a few partners ahead. */
+#define PF_PREFETCH_AHEAD 8
+
+static void prefetch_partner(const pf_model *m, const partner_set *set, size_t j)
+{
+    if (!set->index || j + PF_PREFETCH_AHEAD >= set->count)
+        return;
+    const pf_partner *p = &m->partners[set->index[j + PF_PREFETCH_AHEAD]];
+    __builtin_prefetch(p->dates);
+    __builtin_prefetch(&p->onboarding_cost);
+    __builtin_prefetch(&p->first_deal);
+    __builtin_prefetch(&p->decision);
+}
+
 static double zero_if_nan(double value)
 {
     return isnan(value) ? 0.0 : value;
@@ -516,20 +543,22 @@ static int compare_at_risk(const void *a, const void *b)
     return (x->partner > y->partner) - (x->partner < y->partner);
 }
 
-static pf_error build_at_risk(pf_results *r, const pf_model *m)
+static pf_error build_at_risk(pf_results *r, const pf_model *m, const partner_set *set)
 {
     long counts[PF_AT_RISK_BAND_COUNT] = {0};
-    for (size_t i = 0; i < m->partner_count; i++)
-        if (r->partners[i].at_risk != PF_AT_RISK_NONE)
-            counts[r->partners[i].at_risk]++;
+    for (size_t j = 0; j < set->count; j++) {
+        if (r->partners[j].at_risk != PF_AT_RISK_NONE)
+            counts[r->partners[j].at_risk]++;
+    }
     for (int b = 0; b < PF_AT_RISK_BAND_COUNT; b++) {
         r->at_risk[b].count = r->deals_available ? 0 : PF_COUNT_UNKNOWN;
         r->at_risk[b].partners = malloc((counts[b] ? (size_t)counts[b] : 1) * sizeof *r->at_risk[b].partners);
         if (!r->at_risk[b].partners)
             return PF_ERROR_MEMORY;
     }
-    for (size_t i = 0; i < m->partner_count; i++) {
-        int b = r->partners[i].at_risk;
+    for (size_t j = 0; j < set->count; j++) {
+        size_t i = partner_at(set, j);
+        int b = r->partners[j].at_risk;
         if (b == PF_AT_RISK_NONE)
             continue;
         pf_at_risk_list *list = &r->at_risk[b];
@@ -558,12 +587,12 @@ static double partner_cost(const pf_results *r, const pf_model *m, const pf_part
     return cost;
 }
 
-/* Fills r->partners[i] and the funnel counts for one partner. headline_only: the cost is computed only for
+/* Fills st, the status of partner i, and the funnel counts. headline_only: the cost is computed only for
  * partners with a dated signature (every figure that sums costs is over those), NAN for the others. */
-static void assess_partner(pf_results *r, const pf_model *m, size_t i, bool headline_only)
+static void assess_partner(pf_results *r, const pf_model *m, size_t i, pf_partner_status *st,
+                           bool headline_only)
 {
     const pf_partner *p = &m->partners[i];
-    pf_partner_status *st = &r->partners[i];
     pf_date as_of = r->as_of;
     const pf_date *d = p->dates;
     st->at_risk = PF_AT_RISK_NONE;
@@ -680,12 +709,12 @@ static void summarise_funnel(pf_results *r)
     }
 }
 
-static void summarise_activity(pf_results *r, const pf_model *m)
+static void summarise_activity(pf_results *r, const partner_set *set)
 {
     long mature = 0, active = 0, bad = 0, bp_mature[2] = {0}, bp_active[2] = {0};
     double mature_cost = 0, bad_cost = 0;
-    for (size_t i = 0; i < m->partner_count; i++) {
-        const pf_partner_status *st = &r->partners[i];
+    for (size_t j = 0; j < set->count; j++) {
+        const pf_partner_status *st = &r->partners[j];
         if (!(st->flags & PF_PARTNER_MATURE))
             continue;
         int plan = (st->flags & PF_PARTNER_BUSINESS_PLAN) != 0;
@@ -738,7 +767,7 @@ static void summarise_activity(pf_results *r, const pf_model *m)
 
 /* Time to first deal (Kaplan–Meier) and, unless headline_only, the log-rank by kickoff and the naive
  * durations. */
-static pf_error summarise_times(pf_results *r, const pf_model *m, bool headline_only)
+static pf_error summarise_times(pf_results *r, const pf_model *m, const partner_set *set, bool headline_only)
 {
     pf_error code = PF_ERROR_MEMORY;
     size_t n = (size_t)r->funnel[PF_STAGE_FIRST_DEAL].base;
@@ -754,8 +783,9 @@ static pf_error summarise_times(pf_results *r, const pf_model *m, bool headline_
         goto cleanup;
     pf_date as_of = r->as_of;
     size_t k = 0, events = 0, recruits = 0, techs = 0, saless = 0;
-    for (size_t i = 0; i < m->partner_count; i++) {
-        const pf_partner_status *st = &r->partners[i];
+    for (size_t j = 0; j < set->count; j++) {
+        size_t i = partner_at(set, j);
+        const pf_partner_status *st = &r->partners[j];
         if (!(st->flags & PF_PARTNER_SIGNED_DATED))
             continue;
         const pf_date *d = m->partners[i].dates;
@@ -821,9 +851,12 @@ cleanup:
 
 /* The phases metrics_compute() and metrics_compute_headline() share: scope, funnel, activity, costs, first
  * deal times and at risk. The headline-only run stops there; the full run adds the calendar counts, the
- * overhead and the segments. Both run the same code, so a trend row equals the report of its month end. */
+ * overhead and the segments. Both run the same code, so a trend row equals the report of its month end.
+ * With a base (metrics_compute_headline_at()), only the base's signers are assessed: every figure after the
+ * funnel's signed stage is over partners with a dated signature, all of them among the signers, in the same
+ * order; the funnel's listed and signed counts come from the base. */
 static pf_error compute(pf_results *r, const pf_model *m, const pf_settings *settings, pf_date as_of,
-                        bool headline_only, pf_error_context *err)
+                        bool headline_only, const pf_headline_base *base, size_t point, pf_error_context *err)
 {
     /* A run over the same model reuses the per-partner array (the trend computes twelve in a row). */
     pf_partner_status *reuse = r->partners && r->candidates == (long)m->partner_count ? r->partners : NULL;
@@ -832,7 +865,8 @@ static pf_error compute(pf_results *r, const pf_model *m, const pf_settings *set
     metrics_clear(r);
     int window_months = settings ? settings->window_months : 6;
     int min_won_deals = settings ? settings->min_won_deals : 1;
-    if (as_of == PF_DATE_NONE || window_months < 1 || window_months > 1200 || min_won_deals < 1) {
+    if (as_of == PF_DATE_NONE || window_months < 1 || window_months > 1200 || min_won_deals < 1 ||
+        (base && (point >= base->count || base->as_of[point] != as_of))) {
         free(reuse);
         return pf_error_set(err, PF_ERROR_INTERNAL, NULL, 0, NULL,
                             "metrics_compute: as_of missing or settings out of range");
@@ -853,22 +887,36 @@ static pf_error compute(pf_results *r, const pf_model *m, const pf_settings *set
     r->candidates = (long)m->partner_count;
     for (int s = 0; s < PF_STAGE_COUNT; s++)
         r->funnel[s].reached = r->funnel[s].implied = r->funnel[s].base = 0;
+    partner_set set = {base ? base->signers : NULL, base ? base->signer_count : m->partner_count};
 
     pf_error code = PF_ERROR_MEMORY;
-    if (reuse)
+    if (reuse && !base)
         memset(reuse, 0, (m->partner_count ? m->partner_count : 1) * sizeof *reuse);
     r->partners = reuse ? reuse : calloc(m->partner_count ? m->partner_count : 1, sizeof *r->partners);
     reuse = NULL;
     if (!r->partners)
         goto cleanup;
-    for (size_t i = 0; i < m->partner_count; i++)
-        assess_partner(r, m, i, headline_only);
+    for (size_t j = 0; j < set.count; j++) {
+        prefetch_partner(m, &set, j);
+        if (base)
+            memset(&r->partners[j], 0, sizeof r->partners[j]);
+        assess_partner(r, m, partner_at(&set, j), &r->partners[j], headline_only);
+    }
+    if (base) {
+        /* the signers' counts of the stages before the first deal are not the funnel's: its listed and
+         * signed counts are the base's, the others are not computed */
+        for (int s = 0; s < PF_STAGE_FIRST_DEAL; s++)
+            r->funnel[s].reached = r->funnel[s].implied = 0;
+        r->funnel[PF_STAGE_LISTED].reached = base->listed[point];
+        r->funnel[PF_STAGE_SIGNED].reached = base->signed_partners[point];
+        r->out_of_scope = r->candidates - base->listed[point];
+    }
     summarise_funnel(r);
-    summarise_activity(r, m);
-    code = summarise_times(r, m, headline_only);
+    summarise_activity(r, &set);
+    code = summarise_times(r, m, &set, headline_only);
     if (code != PF_OK)
         goto cleanup;
-    code = build_at_risk(r, m);
+    code = build_at_risk(r, m, &set);
     if (code != PF_OK || headline_only)
         goto cleanup;
     r->signings = metrics_calendar_signings(m, as_of);
@@ -887,14 +935,79 @@ cleanup:
     return code;
 }
 
+/* In scope as of a (assess_partner): listed_on empty or on or before a; so from listed_on on. */
+static pf_date in_scope_from(const pf_date *d)
+{
+    return d[PF_STEP_LISTED] == PF_DATE_NONE ? INT32_MIN : d[PF_STEP_LISTED];
+}
+
+/* The funnel's signed stage as of a (assess_partner): in scope, and signed or kicked off on or before a,
+ * the later stage implying the signature; INT32_MAX (never) when neither is dated. */
+static pf_date signed_stage_from(const pf_date *d)
+{
+    pf_date first = INT32_MAX;
+    if (d[PF_STEP_SIGNED] != PF_DATE_NONE && d[PF_STEP_SIGNED] < first)
+        first = d[PF_STEP_SIGNED];
+    if (d[PF_STEP_KICKOFF] != PF_DATE_NONE && d[PF_STEP_KICKOFF] < first)
+        first = d[PF_STEP_KICKOFF];
+    pf_date scope = in_scope_from(d);
+    return scope > first ? scope : first;
+}
+
+pf_error metrics_headline_base(pf_headline_base *base, const pf_model *m, const pf_date *as_of, size_t count,
+                               pf_error_context *err)
+{
+    memset(base, 0, sizeof *base);
+    if (count == 0 || count > PF_HEADLINE_BASE_DATES)
+        return pf_error_set(err, PF_ERROR_INTERNAL, NULL, 0, NULL, "metrics_headline_base: %zu dates", count);
+    pf_date last = PF_DATE_NONE;
+    for (size_t k = 0; k < count; k++) {
+        if (as_of[k] == PF_DATE_NONE)
+            return pf_error_set(err, PF_ERROR_INTERNAL, NULL, 0, NULL, "metrics_headline_base: as_of missing");
+        base->as_of[k] = as_of[k];
+        if (as_of[k] > last)
+            last = as_of[k];
+    }
+    base->count = count;
+    base->signers = malloc((m->partner_count ? m->partner_count : 1) * sizeof *base->signers);
+    if (!base->signers) {
+        memset(base, 0, sizeof *base);
+        return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory while computing the metrics");
+    }
+    for (size_t i = 0; i < m->partner_count; i++) {
+        const pf_date *d = m->partners[i].dates;
+        pf_date scope = in_scope_from(d), signed_stage = signed_stage_from(d);
+        for (size_t k = 0; k < count; k++) {
+            base->listed[k] += scope <= as_of[k];
+            base->signed_partners[k] += signed_stage <= as_of[k];
+        }
+        if (on(d[PF_STEP_SIGNED], last))
+            base->signers[base->signer_count++] = (uint32_t)i;
+    }
+    return PF_OK;
+}
+
+void metrics_headline_base_clear(pf_headline_base *base)
+{
+    free(base->signers);
+    memset(base, 0, sizeof *base);
+}
+
+pf_error metrics_compute_headline_at(pf_results *r, const pf_model *m, const pf_settings *settings,
+                                     const pf_headline_base *base, size_t point, pf_error_context *err)
+{
+    return compute(r, m, settings, point < base->count ? base->as_of[point] : PF_DATE_NONE, true, base, point,
+                   err);
+}
+
 pf_error metrics_compute(pf_results *r, const pf_model *m, const pf_settings *settings, pf_date as_of,
                          pf_error_context *err)
 {
-    return compute(r, m, settings, as_of, false, err);
+    return compute(r, m, settings, as_of, false, NULL, 0, err);
 }
 
 pf_error metrics_compute_headline(pf_results *r, const pf_model *m, const pf_settings *settings, pf_date as_of,
                                   pf_error_context *err)
 {
-    return compute(r, m, settings, as_of, true, err);
+    return compute(r, m, settings, as_of, true, NULL, 0, err);
 }

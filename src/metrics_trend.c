@@ -3,7 +3,13 @@
  * The month ends are independent computations over the same read-only model, so they run on two threads
  * (the machine's cores beyond that rarely pay at this size): each thread takes every other month end and
  * owns its own pf_results. Nothing in metrics.c keeps state between calls, and GSL's error handler is off
- * for the whole program (main.c), so the threads share nothing writable. */
+ * for the whole program (main.c), so the threads share nothing writable.
+ *
+ * Most candidates never sign, and for them a month end only moves the funnel's counts: one pass over the
+ * partners (metrics_headline_base()) counts the listed and signed candidates of all twelve month ends and
+ * lists the partners signed by the last one; each month end then assesses only those
+ * (metrics_compute_headline_at()), by the code of metrics_compute_headline(). On a million candidates this
+ * is a tenth of the partners per month end instead of all of them. */
 #include "partnerfunnel/metrics_trend.h"
 
 #include <pthread.h>
@@ -11,6 +17,8 @@
 #include <string.h>
 
 #include "partnerfunnel/metrics.h"
+
+_Static_assert(PF_TREND_MONTHS <= PF_HEADLINE_BASE_DATES, "a headline base holds the trend's month ends");
 
 pf_date metrics_trend_month_end(pf_date date)
 {
@@ -46,8 +54,9 @@ typedef struct trend_job {
     pf_trend *trend;
     const pf_model *model;
     const pf_settings *settings;
-    size_t first;              /* this job computes points first, first + 2, ... */
-    const pf_results *current; /* the point it holds is copied, not computed */
+    const pf_headline_base *base; /* its dates are the points' */
+    size_t first;                 /* this job computes points first, first + 2, ... */
+    const pf_results *current;    /* the point it holds is copied, not computed */
     pf_error code;
     pf_error_context err;
 } trend_job;
@@ -64,7 +73,7 @@ static void *run_job(void *arg)
             *point = metrics_trend_point(job->current);
             continue;
         }
-        job->code = metrics_compute_headline(&results, job->model, job->settings, point->as_of, &job->err);
+        job->code = metrics_compute_headline_at(&results, job->model, job->settings, job->base, k, &job->err);
         if (job->code == PF_OK)
             *point = metrics_trend_point(&results);
     }
@@ -83,12 +92,22 @@ pf_error metrics_trend(pf_trend *trend, const pf_model *model, const pf_settings
         trend->points[k].as_of = end;
         end = metrics_trend_month_end(end - 1);
     }
+    pf_date dates[PF_TREND_MONTHS];
+    for (size_t k = 0; k < PF_TREND_MONTHS; k++)
+        dates[k] = trend->points[k].as_of;
+    pf_headline_base base;
+    pf_error code = metrics_headline_base(&base, model, dates, PF_TREND_MONTHS, err);
+    if (code != PF_OK) {
+        memset(trend, 0, sizeof *trend);
+        return code;
+    }
     trend_job jobs[2];
     memset(jobs, 0, sizeof jobs);
     for (size_t j = 0; j < 2; j++) {
         jobs[j].trend = trend;
         jobs[j].model = model;
         jobs[j].settings = settings;
+        jobs[j].base = &base;
         jobs[j].first = j;
         jobs[j].current = current;
     }
@@ -99,6 +118,7 @@ pf_error metrics_trend(pf_trend *trend, const pf_model *model, const pf_settings
         pthread_join(helper, NULL);
     else
         run_job(&jobs[1]);
+    metrics_headline_base_clear(&base);
     for (size_t j = 0; j < 2; j++) {
         if (jobs[j].code != PF_OK) {
             if (err)

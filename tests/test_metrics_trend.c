@@ -1,9 +1,11 @@
 /* test_metrics_trend.c — the 12 month ends of the trend (metrics_trend.h) on fixtures/demo: which dates, and
  * that each row holds the figures metrics_compute() gives for that date (the e2e case tests/e2e/trend.sh
  * checks the same against `report --as-of m --json`). Month ends were checked with `cal`. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "partnerfunnel/generate.h"
 #include "partnerfunnel/metrics.h"
 #include "testutil.h"
 
@@ -78,6 +80,116 @@ static void assert_same_point(const pf_trend_point *a, const pf_trend_point *b)
     assert_same_double(a->p_within_100_days, b->p_within_100_days);
     for (int b_ = 0; b_ < PF_AT_RISK_BAND_COUNT; b_++)
         assert_int_equal(a->at_risk[b_], b->at_risk[b_]);
+}
+
+/* What metrics_compute_headline_at() promises to equal: every figure metrics_trend_point() reads, the first
+ * deal's funnel stage, the scope and the at-risk lists entry by entry. */
+static void assert_same_headline(const pf_results *fast, const pf_results *slow)
+{
+    pf_trend_point a = metrics_trend_point(fast), b = metrics_trend_point(slow);
+    assert_same_point(&a, &b);
+    assert_int_equal(fast->out_of_scope, slow->out_of_scope);
+    assert_int_equal(fast->funnel[PF_STAGE_FIRST_DEAL].base, slow->funnel[PF_STAGE_FIRST_DEAL].base);
+    assert_int_equal(fast->funnel[PF_STAGE_FIRST_DEAL].reached, slow->funnel[PF_STAGE_FIRST_DEAL].reached);
+    assert_int_equal(fast->first_deal.events, slow->first_deal.events);
+    assert_same_double(fast->first_deal.median_low, slow->first_deal.median_low);
+    assert_same_double(fast->first_deal.median_high, slow->first_deal.median_high);
+    assert_same_double(fast->bad_recruits.total_cost, slow->bad_recruits.total_cost);
+    assert_same_double(fast->mature_cost, slow->mature_cost);
+    for (int band = 0; band < PF_AT_RISK_BAND_COUNT; band++)
+        for (long e = 0; e < slow->at_risk[band].count; e++) {
+            assert_int_equal(fast->at_risk[band].partners[e].partner, slow->at_risk[band].partners[e].partner);
+            assert_int_equal(fast->at_risk[band].partners[e].days_since_signing,
+                             slow->at_risk[band].partners[e].days_since_signing);
+        }
+}
+
+/* Each month end of a base, computed from the signers only, equals metrics_compute_headline() as of it; the
+ * dates are given newest first, and include one before anything was listed. */
+static void assert_base_equals_headline(const pf_model *model, const pf_settings *settings, pf_date last)
+{
+    pf_date dates[PF_TREND_MONTHS + 1];
+    pf_date end = metrics_trend_month_end(last);
+    for (size_t k = 0; k < PF_TREND_MONTHS; k++) {
+        dates[k] = end;
+        end = metrics_trend_month_end(end - 1);
+    }
+    dates[PF_TREND_MONTHS] = day("1990-01-31");
+    pf_headline_base base;
+    pf_error_context err;
+    assert_int_equal(metrics_headline_base(&base, model, dates, PF_TREND_MONTHS + 1, &err), PF_OK);
+    assert_true(base.signer_count > 0 && base.signer_count < model->partner_count);
+    pf_results fast, slow;
+    metrics_init(&fast);
+    metrics_init(&slow);
+    for (size_t k = 0; k <= PF_TREND_MONTHS; k++) {
+        assert_int_equal(metrics_compute_headline_at(&fast, model, settings, &base, k, &err), PF_OK);
+        assert_int_equal(metrics_compute_headline(&slow, model, settings, dates[k], &err), PF_OK);
+        assert_int_equal(fast.as_of, dates[k]);
+        assert_same_headline(&fast, &slow);
+    }
+    assert_int_equal(fast.funnel[PF_STAGE_LISTED].reached, 0); /* 1990: nothing listed yet */
+    assert_int_equal(metrics_compute_headline_at(&fast, model, settings, &base, PF_TREND_MONTHS + 1, &err),
+                     PF_ERROR_INTERNAL);
+    metrics_clear(&fast);
+    metrics_clear(&slow);
+    metrics_headline_base_clear(&base);
+}
+
+static void test_headline_at_equals_headline_on_demo(void **state)
+{
+    demo *d = *state;
+    assert_base_equals_headline(&d->model, &d->settings, day("2026-10-31"));
+    assert_base_equals_headline(&d->model, &d->settings, day("2024-03-15"));
+}
+
+/* The same on a generated export of 20 000 candidates with planted bad rows: thousands of signers, deals and
+ * costs on both sides of every month end. */
+static void test_headline_at_equals_headline_on_generated_export(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/pf-test-trend.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    pf_generate_options options;
+    generate_options_init(&options);
+    options.candidates = 20000;
+    options.seed = 7;
+    options.bad_rows = 5;
+    pf_error_context err;
+    assert_int_equal(generate_export(&options, dir, NULL, &err), PF_OK);
+    pf_settings settings;
+    pf_model model;
+    settings_init(&settings);
+    model_init(&model);
+    char ini[128];
+    snprintf(ini, sizeof ini, "%s/partnerfunnel.ini", dir);
+    assert_int_equal(settings_load(&settings, ini, &err), PF_OK);
+    pf_model_paths paths = {dir, {NULL, NULL, NULL}};
+    assert_int_equal(model_load(&model, &paths, &settings, &err), PF_OK);
+    assert_base_equals_headline(&model, &settings, options.as_of);
+    assert_base_equals_headline(&model, &settings, field_date_add_months(options.as_of, -30));
+    model_clear(&model);
+    settings_clear(&settings);
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    assert_int_equal(system(command), 0);
+}
+
+static void test_headline_base_refuses_bad_dates(void **state)
+{
+    demo *d = *state;
+    pf_headline_base base;
+    pf_error_context err;
+    pf_date dates[PF_HEADLINE_BASE_DATES + 1];
+    for (size_t k = 0; k <= PF_HEADLINE_BASE_DATES; k++)
+        dates[k] = day("2026-10-31") - (pf_date)k;
+    assert_int_equal(metrics_headline_base(&base, &d->model, dates, 0, &err), PF_ERROR_INTERNAL);
+    assert_int_equal(metrics_headline_base(&base, &d->model, dates, PF_HEADLINE_BASE_DATES + 1, &err),
+                     PF_ERROR_INTERNAL);
+    dates[3] = PF_DATE_NONE;
+    assert_int_equal(metrics_headline_base(&base, &d->model, dates, 4, &err), PF_ERROR_INTERNAL);
+    assert_null(base.signers);
+    metrics_headline_base_clear(&base);
 }
 
 /* as_of 2024-03-15: the month ends 2023-03-31 … 2024-02-29, each equal to a full computation as of it. */
@@ -171,6 +283,9 @@ int main(void)
         cmocka_unit_test(test_previous_month_end),
         cmocka_unit_test(test_trend_reuses_current_results),
         cmocka_unit_test(test_trend_refuses_missing_date),
+        cmocka_unit_test(test_headline_at_equals_headline_on_demo),
+        cmocka_unit_test(test_headline_at_equals_headline_on_generated_export),
+        cmocka_unit_test(test_headline_base_refuses_bad_dates),
     };
     return cmocka_run_group_tests(tests, demo_setup, demo_teardown) != 0;
 }

@@ -253,6 +253,38 @@ pf_error metrics_compute(pf_results *results, const pf_model *model, const pf_se
 pf_error metrics_compute_headline(pf_results *results, const pf_model *model, const pf_settings *settings,
                                   pf_date as_of, pf_error_context *err);
 
+/** Reporting dates a pf_headline_base holds at most. */
+#define PF_HEADLINE_BASE_DATES 16
+
+/** What the headline computations of several reporting dates over one model share (the trend's month ends),
+ *  found in one pass over the partners: for each date the funnel's listed and signed counts, and the
+ *  partners that can count in the figures after the funnel's signed stage. Owns signers. */
+typedef struct pf_headline_base {
+    size_t count;                                 /**< reporting dates */
+    pf_date as_of[PF_HEADLINE_BASE_DATES];        /**< the dates, in the caller's order */
+    long listed[PF_HEADLINE_BASE_DATES];          /**< funnel[listed].reached as of each date */
+    long signed_partners[PF_HEADLINE_BASE_DATES]; /**< funnel[signed].reached as of each date */
+    uint32_t *signers; /**< partners with signed_on on or before the latest date, in model order */
+    size_t signer_count;
+} pf_headline_base;
+
+/** Fills base for the count (1 to PF_HEADLINE_BASE_DATES) dates as_of. O(partners × count), one pass.
+ *  Errors: PF_ERROR_MEMORY, PF_ERROR_INTERNAL (no date, too many, PF_DATE_NONE); base is then empty and
+ *  metrics_headline_base_clear() may still be called. */
+pf_error metrics_headline_base(pf_headline_base *base, const pf_model *model, const pf_date *as_of,
+                               size_t count, pf_error_context *err);
+
+/** Frees base's signers; base is left empty. */
+void metrics_headline_base_clear(pf_headline_base *base);
+
+/** metrics_compute_headline() as of base->as_of[point], assessing only base's signers: every figure that
+ *  metrics_trend_point() reads is identical (the funnel's listed and signed counts come from the base), the
+ *  funnel's other stages before the first deal are 0 and partners[j] is the status of the j-th signer.
+ *  model and settings must be those the base was built from. Errors as metrics_compute(), and
+ *  PF_ERROR_INTERNAL for a point out of range. */
+pf_error metrics_compute_headline_at(pf_results *results, const pf_model *model, const pf_settings *settings,
+                                     const pf_headline_base *base, size_t point, pf_error_context *err);
+
 /** Quarter label of a date, "2024-Q1" (8 bytes with the NUL). */
 void metrics_quarter_label(pf_date date, char out[8]);
 
