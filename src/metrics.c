@@ -30,6 +30,9 @@ const char *const pf_segment_kind_names[PF_SEGMENT_KIND_COUNT] = {
 
 #define NO_GROUP UINT32_MAX
 
+/* One status per candidate: a million of them are 32 MB, kept while the workbook is written. */
+_Static_assert(sizeof(pf_partner_status) == 32, "pf_partner_status packs into 32 bytes");
+
 /* ---- small helpers ---- */
 
 /* on(x) of docs/definitions.md "Reporting date": dated, and not after as_of. */
@@ -670,7 +673,7 @@ static void assess_partner(pf_results *r, const pf_model *m, size_t i, pf_partne
     }
     if (mature) {
         bool ended_before_mark = ended && d[PF_STEP_ENDED] < st->mark;
-        if (st->won_in_window >= r->min_won_deals && !ended_before_mark)
+        if ((long)st->won_in_window >= r->min_won_deals && !ended_before_mark)
             st->flags |= PF_PARTNER_ACTIVE;
         else
             st->flags |= PF_PARTNER_BAD_RECRUIT;
@@ -772,13 +775,15 @@ static pf_error summarise_times(pf_results *r, const pf_model *m, const partner_
     pf_error code = PF_ERROR_MEMORY;
     size_t n = (size_t)r->funnel[PF_STAGE_FIRST_DEAL].base;
     size_t size = n ? n : 1;
+    /* the headline needs only the Kaplan–Meier input: the durations and the log-rank groups are not built */
+    size_t full = headline_only ? 1 : size;
     double *time = malloc(size * sizeof *time);
-    double *naive = malloc(size * sizeof *naive);
-    double *recruit = malloc(size * sizeof *recruit);
-    double *tech = malloc(size * sizeof *tech);
-    double *sales = malloc(size * sizeof *sales);
+    double *naive = malloc(full * sizeof *naive);
+    double *recruit = malloc(full * sizeof *recruit);
+    double *tech = malloc(full * sizeof *tech);
+    double *sales = malloc(full * sizeof *sales);
     int *event = malloc(size * sizeof *event);
-    int *group = malloc(size * sizeof *group);
+    int *group = malloc(full * sizeof *group);
     if (!time || !naive || !recruit || !tech || !sales || !event || !group)
         goto cleanup;
     pf_date as_of = r->as_of;
@@ -793,11 +798,17 @@ static pf_error summarise_times(pf_results *r, const pf_model *m, const partner_
         if (st->first_deal != PF_DATE_NONE) {
             time[k] = (double)(st->first_deal - signed_on);
             event[k] = 1;
-            naive[events++] = time[k];
+            if (!headline_only)
+                naive[events] = time[k];
+            events++;
         } else {
             pf_date end = (st->flags & PF_PARTNER_ENDED) ? d[PF_STEP_ENDED] : as_of;
             time[k] = end > signed_on ? (double)(end - signed_on) : 0.0;
             event[k] = 0;
+        }
+        if (headline_only) {
+            k++;
+            continue;
         }
         group[k] = on(d[PF_STEP_KICKOFF], as_of);
         k++;

@@ -153,15 +153,15 @@ enum {
 /** What the metrics concluded about one partner (the workbook's Partners sheet), parallel to
  *  model->partners. Out-of-scope candidates have only their cost filled. */
 typedef struct pf_partner_status {
-    uint16_t stages;      /**< bit (1u << pf_stage) for each stage reached, implied included */
-    uint16_t implied;     /**< bit (1u << pf_stage) for each stage reached only by implication */
-    uint16_t flags;       /**< PF_PARTNER_* bits */
-    int8_t at_risk;       /**< pf_at_risk_band, PF_AT_RISK_NONE when not at risk */
-    int32_t days_to_sign; /**< signed_on − approached_on when both are on() and not reversed, else −1 */
-    pf_date mark;         /**< signed_on + window_months, PF_DATE_NONE without on(signed_on) */
-    pf_date first_deal;   /**< closed_on of the first deal counted under first_deal, PF_DATE_NONE when none */
-    long won_in_window;   /**< won deals with signed_on <= closed_on <= min(mark, as_of) */
-    double cost;          /**< partner cost (docs/definitions.md "Bad recruits and costs"), NAN: no cost data */
+    uint16_t stages;        /**< bit (1u << pf_stage) for each stage reached, implied included */
+    uint16_t implied;       /**< bit (1u << pf_stage) for each stage reached only by implication */
+    uint16_t flags;         /**< PF_PARTNER_* bits */
+    int8_t at_risk;         /**< pf_at_risk_band, PF_AT_RISK_NONE when not at risk */
+    int32_t days_to_sign;   /**< signed_on − approached_on when both are on() and not reversed, else −1 */
+    pf_date mark;           /**< signed_on + window_months, PF_DATE_NONE without on(signed_on) */
+    pf_date first_deal;     /**< closed_on of the first deal counted under first_deal, PF_DATE_NONE when none */
+    uint32_t won_in_window; /**< won deals with signed_on <= closed_on <= min(mark, as_of) */
+    double cost; /**< partner cost (docs/definitions.md "Bad recruits and costs"), NAN: no cost data */
 } pf_partner_status;
 
 typedef struct pf_active_after_window {
