@@ -60,10 +60,54 @@ typedef struct pf_observation {
     int group;
 } pf_observation;
 
-static int compare_observations(const void *left, const void *right)
+/* The sort key of a time: a non-negative double's bits order as an unsigned integer's (−0 counts as +0). */
+static uint64_t time_key(double time)
 {
-    double a = ((const pf_observation *)left)->time, b = ((const pf_observation *)right)->time;
-    return (a > b) - (a < b);
+    double positive = time + 0.0;
+    uint64_t key;
+    memcpy(&key, &positive, sizeof key);
+    return key;
+}
+
+/* Sorts by time, ties in input order (a stable sort; the curve counts a tie's events and censorings, so only
+ * which tied time comes first could show, as the step's time). An LSD radix sort on the key's bytes: the
+ * trend fits thirteen curves of a hundred thousand partners, and whole days differ in only three of the eight
+ * bytes, which are the only passes made. 0, or -1 when the scratch array cannot be had. */
+static int sort_observations(pf_observation *observations, size_t n)
+{
+    size_t counts[8][256];
+    memset(counts, 0, sizeof counts);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = time_key(observations[i].time);
+        for (int b = 0; b < 8; b++)
+            counts[b][(key >> (8 * b)) & 0xff]++;
+    }
+    pf_observation *scratch = NULL, *from = observations, *to = NULL;
+    for (int b = 0; b < 8; b++) {
+        size_t start = 0, *count = counts[b];
+        if (count[(time_key(observations[0].time) >> (8 * b)) & 0xff] == n)
+            continue; /* every key has this byte */
+        if (!scratch) {
+            scratch = malloc(n * sizeof *scratch);
+            if (!scratch)
+                return -1;
+            to = scratch;
+        }
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[v];
+            count[v] = start;
+            start += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[(time_key(from[i].time) >> (8 * b)) & 0xff]++] = from[i];
+        pf_observation *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != observations)
+        memcpy(observations, from, n * sizeof *observations);
+    free(scratch);
+    return 0;
 }
 
 static void set_nan(double *value)
@@ -95,7 +139,11 @@ static pf_observation *sorted_observations(const double *time, const int *event,
         observations[i].event = event[i];
         observations[i].group = group ? group[i] : 0;
     }
-    qsort(observations, n, sizeof *observations, compare_observations);
+    if (n > 0 && sort_observations(observations, n) != 0) {
+        free(observations);
+        *error = PF_ERROR_MEMORY;
+        return NULL;
+    }
     *error = PF_OK;
     return observations;
 }

@@ -509,6 +509,58 @@ static void test_km_aml_every_step(void **state)
     stats_km_clear(&km);
 }
 
+/* A large curve, its times in no order: whole days with many ties, fractions, a time above 2^32, zeros both
+ * +0 and −0 (one tie). Each step must hold the distinct times in increasing order with the counts found by
+ * counting directly, whichever way the fit sorts. */
+static void test_km_unsorted_times_with_ties(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    double *time = malloc(N * sizeof *time);
+    int *event = malloc(N * sizeof *event);
+    assert_non_null(time);
+    assert_non_null(event);
+    unsigned long x = 12345;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        unsigned long r = x >> 33;
+        time[i] = (double)(r % 1500);
+        if (i % 7 == 0)
+            time[i] += 0.25 * (double)(r % 4);
+        event[i] = (int)((r >> 11) & 1);
+    }
+    time[5] = 0.0;
+    time[6] = -0.0;
+    time[7] = 5e9;
+    pf_km km;
+    fit(&km, time, event, N);
+    assert_int_equal(km.n, N);
+    long seen = 0;
+    for (size_t k = 0; k < km.step_count; k++) {
+        const pf_km_step *step = &km.steps[k];
+        if (k > 0)
+            assert_true(step->time > km.steps[k - 1].time);
+        long events = 0, censored = 0, at_risk = 0;
+        for (size_t i = 0; i < N; i++) {
+            at_risk += time[i] >= step->time;
+            if (time[i] == step->time) {
+                events += event[i];
+                censored += !event[i];
+            }
+        }
+        assert_int_equal(step->at_risk, at_risk);
+        assert_int_equal(step->events, events);
+        assert_int_equal(step->censored, censored);
+        seen += events + censored;
+    }
+    assert_int_equal(seen, N);
+    assert_true(km.steps[0].time == 0.0 && !signbit(km.steps[0].time)); /* the first of the tied zeros: +0 */
+    assert_true(km.steps[km.step_count - 1].time == 5e9);
+    stats_km_clear(&km);
+    free(time);
+    free(event);
+}
+
 static void test_km_aml_maintained_every_step(void **state)
 {
     (void)state;
@@ -1124,6 +1176,7 @@ int main(void)
         cmocka_unit_test(test_wilson_bounds_are_exact_at_zero_and_all),
         cmocka_unit_test(test_wilson_undefined_without_trials),
         cmocka_unit_test(test_km_aml_every_step),
+        cmocka_unit_test(test_km_unsorted_times_with_ties),
         cmocka_unit_test(test_km_aml_maintained_every_step),
         cmocka_unit_test(test_km_aml_nonmaintained_median),
         cmocka_unit_test(test_km_lung_every_step),
