@@ -5,7 +5,8 @@
  * segment rows, the overhead lines, the Kaplan–Meier table, the cohort labels), freed by metrics_clear().
  * Borrows: the model. Segment values and overhead categories point at the model's interned strings, so a
  * pf_results must not outlive the pf_model it was computed from (cohort labels are the results' own).
- * Partner indexes (pf_at_risk_entry.partner, the partners[] array) index model->partners.
+ * Partner indexes (pf_at_risk_entry.partner, the partners[] array) index model->partners, except in the results
+ * of metrics_compute_headline_at(), whose partners[j] is the j-th signer of its pf_headline_base.
  *
  * metrics_compute() is pure: no I/O, no globals, no clock — as_of is an argument. "Everything dated after
  * as_of has not happened yet" holds in every figure; a candidate listed after as_of is out of scope entirely.
