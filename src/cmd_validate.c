@@ -205,6 +205,11 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
     if (in->footer_lines > 0)
         printf("  footer: %ld line%s skipped from line %ld (report totals and notices)\n", in->footer_lines,
                in->footer_lines == 1 ? "" : "s", in->footer_line);
+    /* a truncated export is the worst silent error: said here, not only among the warnings */
+    if (in->footer_lines > 0 && in->footer_records >= 0 && in->footer_records != in->rows_read)
+        printf("  footer: states %ld record%s but %ld row%s were read: the export may be incomplete\n",
+               in->footer_records, in->footer_records == 1 ? "" : "s", in->rows_read,
+               in->rows_read == 1 ? "" : "s");
     printf("  columns: %zu (%zu unknown, %s)\n", in->header_count, in->extra_count,
            file == PF_FILE_PARTNERS ? "kept as they are" : "ignored");
     print_columns(in, file, s->crm);

@@ -1751,8 +1751,11 @@ static pf_error footer_finish(loader *ld, footer_hold *hold, const row_kind *kin
         return footer_flush(ld, hold, kind, items, count, capacity, seen);
     ld->input->footer_lines = (long)hold->count;
     ld->input->footer_line = first->line;
+    ld->input->footer_records = -1;
     for (size_t i = 0; i < hold->count; i++) {
         long stated = stated_record_count(hold->rows[i].text, hold->rows[i].length);
+        if (stated >= 0 && ld->input->footer_records < 0)
+            ld->input->footer_records = stated;
         if (stated >= 0 && stated != ld->input->rows_read &&
             add_warning(ld, hold->rows[i].line, "",
                         "the report's footer states %ld record%s but %ld row%s were read: the export may be "

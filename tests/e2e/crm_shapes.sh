@@ -49,6 +49,12 @@ assert d["partners"]["rows_read"] == 10 and d["partners"]["rows_rejected"] == 0'
 expect_stdout_has "truncated.csv:12: the report's footer states 3000 records but 9 rows were read: the export may be incomplete" -- \
     validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/truncated.csv
 expect 0 "" -- validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/truncated.csv --strict
+# ... and said beside the footer line, where a long list of warnings cannot hide it; not when the count is right
+expect_stdout_has "  footer: states 3000 records but 9 rows were read: the export may be incomplete" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/truncated.csv
+"$BIN" validate fixtures/crm/salesforce-report >"$TMP/sf-footer.txt" 2>&1
+if grep -q "footer: .* lines skipped" "$TMP/sf-footer.txt" && ! grep -q "footer: states" "$TMP/sf-footer.txt"; then pass; else
+    fail "validate salesforce-report: a footer whose count is right must not be called incomplete"; fi
 # only at the very end: a footer-looking row followed by data, a one-field row in the middle, and a
 # one-field last line right after the data (a record cut short) are rejects
 expect_stdout_has "total-then-data.csv:6: has 1 field, the header has 5" -- \
