@@ -69,6 +69,17 @@ pf_error cli_load_settings(const pf_export_options *options, pf_settings *settin
     return PF_OK;
 }
 
+pf_error cli_default_workbook(const char **workbook_path, const char *json_path, const char *default_path,
+                              pf_error_context *err)
+{
+    if (*workbook_path || json_path)
+        return PF_OK;
+    pf_error code = output_make_dir("reports", err);
+    if (code == PF_OK)
+        *workbook_path = default_path;
+    return code;
+}
+
 pf_error cli_check_threads(const pf_export_options *options, pf_error_context *err)
 {
     if (options->threads && cli_threads(options) == 0)

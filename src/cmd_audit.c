@@ -214,22 +214,14 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
     output_group_begin(); /* the JSON and the workbook: both or neither */
     if (json_path) {
         root = render_json_audit(&model, &settings, &results, &audit, argc, argv);
-        if (!root) {
-            code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory while building the JSON");
-            goto cleanup;
-        }
         code = render_json_write(root, json_path, err);
         if (code != PF_OK)
             goto cleanup;
     }
     char default_path[64];
-    if (!workbook_path && !json_path) {
-        render_audit_default_path(as_of, default_path);
-        code = output_make_dir("reports", err);
-        if (code != PF_OK)
-            goto cleanup;
-        workbook_path = default_path;
-    }
+    render_audit_default_path(as_of, default_path);
+    if ((code = cli_default_workbook(&workbook_path, json_path, default_path, err)) != PF_OK)
+        goto cleanup;
     if (workbook_path) {
         pf_workbook_options workbook_options;
         render_workbook_options_init(&workbook_options, &settings);

@@ -297,22 +297,14 @@ pf_error command_plan(int argc, char **argv, pf_error_context *err)
     output_group_begin(); /* the JSON and the workbook: both or neither */
     if (a.json_path) {
         root = render_json_plan(&plan, &settings);
-        if (!root) {
-            code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory while building the JSON");
-            goto cleanup;
-        }
         code = render_json_write(root, a.json_path, err);
         if (code != PF_OK)
             goto cleanup;
     }
     char default_path[64];
-    if (!a.workbook_path && !a.json_path) {
-        render_plan_default_path(a.as_of, default_path);
-        code = output_make_dir("reports", err);
-        if (code != PF_OK)
-            goto cleanup;
-        a.workbook_path = default_path;
-    }
+    render_plan_default_path(a.as_of, default_path);
+    if ((code = cli_default_workbook(&a.workbook_path, a.json_path, default_path, err)) != PF_OK)
+        goto cleanup;
     if (a.workbook_path) {
         code =
             render_plan(a.workbook_path, &plan, &settings, a.lang >= 0 ? (pf_lang)a.lang : settings.lang, err);

@@ -401,10 +401,6 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
         goto cleanup;
     if (o.json) {
         root = render_shortlist_json(&result, &criteria, &run);
-        if (!root) {
-            code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
-            goto cleanup;
-        }
         if ((code = render_json_write(root, o.json, err)) != PF_OK)
             goto cleanup;
     }

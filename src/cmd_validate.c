@@ -365,10 +365,12 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     }
     output_group_begin(); /* the JSON and the clean files: all or none */
     if (json_path) {
+        bool ok = true; /* a part that could not be built fails the whole, never drops its key */
         root = json_object();
-        json_object_set_new(root, "inputs", render_json_inputs(&model));
-        json_object_set_new(root, "rejects", render_json_rejects(&model));
-        json_object_set_new(root, "warnings", render_json_warnings(&model));
+        PF_JSON_PUT(root, "inputs", render_json_inputs(&model));
+        PF_JSON_PUT(root, "rejects", render_json_rejects(&model));
+        PF_JSON_PUT(root, "warnings", render_json_warnings(&model));
+        root = render_json_done(root, ok);
         code = render_json_write(root, json_path, err);
         if (code != PF_OK)
             goto cleanup;

@@ -134,6 +134,8 @@ static int dump_to_file(const char *buffer, size_t size, void *data)
 
 pf_error render_json_write(const json_t *root, const char *path, pf_error_context *err)
 {
+    if (!root)
+        return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory while building the JSON");
     pf_output out;
     pf_error code = output_open(&out, path, err);
     if (code != PF_OK)

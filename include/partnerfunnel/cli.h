@@ -52,6 +52,11 @@ pf_error cli_export_operands(int argc, char **argv, pf_export_options *options, 
  *  the partners file, else the defaults; then --sheet, --threads and --crm over what they set. */
 pf_error cli_load_settings(const pf_export_options *options, pf_settings *settings, pf_error_context *err);
 
+/** The workbook of a command taking -o and --json: *workbook_path as given; without -o or --json,
+ *  default_path (in reports/, which is created). Errors: the folder cannot be created. */
+pf_error cli_default_workbook(const char **workbook_path, const char *json_path, const char *default_path,
+                              pf_error_context *err);
+
 /** PF_ERROR_USAGE when --threads was given and is not a whole number from 1 to PF_READER_MAX_THREADS
  *  (cli_export_operands checks it; a command without export operands calls this). */
 pf_error cli_check_threads(const pf_export_options *options, pf_error_context *err);

@@ -37,7 +37,8 @@ json_t *render_json_rejects(const pf_model *model);
 json_t *render_json_warnings(const pf_model *model);
 
 /** Writes root to path ("-" = stdout) atomically, indented, keys in insertion order, ending with a
- *  newline. */
+ *  newline. root NULL (what a builder returns when an allocation failed) is PF_ERROR_MEMORY, nothing
+ *  written. */
 pf_error render_json_write(const json_t *root, const char *path, pf_error_context *err);
 
 #endif
