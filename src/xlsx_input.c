@@ -83,6 +83,15 @@ typedef struct sheet_entry {
     char *relation; /* r:id */
 } sheet_entry;
 
+/* How a cell format shows a number, as far as its value's text depends on it: SHAPE_PLAIN as written,
+ * SHAPE_DATE as a date, and 2..SHAPE_MAX_ZEROS as an integer padded with zeros to that many digits. */
+enum { SHAPE_PLAIN = 0, SHAPE_MAX_ZEROS = 30, SHAPE_DATE = 255 };
+
+typedef struct custom_format {
+    long id; /* numFmtId */
+    uint8_t shape;
+} custom_format;
+
 /* Which part is being parsed, for the event handlers. */
 typedef enum xml_part { PART_WORKBOOK, PART_RELATIONS, PART_STYLES, PART_STRINGS, PART_SHEET } xml_part;
 
@@ -98,11 +107,11 @@ struct pf_xlsx {
     size_t sheet_count;
     char *wanted_relation; /* the chosen sheet's r:id, while the relations are read */
 
-    /* styles.xml: per cell format (xf), whether it is a date format */
-    bool *xf_is_date;
+    /* styles.xml: per cell format (xf), how its numbers are shown (number_shape) */
+    uint8_t *xf_shape;
     size_t xf_count, xf_cap;
-    int *date_formats; /* custom numFmtIds whose code is a date format */
-    size_t date_format_count, date_format_cap;
+    custom_format *formats; /* the custom numFmts that are not SHAPE_PLAIN */
+    size_t format_count, format_cap;
     bool in_cell_xfs;
 
     /* sharedStrings.xml */
@@ -319,9 +328,36 @@ static bool format_code_is_date(const char *code)
     return false;
 }
 
-static bool style_is_date(const pf_xlsx *x, long style)
+/* The zeros of a format code that pads integers with zeros (a postcode's "00000", a SIREN's "000000000" or
+ * "000 000 000"): its first section holds only 0s (two or more), spaces, hyphens and escaped or quoted
+ * spaces and hyphens. 0 for any other code. */
+static int format_code_zeros(const char *code)
 {
-    return style >= 0 && (size_t)style < x->xf_count && x->xf_is_date[style];
+    int zeros = 0;
+    for (const char *p = code; *p && *p != ';'; p++) {
+        if (*p == '0')
+            zeros++;
+        else if (*p == '\\' && (p[1] == ' ' || p[1] == '-'))
+            p++;
+        else if (*p == '"') {
+            for (p++; *p == ' ' || *p == '-'; p++)
+                ;
+            if (*p != '"')
+                return 0;
+        } else if (*p != ' ' && *p != '-')
+            return 0;
+    }
+    return zeros >= 2 && zeros <= SHAPE_MAX_ZEROS ? zeros : 0;
+}
+
+static uint8_t format_code_shape(const char *code)
+{
+    return format_code_is_date(code) ? SHAPE_DATE : (uint8_t)format_code_zeros(code);
+}
+
+static uint8_t style_shape(const pf_xlsx *x, long style)
+{
+    return style >= 0 && (size_t)style < x->xf_count ? x->xf_shape[style] : SHAPE_PLAIN;
 }
 
 /* The date of a serial number in the workbook's date system, as YYYY-MM-DD (the time of day dropped);
@@ -414,7 +450,17 @@ static void finish_cell(pf_xlsx *x)
             n = 10;
         break;
     default: { /* a number */
-        bool date = style_is_date(x, x->cell_style);
+        uint8_t shape = style_shape(x, x->cell_style);
+        bool date = shape == SHAPE_DATE;
+        if (shape != SHAPE_PLAIN && !date && n < shape && small_number(text) >= 0) {
+            /* an identifier shown with its leading zeros (a SIREN, a postcode): its digits are the zeros
+             * the format shows, then the number's */
+            memset(scratch, '0', shape - n);
+            memcpy(scratch + (shape - n), text, n + 1);
+            value = scratch;
+            n = shape;
+            break;
+        }
         if (n == 0 || (!date && plain_number(text))) /* most numbers: kept as written, no conversion */
             break;
         char *end;
@@ -529,27 +575,28 @@ static void XMLCALL on_start(void *data, const char *qname, const char **attribu
     case PART_STYLES:
         if (strcmp(name, "numFmt") == 0) {
             const char *id = attribute(attributes, "numFmtId"), *code = attribute(attributes, "formatCode");
-            if (id && code && format_code_is_date(code)) {
-                if (!grow((void **)&x->date_formats, &x->date_format_cap, x->date_format_count,
-                          sizeof *x->date_formats)) {
+            uint8_t shape = code ? format_code_shape(code) : SHAPE_PLAIN;
+            if (id && shape != SHAPE_PLAIN) {
+                if (!grow((void **)&x->formats, &x->format_cap, x->format_count, sizeof *x->formats)) {
                     out_of_memory(x);
                     return;
                 }
-                x->date_formats[x->date_format_count++] = atoi(id);
+                x->formats[x->format_count++] = (custom_format){atol(id), shape};
             }
         } else if (strcmp(name, "cellXfs") == 0) {
             x->in_cell_xfs = true;
         } else if (x->in_cell_xfs && strcmp(name, "xf") == 0) {
             const char *v = attribute(attributes, "numFmtId");
             long id = v ? atol(v) : 0;
-            bool date = builtin_date_format(id);
-            for (size_t i = 0; i < x->date_format_count && !date; i++)
-                date = x->date_formats[i] == id;
-            if (!grow((void **)&x->xf_is_date, &x->xf_cap, x->xf_count, sizeof *x->xf_is_date)) {
+            uint8_t shape = builtin_date_format(id) ? SHAPE_DATE : SHAPE_PLAIN;
+            for (size_t i = 0; i < x->format_count && shape == SHAPE_PLAIN; i++)
+                if (x->formats[i].id == id)
+                    shape = x->formats[i].shape;
+            if (!grow((void **)&x->xf_shape, &x->xf_cap, x->xf_count, sizeof *x->xf_shape)) {
                 out_of_memory(x);
                 return;
             }
-            x->xf_is_date[x->xf_count++] = date;
+            x->xf_shape[x->xf_count++] = shape;
         }
         return;
     case PART_STRINGS:
@@ -1279,8 +1326,8 @@ void xlsx_free(pf_xlsx *x)
         free(x->sheets[i].relation);
     }
     free(x->sheets);
-    free(x->xf_is_date);
-    free(x->date_formats);
+    free(x->xf_shape);
+    free(x->formats);
     free(x->strings.data);
     free(x->string_offsets);
     free(x->text.data);

@@ -28,14 +28,21 @@ static const char relations_xml[] =
     "<Relationship Id=\"rId1\" Type=\"x\" Target=\"worksheets/sheet1.xml\"/>"
     "<Relationship Id=\"rId2\" Type=\"x\" Target=\"/xl/worksheets/sheet2.xml\"/></Relationships>";
 
-/* cell formats: 0 general, 1 built-in date 14, 2 custom date dd/mm/yyyy, 3 custom number "0.00 \"d\"" */
+/* cell formats: 0 general, 1 built-in date 14, 2 custom date dd/mm/yyyy, 3 custom number "0.00 \"d\"", then
+ * the zero-padded identifiers: 4 a SIREN "000000000", 5 a SIREN in groups 000\ 000" "000, 6 a postcode
+ * "00000", 7 the number "0000.0" (not an identifier) */
 static const char styles_xml[] =
     "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-    "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\\ hh:mm\"/>"
-    "<numFmt numFmtId=\"165\" formatCode=\"0.00&quot; d&quot;\"/></numFmts>"
-    "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
-    "<cellXfs count=\"4\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
-    "</cellXfs></styleSheet>";
+    "<numFmts count=\"6\"><numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\\ hh:mm\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0.00&quot; d&quot;\"/><numFmt numFmtId=\"166\" "
+    "formatCode=\"000000000\"/>"
+    "<numFmt numFmtId=\"167\" formatCode=\"000\\ 000&quot; &quot;000\"/>"
+    "<numFmt numFmtId=\"168\" formatCode=\"00000;[Red]-00000\"/><numFmt numFmtId=\"169\" "
+    "formatCode=\"0000.0\"/>"
+    "</numFmts><cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
+    "<cellXfs count=\"8\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
+    "<xf numFmtId=\"166\"/><xf numFmtId=\"167\"/><xf numFmtId=\"168\"/><xf "
+    "numFmtId=\"169\"/></cellXfs></styleSheet>";
 
 static const char strings_xml[] =
     "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"4\" uniqueCount=\"4\">"
@@ -205,6 +212,24 @@ static void test_cells_read_as_a_csv_export_would_hold_them(void **state)
     assert_row(x, 7, "1900-03-01", "", "1900-01-01");
     assert_row(x, 9, "Grand Totals (3 records)");
     assert_sheet_end(x);
+    assert_sheet_end(x);
+    xlsx_free(x);
+}
+
+/* Identifiers typed as numbers keep the leading zeros their format shows (a SIREN 012345678 is the number
+ * 12345678 shown with "000000000"); any other number is kept as written. */
+static void test_zero_padded_formats_keep_leading_zeros(void **state)
+{
+    (void)state;
+    write_workbook("<worksheet><sheetData><row r=\"1\">"
+                   "<c s=\"4\"><v>12345678</v></c><c s=\"5\"><v>12345678</v></c><c s=\"6\"><v>1000</v></c>"
+                   "<c s=\"4\"><v>123456789</v></c><c s=\"6\"><v>1234567</v></c><c s=\"6\"><v>-5</v></c>"
+                   "<c s=\"6\"><v>12.5</v></c><c s=\"7\"><v>12</v></c><c s=\"4\" t=\"s\"><v>0</v></c>"
+                   "<c s=\"6\"><v>0</v></c></row></sheetData></worksheet>",
+                   NULL, false);
+    pf_xlsx *x = open_ok("Partners");
+    assert_row(x, 1, "012345678", "012345678", "01000", "123456789", "1234567", "-5", "12.5", "12",
+               "partner_id", "00000");
     assert_sheet_end(x);
     xlsx_free(x);
 }
@@ -544,6 +569,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_cells_read_as_a_csv_export_would_hold_them, teardown),
         cmocka_unit_test_teardown(test_1904_date_system, teardown),
+        cmocka_unit_test_teardown(test_zero_padded_formats_keep_leading_zeros, teardown),
         cmocka_unit_test_teardown(test_first_sheet_by_default_and_prefixed_elements, teardown),
         cmocka_unit_test(test_cell_names),
         cmocka_unit_test_teardown(test_cells_out_of_order, teardown),
