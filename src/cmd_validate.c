@@ -39,7 +39,8 @@ static const char usage[] =
     "  --clean-dir DIR  write the accepted rows as canonical CSV (UTF-8, ',', ISO dates, point decimals);\n"
     "                   data for programs: texts are kept as read, even one that a spreadsheet would take\n"
     "                   for a formula (=, +, -, @ first), so open these files in a spreadsheet with care\n"
-    "  --strict         exit with status 65 when any row is rejected\n"
+    "  --strict         exit with status 65 when any row is rejected, or when a report footer states more\n"
+    "                   or fewer records than were read (the export may be incomplete)\n"
     "  --threads N      threads parsing each file, 1 to 8 (default: $PF_THREADS, else the CPUs, at most 8)\n"
     "  -q, --quiet      no progress line (one is shown only when standard error is a terminal)\n"
     "  --help           show this help\n"
@@ -50,7 +51,29 @@ static const char usage[] =
     "  partnerfunnel validate fixtures/demo --clean-dir /tmp/clean --strict\n"
     "\n"
     "Exit status: 0 done (even with rejects, unless --strict); 64 usage; 65 unusable data or, with --strict,\n"
-    "rejected rows; 66 input missing; 73 cannot create output; 74 I/O error; 78 settings error.\n";
+    "rejected rows or a footer's count not met; 66 input missing; 73 cannot create output; 74 I/O error; 78 "
+    "settings error.\n";
+
+/* True when in's report footer states a record count other than the rows read: the export may be cut. */
+static bool footer_count_differs(const pf_input *in)
+{
+    return in->present && in->footer_lines > 0 && in->footer_records >= 0 &&
+           in->footer_records != in->rows_read;
+}
+
+/* --strict: an export whose footer's count is not met fails like a rejected row (the first such file). */
+static pf_error strict_footers(const pf_model *m, pf_error_context *err)
+{
+    for (int f = 0; f < PF_FILE_COUNT; f++) {
+        const pf_input *in = &m->inputs[f];
+        if (footer_count_differs(in))
+            return pf_error_set(err, PF_ERROR_DATA, in->path, 0, NULL,
+                                "the report's footer states %ld record%s but %ld row%s were read (--strict)",
+                                in->footer_records, in->footer_records == 1 ? "" : "s", in->rows_read,
+                                in->rows_read == 1 ? "" : "s");
+    }
+    return PF_OK;
+}
 
 /* "UTF-8 with BOM", "UTF-16LE (BOM)", "UTF-16BE (no BOM: from its NUL bytes)" */
 static void encoding_label(const pf_reader_info *info, char *buf, size_t size)
@@ -206,7 +229,7 @@ static void print_file(const pf_model *m, const pf_settings *s, pf_file_kind fil
         printf("  footer: %ld line%s skipped from line %ld (report totals and notices)\n", in->footer_lines,
                in->footer_lines == 1 ? "" : "s", in->footer_line);
     /* a truncated export is the worst silent error: said here, not only among the warnings */
-    if (in->footer_lines > 0 && in->footer_records >= 0 && in->footer_records != in->rows_read)
+    if (footer_count_differs(in))
         printf("  footer: states %ld record%s but %ld row%s were read: the export may be incomplete\n",
                in->footer_records, in->footer_records == 1 ? "" : "s", in->rows_read,
                in->rows_read == 1 ? "" : "s");
@@ -387,6 +410,8 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     if (strict && model.reject_count > 0)
         code = pf_error_set(err, PF_ERROR_DATA, NULL, 0, NULL, "%zu row%s rejected (--strict)",
                             model.reject_count, model.reject_count == 1 ? "" : "s");
+    else if (strict)
+        code = strict_footers(&model, err);
 cleanup:
     output_group_abort();
     json_decref(root);
