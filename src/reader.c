@@ -1863,7 +1863,7 @@ static bool keep_header(pf_reader *reader, const pf_record *record);
 /* Opens path as a workbook and reads its header row. */
 static pf_error workbook_open(pf_reader *reader, const pf_reader_options *options, pf_error_context *err)
 {
-    pf_error code = xlsx_open(reader->path, options->sheet, &reader->xlsx, err);
+    pf_error code = xlsx_open(reader->path, options->sheet, reader->threads, &reader->xlsx, err);
     if (code != PF_OK)
         return code;
     reader->info.workbook = true;

@@ -3,22 +3,21 @@
  * An .xlsx file is a ZIP archive of XML parts. minizip finds and inflates a part; expat parses every part,
  * the sheet included, as a stream of start/end/text events, piece by piece, so nothing is ever held as a
  * tree. At open, the small parts are read whole: xl/workbook.xml (sheet names, their relationship ids, the
- * date system), xl/_rels/workbook.xml.rels (which part holds which sheet), xl/styles.xml (which cell formats
- * are date formats) and xl/sharedStrings.xml (the strings table: the only part whose size stays in memory).
- * The sheet itself is inflated XLSX_SHEET_PIECE bytes at a time into expat's own buffer (XML_GetBuffer,
- * XML_ParseBuffer: no copy of ours); its events build rows into a queue. A row cut by the end of a piece
- * simply continues with the next one: the cells of the row in progress are kept apart from the queue.
- * Inflating and parsing the XML is most of the work (a million-row sheet is some 600 MB of XML, and expat
- * takes most of it), so each has a thread of its own: the inflating thread fills a ring of XLSX_BLOCKS
- * pieces ahead of the parsing thread, which fills one of two queues with XLSX_BATCH_ROWS rows while the
- * caller reads the other. They meet only when a piece or a queue is handed over (one mutex, one condition).
- * Expat is used for speed: no namespace processing, no default handler (it would turn off expat's fast
- * paths), character data asked for only inside <v> and <t>.
+ * date system), xl/_rels/workbook.xml.rels (which part holds which sheet), xl/styles.xml (how each cell
+ * format shows numbers: dates, zero-padded identifiers) and xl/sharedStrings.xml (the strings table: the
+ * only part whose size stays in memory). A million-row sheet is some 600 MB of XML, and expat takes most of
+ * the time, so the sheet is read on every core (see "the sheet: cut into chunks" below): a thread inflates
+ * it and cuts it into chunks at row boundaries, workers parse chunks side by side, each with an expat parser
+ * of its own, and the caller reads their rows in the sheet's order, the main parser reading in order every
+ * chunk that needs the document's context, so rows and errors are those of one parser alone. Expat is used
+ * for speed: no namespace processing, no default handler (it would turn off expat's fast paths), character
+ * data asked for only inside <v> and <t>.
  *
  * Every XML part goes through the same guard: a document type declaration is refused at its start (no
  * Excel part has one), so no entity is ever declared, let alone expanded; expat reports a reference to an
  * undeclared entity as malformed XML. Memory stays bounded: a text over Excel's cell limit is refused where
- * the handlers collect it, and a token that expat would hold back over XLSX_MAX_TAG is refused.
+ * the handlers collect it, a token that expat would hold back over XLSX_MAX_TAG is refused, and the sheet is
+ * held a ring of chunks at a time (2 per worker, and 2), of about 4 MB each.
  */
 #include "partnerfunnel/xlsx_input.h"
 
@@ -38,11 +37,16 @@
 
 #define XLSX_PIECE ((size_t)64 << 10)        /* inflated bytes of the small parts parsed at a time */
 #define XLSX_SHEET_PIECE ((size_t)256 << 10) /* ... and of the sheet */
-#define XLSX_BLOCKS 4                        /* sheet pieces inflated ahead of the parser */
 #define XLSX_MAX_CHARS 32767                 /* Excel's limit for the text of one cell */
 #define XLSX_MAX_BYTES (4 * XLSX_MAX_CHARS)  /* ... in UTF-8 bytes, at most */
 #define XLSX_MAX_COLUMNS 16384               /* columns A..XFD */
 #define XLSX_MAX_SHEETS 1024
+#define XLSX_CHUNK ((size_t)4 << 20) /* sheet bytes per chunk, about */
+#define XLSX_CHUNK_SPAN 16           /* chunks' worth of bytes without a row start: the rest in order */
+#define XLSX_MAX_WORKERS 8           /* threads parsing chunks */
+/* The bytes expat may hold back between pieces: a token cut by a piece's end waits for the rest of it, and
+ * expat sets no bound on a token (a tag of a gigabyte would be buffered whole). Excel's tags are short. */
+#define XLSX_MAX_TAG ((size_t)1 << 20)
 
 typedef struct byte_buffer {
     char *data;
@@ -65,23 +69,17 @@ typedef struct queued_row {
     size_t cell_count;
 } queued_row;
 
-/* Rows handed from the parsing thread to the caller at once. */
+/* The rows of a chunk, handed to the caller at once. */
 typedef struct row_queue {
     byte_buffer text; /* the rows' cell texts */
     cell_slot *cells;
     size_t cell_count, cell_cap;
     queued_row *rows;
     size_t count, cap;
-    bool filled;              /* published by the parser, not yet given back by the caller (under lock) */
     bool last;                /* nothing follows: the end of the sheet, or code */
-    pf_error code;            /* when last: PF_OK or the error that stopped the parser */
+    pf_error code;            /* when last: PF_OK or the error that stopped the parsing */
     pf_error_context context; /* ... and its message */
 } row_queue;
-
-typedef struct sheet_entry {
-    char *name;
-    char *relation; /* r:id */
-} sheet_entry;
 
 /* How a cell format shows a number, as far as its value's text depends on it: SHAPE_PLAIN as written,
  * SHAPE_DATE as a date, and 2..SHAPE_MAX_ZEROS as an integer padded with zeros to that many digits. */
@@ -94,6 +92,69 @@ typedef struct custom_format {
 
 /* Which part is being parsed, for the event handlers. */
 typedef enum xml_part { PART_WORKBOOK, PART_RELATIONS, PART_STYLES, PART_STRINGS, PART_SHEET } xml_part;
+
+/* One expat parser and its handlers' state. The book's main parser reads the small parts and the sheet's
+ * chunks that must follow the document's order; each worker has one of its own for the chunks it parses. */
+typedef struct parse_state {
+    struct pf_xlsx *book; /* the shared-strings table and the styles (read-only while the sheet is read) */
+    XML_Parser xml;
+    xml_part part;
+    char problem[512];             /* set by a handler that stopped the parser */
+    int text_depth;                /* > 0 inside an element whose text is wanted (<t>, <v>) */
+    int phonetic;                  /* > 0 inside <rPh> (phonetic runs: not part of the text) */
+    byte_buffer text;              /* the text being collected */
+    unsigned long long part_bytes; /* the part's bytes given to expat */
+
+    /* the sheet */
+    bool in_row, in_cell, in_inline;
+    long row_number, next_row; /* next_row 0: not known (a worker's, before its first numbered row) */
+    size_t cell_column, next_column;
+    char cell_type; /* 'n' number, 's' shared, 'S' formula string, 'i' inline, 'b' boolean, 'e' error, 'd' */
+    long cell_style;
+    byte_buffer row_text; /* the row in progress */
+    cell_slot *row_cells;
+    size_t row_cell_count, row_cell_cap;
+    row_queue *fill; /* where finished rows go */
+    int depth;       /* elements open */
+    int row_depth;   /* the depth of the sheet's <row> elements, 0 until the first */
+    bool worker;     /* a worker's: its chunk is parsed as the content of an element of its own */
+} parse_state;
+
+/* How far a chunk has come (see the splitting thread). */
+typedef enum chunk_state {
+    CHUNK_EMPTY,   /* free for the splitter */
+    CHUNK_READY,   /* inflated, waiting for a parser */
+    CHUNK_PARSING, /* a worker or the caller is parsing it */
+    CHUNK_PARSED,  /* a worker parsed it: its rows are ready */
+    CHUNK_FAILED,  /* a worker could not: the main parser reads it again, in order */
+} chunk_state;
+
+/* A run of the sheet's XML, cut just before a <row> (except the last), and its rows once parsed. */
+typedef struct sheet_chunk {
+    byte_buffer xml;
+    bool serial;   /* only the main parser may read it (the first, the last, and all after markup
+                      that could hide a <row>: comments, CDATA, processing instructions) */
+    bool last;     /* nothing follows it: the end of the part, or code */
+    pf_error code; /* PF_OK, or why inflating stopped after it */
+    pf_error_context context;
+    unsigned long newlines;
+    chunk_state state; /* under lock */
+    row_queue rows;
+    long next_row; /* the worker's next_row after it (0: it numbered no row) */
+} sheet_chunk;
+
+/* A thread parsing chunks with a parser of its own. */
+typedef struct worker {
+    struct pf_xlsx *book;
+    parse_state state;
+    pthread_t thread;
+    bool running;
+} worker;
+
+typedef struct sheet_entry {
+    char *name;
+    char *relation; /* r:id */
+} sheet_entry;
 
 struct pf_xlsx {
     const char *path; /* borrowed */
@@ -120,48 +181,29 @@ struct pf_xlsx {
     size_t string_count, string_cap;
     bool in_si;
 
-    /* the XML event state shared by the parts */
-    XML_Parser xml;
-    xml_part part;
-    char problem[512]; /* set by a handler that stopped the parser */
-    int text_depth;    /* > 0 inside an element whose text is wanted (<t>, <v>) */
-    int phonetic;      /* > 0 inside <rPh> (phonetic runs: not part of the text) */
-    byte_buffer text;  /* the text being collected */
-
-    /* the sheet */
-    bool in_row, in_cell, in_inline;
-    long row_number, next_row;
-    size_t cell_column, next_column;
-    char cell_type; /* 'n' number, 's' shared, 'S' formula string, 'i' inline, 'b' boolean, 'e' error, 'd' */
-    long cell_style;
-    byte_buffer row_text; /* the row in progress */
-    cell_slot *row_cells;
-    size_t row_cell_count, row_cell_cap;
-    row_queue queues[2]; /* the parser fills one while the caller reads the other */
-    row_queue *fill;     /* the parser's (its thread's alone while it runs) */
+    /* the main parser: every small part, then the sheet's chunks that need the document's order */
+    parse_state main;
     unsigned char *piece;
-    bool sheet_open, sheet_done;
+    bool sheet_open;
+    unsigned long line_offset; /* newlines of the chunks the main parser skipped (its error lines) */
 
-    unsigned long long part_bytes; /* the part's bytes given to expat */
-
-    /* the inflating thread: the sheet's bytes in a ring of blocks, filled in order, read in order */
-    bool inflater_running;
-    pthread_t inflater;
-    char *blocks[XLSX_BLOCKS];
-    int block_bytes[XLSX_BLOCKS];     /* inflated bytes, 0 at the end of the part */
-    bool block_full[XLSX_BLOCKS];     /* filled, not yet taken (under lock) */
-    pf_error block_code[XLSX_BLOCKS]; /* PF_OK, or why inflating stopped (then the last block) */
-    pf_error_context block_context[XLSX_BLOCKS];
-    int block_next; /* the parser's next block */
-
-    /* the parsing thread, and the caller's side of the queues */
-    bool thread_running;
-    pthread_t thread;
+    /* the sheet's chunks: a ring filled in order by the splitting thread, parsed by the workers (or the
+     * caller), read in order by the caller */
+    sheet_chunk *ring;
+    size_t ring_size;
+    size_t produced;    /* chunks handed to the ring so far (under lock) */
+    size_t taken;       /* the caller's current chunk (its sequence number) */
+    bool split_done;    /* the last chunk is in the ring (under lock) */
+    size_t chunk_bytes; /* XLSX_CHUNK, or the test knob PF_XLSX_CHUNK */
+    int worker_count;   /* threads parsing chunks (0: the caller parses every one) */
+    worker *workers;
+    bool splitter_running;
+    pthread_t splitter;
     pthread_mutex_t lock;
-    pthread_cond_t changed; /* a queue was filled or given back, or stop was set */
+    pthread_cond_t changed; /* a chunk was handed over, parsed or given back, or stop was set */
     bool stop;              /* xlsx_free(): the threads must end (under lock) */
     bool sync_ready;        /* lock and changed initialised */
-    int reading;            /* the caller's queue (index), -1 before the first */
+    sheet_chunk *reading;   /* the caller's chunk, NULL before the first */
     size_t next;            /* its next row */
 
     /* the row handed out */
@@ -243,9 +285,9 @@ static const char *relation_attribute(const char **attributes)
 }
 
 /* Stops the parser with a problem (the first one wins). */
-static void stop(pf_xlsx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void stop(parse_state *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void stop(pf_xlsx *x, const char *fmt, ...)
+static void stop(parse_state *x, const char *fmt, ...)
 {
     if (!x->problem[0]) {
         va_list ap;
@@ -256,7 +298,7 @@ static void stop(pf_xlsx *x, const char *fmt, ...)
     XML_StopParser(x->xml, XML_FALSE);
 }
 
-static void out_of_memory(pf_xlsx *x)
+static void out_of_memory(parse_state *x)
 {
     stop(x, "out of memory");
 }
@@ -415,7 +457,7 @@ static long small_number(const char *text)
 }
 
 /* Appends the cell's value to the row in progress (nothing for an empty one). */
-static void finish_cell(pf_xlsx *x)
+static void finish_cell(parse_state *x)
 {
     char *text = x->text.data ? x->text.data : empty_field;
     size_t n = x->text.len;
@@ -425,16 +467,17 @@ static void finish_cell(pf_xlsx *x)
     switch (x->cell_type) {
     case 's': {
         long index = small_number(text);
-        if (index < 0 || (size_t)index >= x->string_count) {
+        if (index < 0 || (size_t)index >= x->book->string_count) {
             char cell[16];
             xlsx_cell_name(x->cell_column, x->row_number, cell);
             stop(x, "cell %s refers to shared string '%s', which does not exist", cell, text);
             return;
         }
         /* the strings lie end to end, each with its NUL */
-        size_t offset = x->string_offsets[index];
-        size_t next = (size_t)index + 1 < x->string_count ? x->string_offsets[index + 1] : x->strings.len;
-        value = x->strings.data + offset;
+        size_t offset = x->book->string_offsets[index];
+        size_t next = (size_t)index + 1 < x->book->string_count ? x->book->string_offsets[index + 1]
+                                                                : x->book->strings.len;
+        value = x->book->strings.data + offset;
         n = next - offset - 1;
         break;
     }
@@ -450,7 +493,7 @@ static void finish_cell(pf_xlsx *x)
             n = 10;
         break;
     default: { /* a number */
-        uint8_t shape = style_shape(x, x->cell_style);
+        uint8_t shape = style_shape(x->book, x->cell_style);
         bool date = shape == SHAPE_DATE;
         if (shape != SHAPE_PLAIN && !date && n < shape && small_number(text) >= 0) {
             /* an identifier shown with its leading zeros (a SIREN, a postcode): its digits are the zeros
@@ -467,7 +510,7 @@ static void finish_cell(pf_xlsx *x)
         double number = strtod(text, &end);
         if (*end) /* not a number: kept as it is, for the field's parser to reject */
             break;
-        if (date && serial_to_date(x, number, scratch)) {
+        if (date && serial_to_date(x->book, number, scratch)) {
             value = scratch;
             n = strlen(scratch);
         } else if (!plain_number(text)) {
@@ -493,7 +536,7 @@ static void finish_cell(pf_xlsx *x)
 }
 
 /* Moves the row in progress to the queue (a row of empty cells is dropped). */
-static void finish_row(pf_xlsx *x)
+static void finish_row(parse_state *x)
 {
     if (x->row_cell_count == 0)
         return;
@@ -536,9 +579,9 @@ static bool parse_cell_reference(const char *ref, size_t *column)
 
 static void XMLCALL on_start(void *data, const char *qname, const char **attributes)
 {
-    pf_xlsx *x = data;
+    pf_xlsx *x = ((parse_state *)data)->book; /* the small parts fill the book */
     const char *name = local_name(qname);
-    switch (x->part) {
+    switch (x->main.part) {
     case PART_WORKBOOK:
         if (strcmp(name, "workbookPr") == 0) {
             const char *v = attribute(attributes, "date1904");
@@ -549,7 +592,7 @@ static void XMLCALL on_start(void *data, const char *qname, const char **attribu
                 return;
             sheet_entry *grown = realloc(x->sheets, (x->sheet_count + 1) * sizeof *grown);
             if (!grown) {
-                out_of_memory(x);
+                out_of_memory(&x->main);
                 return;
             }
             x->sheets = grown;
@@ -558,7 +601,7 @@ static void XMLCALL on_start(void *data, const char *qname, const char **attribu
             e->relation = strdup(relation);
             x->sheet_count++;
             if (!e->name || !e->relation)
-                out_of_memory(x);
+                out_of_memory(&x->main);
         }
         return;
     case PART_RELATIONS:
@@ -578,7 +621,7 @@ static void XMLCALL on_start(void *data, const char *qname, const char **attribu
             uint8_t shape = code ? format_code_shape(code) : SHAPE_PLAIN;
             if (id && shape != SHAPE_PLAIN) {
                 if (!grow((void **)&x->formats, &x->format_cap, x->format_count, sizeof *x->formats)) {
-                    out_of_memory(x);
+                    out_of_memory(&x->main);
                     return;
                 }
                 x->formats[x->format_count++] = (custom_format){atol(id), shape};
@@ -593,7 +636,7 @@ static void XMLCALL on_start(void *data, const char *qname, const char **attribu
                 if (x->formats[i].id == id)
                     shape = x->formats[i].shape;
             if (!grow((void **)&x->xf_shape, &x->xf_cap, x->xf_count, sizeof *x->xf_shape)) {
-                out_of_memory(x);
+                out_of_memory(&x->main);
                 return;
             }
             x->xf_shape[x->xf_count++] = shape;
@@ -602,11 +645,11 @@ static void XMLCALL on_start(void *data, const char *qname, const char **attribu
     case PART_STRINGS:
         if (strcmp(name, "si") == 0) {
             x->in_si = true;
-            x->text.len = 0;
+            x->main.text.len = 0;
         } else if (strcmp(name, "rPh") == 0) {
-            x->phonetic++;
-        } else if (x->in_si && !x->phonetic && strcmp(name, "t") == 0) {
-            x->text_depth++;
+            x->main.phonetic++;
+        } else if (x->in_si && !x->main.phonetic && strcmp(name, "t") == 0) {
+            x->main.text_depth++;
         }
         return;
     case PART_SHEET: return; /* on_sheet_start */
@@ -615,33 +658,33 @@ static void XMLCALL on_start(void *data, const char *qname, const char **attribu
 
 static void XMLCALL on_end(void *data, const char *qname)
 {
-    pf_xlsx *x = data;
+    pf_xlsx *x = ((parse_state *)data)->book; /* the small parts fill the book */
     const char *name = local_name(qname);
-    if (x->part == PART_STYLES && strcmp(name, "cellXfs") == 0) {
+    if (x->main.part == PART_STYLES && strcmp(name, "cellXfs") == 0) {
         x->in_cell_xfs = false;
-    } else if (x->part == PART_STRINGS) {
-        if (strcmp(name, "rPh") == 0 && x->phonetic > 0) {
-            x->phonetic--;
-        } else if (strcmp(name, "t") == 0 && x->text_depth > 0) {
-            x->text_depth--;
+    } else if (x->main.part == PART_STRINGS) {
+        if (strcmp(name, "rPh") == 0 && x->main.phonetic > 0) {
+            x->main.phonetic--;
+        } else if (strcmp(name, "t") == 0 && x->main.text_depth > 0) {
+            x->main.text_depth--;
         } else if (strcmp(name, "si") == 0 && x->in_si) {
             x->in_si = false;
-            size_t n = decode_escapes(x->text.data ? x->text.data : empty_field, x->text.len);
+            size_t n = decode_escapes(x->main.text.data ? x->main.text.data : empty_field, x->main.text.len);
             if (!grow((void **)&x->string_offsets, &x->string_cap, x->string_count,
                       sizeof *x->string_offsets)) {
-                out_of_memory(x);
+                out_of_memory(&x->main);
                 return;
             }
             x->string_offsets[x->string_count++] = x->strings.len;
-            if (!buffer_append(&x->strings, x->text.data ? x->text.data : "", n) ||
+            if (!buffer_append(&x->strings, x->main.text.data ? x->main.text.data : "", n) ||
                 !buffer_append(&x->strings, "", 1))
-                out_of_memory(x);
+                out_of_memory(&x->main);
         }
     }
 }
 
 /* Adds len bytes of a cell's text, refused beyond Excel's limit of a cell's length. */
-static void append_text(pf_xlsx *x, const char *s, int len)
+static void append_text(parse_state *x, const char *s, int len)
 {
     if (x->text.len + (size_t)len > XLSX_MAX_BYTES ||
         (x->text.len + (size_t)len > XLSX_MAX_CHARS &&
@@ -656,9 +699,9 @@ static void append_text(pf_xlsx *x, const char *s, int len)
 
 static void XMLCALL on_text(void *data, const char *s, int len)
 {
-    pf_xlsx *x = data;
-    if (x->text_depth > 0 && x->phonetic <= 0)
-        append_text(x, s, len);
+    pf_xlsx *x = ((parse_state *)data)->book; /* the small parts fill the book */
+    if (x->main.text_depth > 0 && x->main.phonetic <= 0)
+        append_text(&x->main, s, len);
 }
 
 /* ---- the sheet's events: the hot path ----
@@ -713,24 +756,32 @@ static char cell_type_of(const char *t)
 static void XMLCALL on_sheet_text(void *data, const char *s, int len);
 
 /* Text wanted from here on (<v>, or <t> outside a phonetic run): expat starts calling on_sheet_text. */
-static void text_opens(pf_xlsx *x)
+static void text_opens(parse_state *x)
 {
     if (x->text_depth++ == 0)
         XML_SetCharacterDataHandler(x->xml, on_sheet_text);
 }
 
-static void text_closes(pf_xlsx *x)
+static void text_closes(parse_state *x)
 {
     if (--x->text_depth == 0)
         XML_SetCharacterDataHandler(x->xml, NULL);
 }
 
-static void start_row(pf_xlsx *x, const char **attributes)
+static void start_row(parse_state *x, const char **attributes)
 {
+    if (x->row_depth == 0)
+        x->row_depth = x->depth;
     long number = -1;
     for (size_t i = 0; attributes[i]; i += 2)
         if (attributes[i][0] == 'r' && !attributes[i][1])
             number = small_number(attributes[i + 1]);
+    /* a worker's rows must be where the sheet's are, and numbered when nothing before says their number:
+     * otherwise the main parser reads the chunk again, in order (the message is never shown) */
+    if (x->worker && (x->depth != x->row_depth || (number < 1 && x->next_row == 0))) {
+        stop(x, "a row the main parser must read");
+        return;
+    }
     x->row_number = number >= 1 ? number : x->next_row;
     x->next_row = x->row_number + 1;
     x->next_column = 0;
@@ -739,7 +790,7 @@ static void start_row(pf_xlsx *x, const char **attributes)
     x->row_cell_count = 0;
 }
 
-static void start_cell(pf_xlsx *x, const char **attributes)
+static void start_cell(parse_state *x, const char **attributes)
 {
     const char *r = NULL, *t = NULL, *s = NULL;
     for (size_t i = 0; attributes[i]; i += 2) {
@@ -773,7 +824,13 @@ static void start_cell(pf_xlsx *x, const char **attributes)
 
 static void XMLCALL on_sheet_start(void *data, const char *qname, const char **attributes)
 {
-    pf_xlsx *x = data;
+    parse_state *x = data;
+    x->depth++;
+    /* a worker parses its chunk whole: the main parser's bound on a tag (token_too_long()) is checked here */
+    if (x->worker && XML_GetCurrentByteCount(x->xml) > (int)XLSX_MAX_TAG) {
+        stop(x, "a tag the main parser must read");
+        return;
+    }
     switch (sheet_element_of(qname)) {
     case EL_ROW: start_row(x, attributes); return;
     case EL_CELL:
@@ -802,7 +859,8 @@ static void XMLCALL on_sheet_start(void *data, const char *qname, const char **a
 
 static void XMLCALL on_sheet_end(void *data, const char *qname)
 {
-    pf_xlsx *x = data;
+    parse_state *x = data;
+    x->depth--;
     switch (sheet_element_of(qname)) {
     case EL_VALUE:
     case EL_TEXT:
@@ -861,19 +919,13 @@ static void XMLCALL on_entity(void *data, const XML_Char *name, int parameter, c
     stop(data, "declares XML entities, which are refused (never expanded)");
 }
 
-/* A new parser for part, with every handler and the guard against DTDs. */
-static pf_error start_parser(pf_xlsx *x, xml_part part, pf_error_context *err)
+/* Sets the handlers of a parser for part, with the guard against DTDs, and clears its state. */
+static void ready_parser(parse_state *x, xml_part part)
 {
-    if (x->xml)
-        XML_ParserFree(x->xml);
-    /* no encoding imposed: a part's byte order mark or declaration says what it is (UTF-8 without them); no
-     * namespace processing (names keep their prefix, local_name() drops it) */
-    x->xml = XML_ParserCreate(NULL);
-    if (!x->xml)
-        return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
     XML_SetUserData(x->xml, x);
     if (part == PART_SHEET) {
         XML_SetElementHandler(x->xml, on_sheet_start, on_sheet_end);
+        XML_SetCharacterDataHandler(x->xml, NULL);
     } else {
         XML_SetElementHandler(x->xml, on_start, on_end);
         XML_SetCharacterDataHandler(x->xml, on_text);
@@ -886,21 +938,40 @@ static pf_error start_parser(pf_xlsx *x, xml_part part, pf_error_context *err)
     x->text_depth = 0;
     x->phonetic = 0;
     x->text.len = 0;
+    x->depth = 0;
+}
+
+/* A new main parser for part. */
+static pf_error start_parser(pf_xlsx *x, xml_part part, pf_error_context *err)
+{
+    parse_state *m = &x->main;
+    if (m->xml)
+        XML_ParserFree(m->xml);
+    /* no encoding imposed: a part's byte order mark or declaration says what it is (UTF-8 without them); no
+     * namespace processing (names keep their prefix, local_name() drops it) */
+    m->xml = XML_ParserCreate(NULL);
+    if (!m->xml)
+        return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
+    ready_parser(m, part);
     return PF_OK;
 }
 
-/* The error of a failed XML_Parse() on part entry. */
+/* The error of a failed XML_Parse() of the main parser on part entry. */
 static pf_error parse_failure(pf_xlsx *x, const char *entry, pf_error_context *err)
 {
-    if (strcmp(x->problem, "out of memory") == 0)
+    const parse_state *m = &x->main;
+    if (strcmp(m->problem, "out of memory") == 0)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
-    if (x->problem[0] && x->part == PART_SHEET)
-        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "sheet '%s': %s", x->sheet_name, x->problem);
-    if (x->problem[0])
-        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "%s %s", entry, x->problem);
-    return pf_error_set(
-        err, PF_ERROR_DATA, x->path, 0, NULL, "is damaged: %s, line %lu: %s (the XML is not well-formed)",
-        entry, (unsigned long)XML_GetCurrentLineNumber(x->xml), XML_ErrorString(XML_GetErrorCode(x->xml)));
+    if (m->problem[0] && m->part == PART_SHEET)
+        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "sheet '%s': %s", x->sheet_name, m->problem);
+    if (m->problem[0])
+        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "%s %s", entry, m->problem);
+    unsigned long line = (unsigned long)XML_GetCurrentLineNumber(m->xml);
+    if (m->part == PART_SHEET)
+        line += x->line_offset; /* the lines of the chunks the workers parsed */
+    return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
+                        "is damaged: %s, line %lu: %s (the XML is not well-formed)", entry, line,
+                        XML_ErrorString(XML_GetErrorCode(m->xml)));
 }
 
 /* Opens entry of the archive; *found is false when it does not exist. */
@@ -916,13 +987,9 @@ static pf_error open_entry(pf_xlsx *x, const char *entry, bool *found, pf_error_
     return PF_OK;
 }
 
-/* The bytes expat may hold back between pieces: a token cut by a piece's end waits for the rest of it, and
- * expat sets no bound on a token (a tag of a gigabyte would be buffered whole). Excel's tags are short. */
-#define XLSX_MAX_TAG ((size_t)1 << 20)
-
 /* True when expat holds back more than XLSX_MAX_TAG bytes of the part after a parse (its current byte is
  * then the first it has not consumed). */
-static bool token_too_long(pf_xlsx *x)
+static bool token_too_long(const parse_state *x)
 {
     XML_Index consumed = XML_GetCurrentByteIndex(x->xml);
     return consumed >= 0 && x->part_bytes - (unsigned long long)consumed > XLSX_MAX_TAG;
@@ -951,12 +1018,12 @@ static pf_error parse_entry(pf_xlsx *x, const char *entry, xml_part part, bool r
             return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
                                 "is damaged or truncated: cannot inflate %s (zip error %d)", entry, n);
         }
-        if (XML_Parse(x->xml, (const char *)x->piece, n, n == 0) != XML_STATUS_OK) {
+        if (XML_Parse(x->main.xml, (const char *)x->piece, n, n == 0) != XML_STATUS_OK) {
             unzCloseCurrentFile(x->zip);
             return parse_failure(x, entry, err);
         }
-        x->part_bytes += (unsigned long long)n;
-        if (n > 0 && token_too_long(x)) {
+        x->main.part_bytes += (unsigned long long)n;
+        if (n > 0 && token_too_long(&x->main)) {
             unzCloseCurrentFile(x->zip);
             return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL, "%s holds an XML tag longer than 1 MB",
                                 entry);
@@ -1019,16 +1086,21 @@ static pf_error choose_sheet(pf_xlsx *x, const char *wanted, pf_error_context *e
     return PF_OK;
 }
 
-static pf_error start_thread(pf_xlsx *x, pf_error_context *err);
+static pf_error start_threads(pf_xlsx *x, int threads, pf_error_context *err);
 
-pf_error xlsx_open(const char *path, const char *sheet, pf_xlsx **out, pf_error_context *err)
+pf_error xlsx_open(const char *path, const char *sheet, int threads, pf_xlsx **out, pf_error_context *err)
 {
     *out = NULL;
     pf_xlsx *x = calloc(1, sizeof *x);
     if (!x)
         return pf_error_set(err, PF_ERROR_MEMORY, path, 0, NULL, "out of memory");
     x->path = path;
-    x->next_row = 1;
+    x->main.book = x;
+    x->main.next_row = 1;
+    x->chunk_bytes = XLSX_CHUNK;
+    const char *knob = getenv("PF_XLSX_CHUNK"); /* tests: smaller chunks, so that a small sheet is split */
+    if (knob && atol(knob) >= 64 && (size_t)atol(knob) < XLSX_CHUNK)
+        x->chunk_bytes = (size_t)atol(knob);
     pf_error code = PF_OK;
     x->piece = malloc(XLSX_PIECE);
     if (!x->piece) {
@@ -1067,9 +1139,7 @@ pf_error xlsx_open(const char *path, const char *sheet, pf_xlsx **out, pf_error_
         goto cleanup;
     }
     x->sheet_open = true;
-    x->reading = -1;
-    x->fill = &x->queues[0];
-    if ((code = start_parser(x, PART_SHEET, err)) != PF_OK || (code = start_thread(x, err)) != PF_OK)
+    if ((code = start_parser(x, PART_SHEET, err)) != PF_OK || (code = start_threads(x, threads, err)) != PF_OK)
         goto cleanup;
     *out = x;
     x = NULL;
@@ -1083,133 +1153,344 @@ const char *xlsx_sheet_name(const pf_xlsx *xlsx)
     return xlsx->sheet_name;
 }
 
-/* The end of the sheet's part (closed and its checksum checked by the inflating thread). */
-static pf_error end_of_sheet(pf_xlsx *x, pf_error_context *err)
+/* ---- the sheet: cut into chunks, parsed side by side, read in order ----
+ * The splitting thread inflates the sheet and cuts it into chunks of about chunk_bytes, each just before a
+ * <row> start tag, found from the chunk's end backwards (in well-formed XML, '<' always starts markup outside
+ * comments, CDATA sections and processing instructions). Workers parse chunks, each with a parser of its own,
+ * as the content of an element of their own: "<w>", the chunk, "</w>", which also checks that the chunk is a
+ * balanced run of elements. The caller reads the chunks in order. The main parser reads the first chunk (the
+ * document's start), the last (its end) and, in order, every chunk no worker could take: the document it sees
+ * is the whole sheet less runs of whole rows, which leave a parser's state as they found it. A worker's chunk
+ * is taken as parsed only when the main parser stands between rows, at the depth of the sheet's rows, holding
+ * nothing back, and when the worker met nothing that depends on what came before (a row without its number
+ * right at the start, a row elsewhere than where the sheet's rows are, a tag over XLSX_MAX_TAG). Otherwise the
+ * main parser reads that chunk too, so every error is found and told exactly as one parser alone would. A
+ * sheet declared in another encoding than UTF-8, or holding a comment, a CDATA section or a processing
+ * instruction (no Excel sheet does), or with no row start within XLSX_CHUNK_SPAN chunks' worth of bytes, is
+ * read by the main parser alone from there on. */
+
+/* Where the last <row> start tag of b[0..n) begins ("<row" or "<prefix:row", then a blank, '>' or '/'), or
+ * 0 when none begins after the first byte. */
+static size_t last_row_start(const char *b, size_t n)
 {
-    (void)err;
-    x->sheet_done = true;
-    return PF_OK;
+    size_t end = n;
+    while (end > 1) {
+        size_t lt = end - 1;
+        while (lt > 0 && b[lt] != '<')
+            lt--;
+        if (lt == 0)
+            return 0;
+        size_t e = lt + 1;
+        while (e < n && b[e] != ' ' && b[e] != '\t' && b[e] != '\r' && b[e] != '\n' && b[e] != '>' &&
+               b[e] != '/')
+            e++;
+        size_t len = e - (lt + 1);
+        if (e < n &&
+            ((len == 3 && memcmp(b + lt + 1, "row", 3) == 0) || (len > 4 && memcmp(b + e - 4, ":row", 4) == 0)))
+            return lt;
+        end = lt;
+    }
+    return 0;
 }
 
-/* The inflating thread: fills the ring's blocks in order with the sheet's bytes, each as soon as the parser
- * has taken it, until the end of the part (its checksum checked) or an error, which ends in the last block.
- * It alone touches the archive while the sheet is read. */
-static void *inflater_main(void *data)
+/* The length of the XML declaration at the start of a UTF-8 part (after a byte order mark), 0 without one;
+ * -1 when the part is in another encoding, or its declaration does not end within b[0..n). */
+static long utf8_declaration(const char *b, size_t n)
+{
+    size_t at = n >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (n - at >= 2 && (b[at] == '\0' || b[at + 1] == '\0' || (unsigned char)b[at] >= 0xFE))
+        return -1; /* UTF-16 or UTF-32 */
+    if (n - at < 5 || memcmp(b + at, "<?xml", 5) != 0)
+        return 0;
+    size_t end = at + 5;
+    while (end + 1 < n && !(b[end] == '?' && b[end + 1] == '>'))
+        end++;
+    if (end + 1 >= n)
+        return -1;
+    for (size_t i = at + 5; i + 8 <= end; i++)
+        if (memcmp(b + i, "encoding", 8) == 0) {
+            size_t v = i + 8;
+            while (v < end && (b[v] == ' ' || b[v] == '=' || b[v] == '\t'))
+                v++;
+            if (v < end && (b[v] == '"' || b[v] == '\'') && end - v > 6 &&
+                strncasecmp(b + v + 1, "UTF-8", 5) == 0 && b[v + 6] == b[v])
+                break;
+            return -1;
+        }
+    return (long)(end + 2);
+}
+
+/* True when b[from..n) holds "<!" or "<?" (a comment, a CDATA section, a DTD, a processing instruction),
+ * the part's XML declaration (its first skip bytes) aside. */
+static bool holds_ordered_markup(const char *b, size_t from, size_t n, size_t skip)
+{
+    static const char marks[2] = {'!', '?'};
+    for (int k = 0; k < 2; k++)
+        for (size_t i = from; i < n;) {
+            const char *q = memchr(b + i, marks[k], n - i);
+            if (!q)
+                break;
+            size_t at = (size_t)(q - b);
+            if (at >= 1 && at - 1 >= skip && b[at - 1] == '<')
+                return true;
+            i = at + 1;
+        }
+    return false;
+}
+
+static void clear_queue(row_queue *q)
+{
+    q->text.len = q->cell_count = q->count = 0;
+    q->last = false;
+    q->code = PF_OK;
+}
+
+/* Hands pending[0..cut) to the ring as the next chunk, once its slot is free, and keeps the rest in pending.
+ * False when the reading was stopped (xlsx_free()). */
+static bool hand_over(pf_xlsx *x, byte_buffer *pending, size_t cut, bool serial, bool last, pf_error code,
+                      const pf_error_context *context)
+{
+    sheet_chunk *c = &x->ring[x->produced % x->ring_size]; /* produced: written by this thread only */
+    pthread_mutex_lock(&x->lock);
+    while (c->state != CHUNK_EMPTY && !x->stop)
+        pthread_cond_wait(&x->changed, &x->lock);
+    bool stop = x->stop;
+    pthread_mutex_unlock(&x->lock);
+    if (stop)
+        return false;
+    byte_buffer rest = c->xml; /* the slot's old buffer takes the rest */
+    rest.len = 0;
+    if (cut < pending->len && !buffer_append(&rest, pending->data + cut, pending->len - cut)) {
+        cut = pending->len;
+        last = true;
+        code = pf_error_set(&c->context, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
+        context = NULL;
+    }
+    c->xml = *pending;
+    c->xml.len = cut;
+    *pending = rest;
+    c->serial = serial;
+    c->last = last;
+    c->code = code;
+    if (context)
+        c->context = *context;
+    c->newlines = 0;
+    for (const char *p = c->xml.data, *end = p + cut; p && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        c->newlines++;
+    c->next_row = 0;
+    pthread_mutex_lock(&x->lock);
+    c->state = CHUNK_READY;
+    x->produced++;
+    if (last)
+        x->split_done = true;
+    pthread_cond_broadcast(&x->changed);
+    pthread_mutex_unlock(&x->lock);
+    return true;
+}
+
+/* The splitting thread: inflates the sheet and hands it over in chunks, in order, the last one holding the
+ * end of the part (its checksum checked) or the error that stopped inflating. It alone touches the archive
+ * while the sheet is read. */
+static void *splitter_main(void *data)
 {
     pf_xlsx *x = data;
-    for (int k = 0;; k = (k + 1) % XLSX_BLOCKS) {
-        pthread_mutex_lock(&x->lock);
-        while (x->block_full[k] && !x->stop)
-            pthread_cond_wait(&x->changed, &x->lock);
-        bool stop = x->stop;
-        pthread_mutex_unlock(&x->lock);
-        if (stop)
-            return NULL;
-        int n = unzReadCurrentFile(x->zip, x->blocks[k], (unsigned)XLSX_SHEET_PIECE);
+    byte_buffer pending = {0};
+    size_t piece = x->chunk_bytes < XLSX_SHEET_PIECE ? x->chunk_bytes : XLSX_SHEET_PIECE;
+    bool serial = x->worker_count == 0, first = true;
+    size_t skip = 0, scanned = 0;
+    for (;;) {
+        pf_error_context context;
         pf_error code = PF_OK;
-        if (n < 0)
-            code = pf_error_set(&x->block_context[k], PF_ERROR_DATA, x->path, 0, NULL,
+        int n = 0;
+        if (!buffer_reserve(&pending, piece))
+            code = pf_error_set(&context, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
+        else if ((n = unzReadCurrentFile(x->zip, pending.data + pending.len, (unsigned)piece)) < 0)
+            code = pf_error_set(&context, PF_ERROR_DATA, x->path, 0, NULL,
                                 "is damaged or truncated: cannot inflate sheet '%s' (zip error %d)",
                                 x->sheet_name, n);
         else if (n == 0) {
             x->sheet_open = false;
             if (unzCloseCurrentFile(x->zip) == UNZ_CRCERROR)
-                code = pf_error_set(&x->block_context[k], PF_ERROR_DATA, x->path, 0, NULL,
+                code = pf_error_set(&context, PF_ERROR_DATA, x->path, 0, NULL,
                                     "is damaged: sheet '%s' fails its checksum", x->sheet_name);
         }
+        if (n > 0)
+            pending.len += (size_t)n;
+        if (code != PF_OK || n == 0) {
+            hand_over(x, &pending, pending.len, true, true, code, &context);
+            break;
+        }
+        if (pending.len < x->chunk_bytes)
+            continue;
+        if (!serial && first) {
+            long declaration = utf8_declaration(pending.data, pending.len);
+            serial = declaration < 0;
+            skip = declaration > 0 ? (size_t)declaration : 0;
+        }
+        if (!serial)
+            serial = holds_ordered_markup(pending.data, scanned, pending.len, skip);
+        size_t cut = serial ? pending.len : last_row_start(pending.data, pending.len);
+        if (cut == 0) {
+            scanned = pending.len;
+            if (pending.len < XLSX_CHUNK_SPAN * x->chunk_bytes)
+                continue;
+            serial = true;
+            cut = pending.len;
+        }
+        if (!hand_over(x, &pending, cut, serial || first, false, PF_OK, NULL))
+            break;
+        first = false;
+        skip = 0;
+        scanned = pending.len; /* the rest was scanned with the chunk */
+    }
+    free(pending.data);
+    return NULL;
+}
+
+/* A worker parses chunk c with its parser p; false when the main parser must read it (see above). */
+static bool worker_parse(parse_state *p, sheet_chunk *c)
+{
+    if (!XML_ParserReset(p->xml, "UTF-8"))
+        return false;
+    ready_parser(p, PART_SHEET);
+    p->worker = true;
+    p->row_depth = 2; /* inside <w> */
+    p->next_row = 0;
+    p->in_row = p->in_cell = p->in_inline = false;
+    clear_queue(&c->rows);
+    p->fill = &c->rows;
+    bool ok = XML_Parse(p->xml, "<w>", 3, XML_FALSE) == XML_STATUS_OK &&
+              XML_Parse(p->xml, c->xml.data ? c->xml.data : "", (int)c->xml.len, XML_FALSE) == XML_STATUS_OK &&
+              XML_Parse(p->xml, "</w>", 4, XML_TRUE) == XML_STATUS_OK && !p->problem[0];
+    c->next_row = p->next_row;
+    return ok;
+}
+
+/* A worker's thread: parses the first ready chunk (in the sheet's order) that it may, until the splitting
+ * is over and no such chunk is left, or the reading stops. */
+static void *worker_main(void *data)
+{
+    worker *w = data;
+    pf_xlsx *x = w->book;
+    for (;;) {
+        sheet_chunk *c = NULL;
         pthread_mutex_lock(&x->lock);
-        x->block_bytes[k] = n < 0 ? 0 : n;
-        x->block_code[k] = code;
-        x->block_full[k] = true;
+        for (;;) {
+            for (size_t seq = x->taken; seq < x->produced && !c && !x->stop; seq++) {
+                sheet_chunk *k = &x->ring[seq % x->ring_size];
+                if (k->state == CHUNK_READY && !k->serial)
+                    c = k;
+            }
+            if (c || x->stop || x->split_done)
+                break;
+            pthread_cond_wait(&x->changed, &x->lock);
+        }
+        if (!c) {
+            pthread_mutex_unlock(&x->lock);
+            return NULL;
+        }
+        c->state = CHUNK_PARSING;
+        pthread_mutex_unlock(&x->lock);
+        bool ok = worker_parse(&w->state, c);
+        pthread_mutex_lock(&x->lock);
+        c->state = ok ? CHUNK_PARSED : CHUNK_FAILED;
         pthread_cond_broadcast(&x->changed);
         pthread_mutex_unlock(&x->lock);
-        if (n <= 0)
-            return NULL;
     }
 }
 
-/* The next piece of the sheet's bytes into dest (XLSX_SHEET_PIECE bytes of room): *n bytes, 0 at the end. */
-static pf_error inflate_piece(pf_xlsx *x, char *dest, int *n, pf_error_context *err)
+/* True when the main parser stands between two of the sheet's rows, holding nothing back: a chunk of whole
+ * rows parsed apart may then stand in for its reading them. */
+static bool main_between_rows(const parse_state *m)
 {
-    int k = x->block_next;
-    pthread_mutex_lock(&x->lock);
-    while (!x->block_full[k] && !x->stop)
-        pthread_cond_wait(&x->changed, &x->lock);
-    bool stop = x->stop;
-    pthread_mutex_unlock(&x->lock);
-    if (stop) /* xlsx_free(): nobody reads what follows */
-        return pf_error_set(err, PF_ERROR_INTERNAL, x->path, 0, NULL, "reading stopped");
-    pf_error code = x->block_code[k];
-    if (code != PF_OK) {
-        *err = x->block_context[k];
-        return code;
+    return m->row_depth > 0 && m->depth == m->row_depth - 1 && !m->in_row && !m->in_cell && !m->in_inline &&
+           m->text_depth == 0 && m->phonetic == 0 && !m->problem[0] &&
+           XML_GetCurrentByteIndex(m->xml) == (XML_Index)m->part_bytes;
+}
+
+/* The main parser reads chunk c, in order, in pieces (its bound on a tag checked after each); its rows
+ * replace any a worker made. */
+static void main_parse(pf_xlsx *x, sheet_chunk *c)
+{
+    parse_state *m = &x->main;
+    row_queue *q = &c->rows;
+    clear_queue(q);
+    m->fill = q;
+    bool final = c->last && c->code == PF_OK;
+    pf_error code = PF_OK;
+    size_t off = 0;
+    do {
+        size_t n = c->xml.len - off < XLSX_SHEET_PIECE ? c->xml.len - off : XLSX_SHEET_PIECE;
+        const char *bytes = c->xml.data ? c->xml.data + off : "";
+        if (XML_Parse(m->xml, bytes, (int)n, final && off + n == c->xml.len) != XML_STATUS_OK) {
+            code = parse_failure(x, x->sheet_part, &q->context);
+            break;
+        }
+        m->part_bytes += n;
+        if (n > 0 && token_too_long(m)) {
+            code = pf_error_set(&q->context, PF_ERROR_DATA, x->path, 0, NULL,
+                                "sheet '%s': holds an XML tag longer than 1 MB", x->sheet_name);
+            break;
+        }
+        off += n;
+    } while (off < c->xml.len);
+    if (code == PF_OK && c->code != PF_OK) {
+        code = c->code;
+        q->context = c->context;
     }
-    *n = x->block_bytes[k];
-    memcpy(dest, x->blocks[k], (size_t)*n);
+    q->code = code;
+    q->last = c->last || code != PF_OK;
+}
+
+/* The caller's next chunk, in order, its rows ready: parsed by a worker, or by the main parser now. */
+static sheet_chunk *take_chunk(pf_xlsx *x)
+{
+    sheet_chunk *c = &x->ring[x->taken % x->ring_size];
     pthread_mutex_lock(&x->lock);
-    x->block_full[k] = false;
+    while (c->state == CHUNK_EMPTY || c->state == CHUNK_PARSING)
+        pthread_cond_wait(&x->changed, &x->lock);
+    chunk_state state = c->state;
+    if (state == CHUNK_READY)
+        c->state = CHUNK_PARSING; /* no worker has it: the caller reads it itself */
+    pthread_mutex_unlock(&x->lock);
+    if (state == CHUNK_PARSED && main_between_rows(&x->main)) {
+        x->line_offset += c->newlines;
+        if (c->next_row > 0)
+            x->main.next_row = c->next_row;
+        c->rows.last = false; /* the last chunk is the main parser's */
+    } else {
+        main_parse(x, c);
+    }
+    return c;
+}
+
+/* Gives chunk c (the caller's, read) back to the splitter. */
+static void give_back(pf_xlsx *x, sheet_chunk *c)
+{
+    pthread_mutex_lock(&x->lock);
+    c->state = CHUNK_EMPTY;
+    x->taken++;
     pthread_cond_broadcast(&x->changed);
     pthread_mutex_unlock(&x->lock);
-    x->block_next = (k + 1) % XLSX_BLOCKS;
-    return PF_OK;
 }
 
-/* Parses the next piece of the sheet into the queue (copied from the ring into expat's own buffer, as
- * XML_Parse would). */
-static pf_error read_piece(pf_xlsx *x, pf_error_context *err)
+/* Starts the splitting thread and up to threads workers (none for one thread: the caller parses). A worker
+ * that cannot start is done without: the caller parses what no worker takes. */
+static pf_error start_threads(pf_xlsx *x, int threads, pf_error_context *err)
 {
-    void *buffer = XML_GetBuffer(x->xml, (int)XLSX_SHEET_PIECE);
-    if (!buffer)
+    x->worker_count = threads < 2 ? 0 : threads > XLSX_MAX_WORKERS ? XLSX_MAX_WORKERS : threads;
+    x->ring_size = 2 * (size_t)x->worker_count + 2;
+    x->ring = calloc(x->ring_size, sizeof *x->ring);
+    x->workers = calloc(x->worker_count ? (size_t)x->worker_count : 1, sizeof *x->workers);
+    if (!x->ring || !x->workers)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
-    int n = 0;
-    pf_error code = inflate_piece(x, buffer, &n, err);
-    if (code != PF_OK)
-        return code;
-    if (XML_ParseBuffer(x->xml, n, n == 0) != XML_STATUS_OK)
-        return parse_failure(x, x->sheet_part, err);
-    x->part_bytes += (unsigned long long)n;
-    if (n > 0 && token_too_long(x))
-        return pf_error_set(err, PF_ERROR_DATA, x->path, 0, NULL,
-                            "sheet '%s': holds an XML tag longer than 1 MB", x->sheet_name);
-    return n == 0 ? end_of_sheet(x, err) : PF_OK;
-}
-
-/* The parsing thread: fills a queue with at least XLSX_BATCH_ROWS rows (or up to the end of the sheet, or an
- * error), publishes it, and goes on with the other one once the caller has given it back. */
-#define XLSX_BATCH_ROWS 2048
-static void *parser_main(void *data)
-{
-    pf_xlsx *x = data;
-    for (int k = 0;; k = 1 - k) {
-        row_queue *q = &x->queues[k];
-        pthread_mutex_lock(&x->lock);
-        while (q->filled && !x->stop)
-            pthread_cond_wait(&x->changed, &x->lock);
-        bool stop = x->stop;
-        pthread_mutex_unlock(&x->lock);
-        if (stop)
-            return NULL;
-        q->text.len = q->cell_count = q->count = 0;
-        x->fill = q;
-        pf_error code = PF_OK;
-        while (code == PF_OK && !x->sheet_done && q->count < XLSX_BATCH_ROWS)
-            code = read_piece(x, &q->context);
-        q->code = code;
-        q->last = code != PF_OK || x->sheet_done;
-        pthread_mutex_lock(&x->lock);
-        q->filled = true;
-        pthread_cond_broadcast(&x->changed);
-        pthread_mutex_unlock(&x->lock);
-        if (q->last)
-            return NULL;
-    }
-}
-
-static pf_error start_thread(pf_xlsx *x, pf_error_context *err)
-{
-    for (int k = 0; k < XLSX_BLOCKS; k++)
-        if (!(x->blocks[k] = malloc(XLSX_SHEET_PIECE)))
+    for (int i = 0; i < x->worker_count; i++) {
+        worker *w = &x->workers[i];
+        w->book = x;
+        w->state.book = x;
+        if (!(w->state.xml = XML_ParserCreate("UTF-8")))
             return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "out of memory");
+    }
     if (pthread_mutex_init(&x->lock, NULL) != 0)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "cannot start a thread");
     if (pthread_cond_init(&x->changed, NULL) != 0) {
@@ -1217,12 +1498,11 @@ static pf_error start_thread(pf_xlsx *x, pf_error_context *err)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "cannot start a thread");
     }
     x->sync_ready = true; /* xlsx_free() destroys them */
-    if (pthread_create(&x->inflater, NULL, inflater_main, x) != 0)
+    if (pthread_create(&x->splitter, NULL, splitter_main, x) != 0)
         return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "cannot start a thread");
-    x->inflater_running = true;
-    if (pthread_create(&x->thread, NULL, parser_main, x) != 0)
-        return pf_error_set(err, PF_ERROR_MEMORY, x->path, 0, NULL, "cannot start a thread");
-    x->thread_running = true;
+    x->splitter_running = true;
+    for (int i = 0; i < x->worker_count; i++)
+        x->workers[i].running = pthread_create(&x->workers[i].thread, NULL, worker_main, &x->workers[i]) == 0;
     return PF_OK;
 }
 
@@ -1234,7 +1514,7 @@ pf_error xlsx_next_row(pf_xlsx *x, pf_xlsx_row *row, bool *got, pf_error_context
             *err = x->failure_context;
         return x->failure;
     }
-    row_queue *r = x->reading >= 0 ? &x->queues[x->reading] : NULL;
+    row_queue *r = x->reading ? &x->reading->rows : NULL;
     while (!r || x->next == r->count) {
         if (r && r->last) {
             if (r->code != PF_OK) {
@@ -1245,18 +1525,11 @@ pf_error xlsx_next_row(pf_xlsx *x, pf_xlsx_row *row, bool *got, pf_error_context
             }
             return x->failure;
         }
-        int k = x->reading >= 0 ? 1 - x->reading : 0;
-        pthread_mutex_lock(&x->lock);
-        if (r) { /* given back: the parser may fill it again */
-            r->filled = false;
-            pthread_cond_broadcast(&x->changed);
-        }
-        while (!x->queues[k].filled)
-            pthread_cond_wait(&x->changed, &x->lock);
-        pthread_mutex_unlock(&x->lock);
-        x->reading = k;
+        if (x->reading)
+            give_back(x, x->reading);
+        x->reading = take_chunk(x);
         x->next = 0;
-        r = &x->queues[k];
+        r = &x->reading->rows;
     }
     const queued_row *q = &r->rows[x->next++];
     const cell_slot *cells = r->cells + q->first_cell;
@@ -1296,6 +1569,15 @@ pf_error xlsx_next_row(pf_xlsx *x, pf_xlsx_row *row, bool *got, pf_error_context
     return PF_OK;
 }
 
+static void free_parse_state(parse_state *p)
+{
+    if (p->xml)
+        XML_ParserFree(p->xml);
+    free(p->text.data);
+    free(p->row_text.data);
+    free(p->row_cells);
+}
+
 void xlsx_free(pf_xlsx *x)
 {
     if (!x)
@@ -1305,22 +1587,30 @@ void xlsx_free(pf_xlsx *x)
         x->stop = true;
         pthread_cond_broadcast(&x->changed);
         pthread_mutex_unlock(&x->lock);
-        if (x->thread_running)
-            pthread_join(x->thread, NULL);
-        if (x->inflater_running)
-            pthread_join(x->inflater, NULL);
+        if (x->splitter_running)
+            pthread_join(x->splitter, NULL);
+        for (int i = 0; i < x->worker_count; i++)
+            if (x->workers[i].running)
+                pthread_join(x->workers[i].thread, NULL);
         pthread_cond_destroy(&x->changed);
         pthread_mutex_destroy(&x->lock);
     }
-    for (int k = 0; k < XLSX_BLOCKS; k++)
-        free(x->blocks[k]);
+    for (size_t k = 0; x->ring && k < x->ring_size; k++) {
+        free(x->ring[k].xml.data);
+        free(x->ring[k].rows.text.data);
+        free(x->ring[k].rows.cells);
+        free(x->ring[k].rows.rows);
+    }
+    free(x->ring);
+    for (int i = 0; x->workers && i < x->worker_count; i++)
+        free_parse_state(&x->workers[i].state);
+    free(x->workers);
     if (x->zip) {
         if (x->sheet_open)
             unzCloseCurrentFile(x->zip);
         unzClose(x->zip);
     }
-    if (x->xml)
-        XML_ParserFree(x->xml);
+    free_parse_state(&x->main);
     for (size_t i = 0; i < x->sheet_count; i++) {
         free(x->sheets[i].name);
         free(x->sheets[i].relation);
@@ -1330,14 +1620,6 @@ void xlsx_free(pf_xlsx *x)
     free(x->formats);
     free(x->strings.data);
     free(x->string_offsets);
-    free(x->text.data);
-    free(x->row_text.data);
-    free(x->row_cells);
-    for (int k = 0; k < 2; k++) {
-        free(x->queues[k].text.data);
-        free(x->queues[k].cells);
-        free(x->queues[k].rows);
-    }
     free(x->piece);
     free(x->fields);
     free(x->lengths);

@@ -15,6 +15,9 @@
 
 #define PATH "/tmp/pf-test-xlsx.xlsx"
 
+/* The threads each test parses with (see test_threads_read_as_one). */
+static int threads = 1;
+
 static const char workbook_xml[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
     "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
@@ -114,7 +117,7 @@ static pf_xlsx *open_ok(const char *sheet)
     pf_xlsx *x = NULL;
     pf_error_context err;
     pf_error_clear(&err);
-    pf_error code = xlsx_open(PATH, sheet, &x, &err);
+    pf_error code = xlsx_open(PATH, sheet, threads, &x, &err);
     if (code != PF_OK)
         print_error("xlsx_open: %s\n", err.message);
     assert_int_equal(code, PF_OK);
@@ -163,7 +166,7 @@ static void expect_open_error(const char *sheet, const char *message)
     pf_xlsx *x = (pf_xlsx *)&x;
     pf_error_context err;
     pf_error_clear(&err);
-    assert_int_equal(xlsx_open(PATH, sheet, &x, &err), PF_ERROR_DATA);
+    assert_int_equal(xlsx_open(PATH, sheet, threads, &x, &err), PF_ERROR_DATA);
     assert_null(x);
     assert_string_equal(err.file, PATH);
     assert_string_equal(err.message, message);
@@ -400,6 +403,80 @@ static void test_sheet_read_across_pieces(void **state)
     xlsx_free(x);
 }
 
+/* Rows whose reading depends on what came before, amid plain ones: rows without a number (they follow the
+ * row before), a row nested in another element, a comment holding a row, a CDATA section, a row out of
+ * order. Cut into chunks (the second run of the suite), each such row is read in order, as one parser would. */
+static void test_rows_the_main_parser_must_read(void **state)
+{
+    (void)state;
+    char sheet[8192];
+    size_t n = (size_t)snprintf(sheet, sizeof sheet, "<worksheet><sheetData>");
+    for (int r = 1; r <= 12; r++)
+        n += (size_t)snprintf(sheet + n, sizeof sheet - n, "<row r=\"%d\"><c><v>%d</v></c></row>\n", r, r);
+    n +=
+        (size_t)snprintf(sheet + n, sizeof sheet - n,
+                         "<row><c><v>13</v></c></row><row><c><v>14</v></c></row>"
+                         "<row r=\"20\"><c><v>20</v></c></row><row><c><v>21</v></c></row>"
+                         "<x><row r=\"30\"><c><v>30</v></c></row></x>"
+                         "<row r=\"31\"><c><v>31</v></c></row><row r=\"32\"><c><v>32</v></c></row>"
+                         "<row r=\"33\"><c><v>33</v></c></row><row r=\"34\"><c><v>34</v></c></row>"
+                         "<!-- <row r=\"35\"><c><v>35</v></c></row> -->"
+                         "<row r=\"36\"><c t=\"inlineStr\"><is><t><![CDATA[<row r=\"37\">]]></t></is></c></row>"
+                         "<row r=\"38\"><c><v>38</v></c></row><row r=\"39\"><c><v>39</v></c></row>"
+                         "</sheetData></worksheet>");
+    write_workbook(sheet, NULL, false);
+    pf_xlsx *x = open_ok("Partners");
+    char number[16];
+    for (int r = 1; r <= 14; r++) {
+        snprintf(number, sizeof number, "%d", r);
+        assert_row(x, r, number);
+    }
+    assert_row(x, 20, "20");
+    assert_row(x, 21, "21");
+    for (int r = 30; r <= 34; r++) {
+        snprintf(number, sizeof number, "%d", r);
+        assert_row(x, r, number);
+    }
+    assert_row(x, 36, "<row r=\"37\">");
+    assert_row(x, 38, "38");
+    assert_row(x, 39, "39");
+    assert_sheet_end(x);
+    xlsx_free(x);
+}
+
+/* A broken tag far into the sheet, after line ends: its line is the sheet's, whichever parser met it. */
+static void test_error_after_many_rows_names_its_line(void **state)
+{
+    (void)state;
+    size_t size = 64000;
+    char *sheet = malloc(size);
+    assert_non_null(sheet);
+    size_t n = (size_t)snprintf(sheet, size, "<worksheet>\n<sheetData>\n");
+    for (int r = 1; r <= 300; r++)
+        n += (size_t)snprintf(sheet + n, size - n, "<row r=\"%d\"><c><v>%d</v></c></row>%s", r, r,
+                              r % 3 == 0 ? "\r\n" : "");
+    n += (size_t)snprintf(sheet + n, size - n, "<row r=\"301\"><c><v>1</v></c></rox>\n");
+    for (int r = 302; r <= 400; r++)
+        n += (size_t)snprintf(sheet + n, size - n, "<row r=\"%d\"><c><v>%d</v></c></row>\n", r, r);
+    snprintf(sheet + n, size - n, "</sheetData></worksheet>");
+    write_workbook(sheet, NULL, false);
+    free(sheet);
+    pf_xlsx *x = open_ok("Partners");
+    char number[16];
+    for (int r = 1; r <= 300; r++) {
+        snprintf(number, sizeof number, "%d", r);
+        assert_row(x, r, number);
+    }
+    pf_xlsx_row row;
+    bool got = true;
+    pf_error_context err;
+    assert_int_equal(xlsx_next_row(x, &row, &got, &err), PF_ERROR_DATA);
+    assert_string_equal(err.message,
+                        "is damaged: xl/worksheets/sheet2.xml, line 103: mismatched tag (the XML is "
+                        "not well-formed)");
+    xlsx_free(x);
+}
+
 static void test_sheet_xml_not_well_formed(void **state)
 {
     (void)state;
@@ -581,6 +658,8 @@ int main(void)
         cmocka_unit_test_teardown(test_malformed_sheet_xml, teardown),
         cmocka_unit_test_teardown(test_sheet_xml_forms, teardown),
         cmocka_unit_test_teardown(test_sheet_read_across_pieces, teardown),
+        cmocka_unit_test_teardown(test_rows_the_main_parser_must_read, teardown),
+        cmocka_unit_test_teardown(test_error_after_many_rows_names_its_line, teardown),
         cmocka_unit_test_teardown(test_sheet_xml_not_well_formed, teardown),
         cmocka_unit_test_teardown(test_sheet_in_another_encoding, teardown),
         cmocka_unit_test_teardown(test_sheet_tag_too_long, teardown),
@@ -588,5 +667,11 @@ int main(void)
         cmocka_unit_test_teardown(test_reader_pads_rows_to_the_header_and_keeps_one_cell_rows, teardown),
         cmocka_unit_test_teardown(test_reader_refuses_xls_and_encrypted_workbooks, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL) != 0;
+    /* every test again, with the sheet cut into chunks of a few rows parsed side by side: the same rows and
+     * the same errors, word for word */
+    int failed = cmocka_run_group_tests_name("one thread", tests, NULL, NULL);
+    threads = 4;
+    setenv("PF_XLSX_CHUNK", "64", 1);
+    failed += cmocka_run_group_tests_name("four threads, chunks of 64 bytes", tests, NULL, NULL);
+    return failed != 0;
 }

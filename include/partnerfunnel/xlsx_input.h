@@ -1,10 +1,11 @@
 /* xlsx_input.h — one worksheet of an Excel workbook (.xlsx) read row by row, as UTF-8 text fields.
  *
- * Owns: pf_xlsx (the open archive, via minizip, the sheet inflated in a thread of its own; every XML part,
- * the sheet included, parsed by expat, the sheet's in another thread; the shared-strings table; two batches
- * of parsed rows). Memory is bounded by the shared-strings table plus two batches of rows, four inflated
- * pieces of 256 KB and one XML tag of at most 1 MB, never by the sheet: no DOM is built. One pf_xlsx is used
- * by one thread at a time (its parsing thread is its own business). Borrows: the path, until xlsx_free().
+ * Owns: pf_xlsx (the open archive, via minizip; every XML part parsed by expat; the sheet inflated and cut
+ * into chunks at row boundaries in a thread of its own, the chunks parsed side by side by up to 8 threads,
+ * their rows given in the sheet's order; the shared-strings table). Memory is bounded by the shared-strings
+ * table plus a ring of chunks of about 4 MB of XML and their rows (2 per parsing thread, and 2), and one XML
+ * tag of at most 1 MB, never by the sheet: no DOM is built. One pf_xlsx is used by one thread at a time (its
+ * threads are its own business). Borrows: the path, until xlsx_free().
  * The row given by xlsx_next_row() stays valid until the next call or xlsx_free().
  *
  * What a cell becomes (the text a CSV export of the same sheet would hold):
@@ -46,10 +47,11 @@ typedef struct pf_xlsx_row {
 bool xlsx_looks_like_zip(const unsigned char *head, size_t n);
 
 /** Opens the workbook at path and the sheet named sheet (matched exactly, then ignoring case), or the first
- *  sheet when sheet is NULL or "". Errors (PF_ERROR_DATA, message without the path, which err->file holds):
- *  "is a ZIP archive but not an Excel workbook (no xl/workbook.xml)", "is damaged or truncated (...)",
- *  "has no sheet 'X' (its sheets: 'A', 'B')", malformed or refused XML; PF_ERROR_MEMORY. */
-pf_error xlsx_open(const char *path, const char *sheet, pf_xlsx **out, pf_error_context *err);
+ *  sheet when sheet is NULL or "", to be parsed by threads threads (at most 8; 1 or less: the caller's alone,
+ *  the rows and errors are the same whatever the count). Errors (PF_ERROR_DATA, message without the path, which
+ * err->file holds): "is a ZIP archive but not an Excel workbook (no xl/workbook.xml)", "is damaged or truncated
+ * (...)", "has no sheet 'X' (its sheets: 'A', 'B')", malformed or refused XML; PF_ERROR_MEMORY. */
+pf_error xlsx_open(const char *path, const char *sheet, int threads, pf_xlsx **out, pf_error_context *err);
 
 /** The name of the sheet being read. */
 const char *xlsx_sheet_name(const pf_xlsx *xlsx);

@@ -2,7 +2,7 @@
 # command gives the same bytes — JSON, --clean-dir files, workbooks, terminal output — with one thread
 # (PF_THREADS=1) and with several (PF_THREADS=4, --threads). docs/manual.md "Parallel reading". The inputs are a few
 # MB, so PF_READER_SEGMENT_MIN (a knob for the tests only, reader.h) lowers the smallest segment to 256 KiB
-# to make the reader cut them.
+# to make the reader cut them, and PF_XLSX_CHUNK (xlsx_input.c) cuts an .xlsx sheet into chunks of 64 KiB.
 TH=$TMP/threads
 mkdir -p "$TH/one" "$TH/four"
 "$BIN" generate --candidates 25000 --seed 11 --out "$TH/export" >/dev/null || fail "threads: generate"
@@ -40,7 +40,7 @@ run_both() {
         [ "$way" = four ] && threads=4
         rm -rf "${TH:?}/$way" "$TH/out" && mkdir -p "$TH/out"
         # shellcheck disable=SC2086
-        PF_THREADS=$threads PF_READER_SEGMENT_MIN=262144 "$BIN" $args >"$TH/out/stdout" 2>"$TH/out/stderr"
+        PF_THREADS=$threads PF_READER_SEGMENT_MIN=262144 PF_XLSX_CHUNK=65536 "$BIN" $args >"$TH/out/stdout" 2>"$TH/out/stderr"
         echo $? >"$TH/out/status"
         mv "$TH/out" "$TH/$way"
     done
@@ -70,6 +70,23 @@ run_both plan plan "$TH/export" --target-active 200 --json OUT/plan.json -o OUT/
 run_both score score "$TH/prospects.csv" --criteria fixtures/criteria/sirene-criteria.csv --id-column siret \
     --json OUT/score.json --csv OUT/shortlist.csv -o OUT/shortlist.xlsx
 run_both demo report fixtures/demo --json OUT/report.json -o OUT/report.xlsx
+# .xlsx inputs: the sheet's chunks parsed side by side give the rows of one parser, and the CSV's figures
+"$BIN" generate --candidates 25000 --seed 11 --format xlsx --out "$TH/xlsx" >/dev/null || fail "threads: generate xlsx"
+run_both xlsx-validate validate "$TH/xlsx" --json OUT/validate.json --clean-dir OUT/clean
+run_both xlsx-report report "$TH/xlsx" --json OUT/report.json
+"$BIN" generate --candidates 25000 --seed 11 --out "$TH/csv" >/dev/null
+PF_THREADS=1 "$BIN" report "$TH/csv" --json "$TH/csv-report.json" >/dev/null 2>&1
+if python3 -c '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b):
+    for key in ("inputs", "program", "settings"):
+        d.pop(key, None)
+    for w in d.get("warnings", []) + d.get("rejects", []):
+        w["file"] = w["file"].rsplit("/", 1)[-1].split(".")[0]
+        w.pop("line") # a CSV line is not a sheet row where a quoted text holds line breaks
+assert a == b' "$TH/csv-report.json" "$TH/four/report.json"; then pass; else
+    fail "threads: the .xlsx export read by four threads does not give the CSV export's figures"; fi
 
 # --threads: the same as PF_THREADS; a bad value is a usage error
 rm -rf "$TH/out" && mkdir -p "$TH/out"
