@@ -1274,9 +1274,12 @@ static bool hand_over(pf_xlsx *x, byte_buffer *pending, size_t cut, bool serial,
     c->code = code;
     if (context)
         c->context = *context;
-    c->newlines = 0;
+    c->newlines = 0; /* as expat counts lines: LF, CR LF, and a CR alone */
     for (const char *p = c->xml.data, *end = p + cut; p && (p = memchr(p, '\n', (size_t)(end - p))); p++)
         c->newlines++;
+    for (const char *p = c->xml.data, *end = p + cut; p && (p = memchr(p, '\r', (size_t)(end - p))); p++)
+        if (p + 1 == end || p[1] != '\n')
+            c->newlines++;
     c->next_row = 0;
     pthread_mutex_lock(&x->lock);
     c->state = CHUNK_READY;
