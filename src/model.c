@@ -1523,7 +1523,10 @@ static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
         first_error = *ld->err;
     for (long skipped = 1; skipped <= PREAMBLE_MAX_LINES; skipped++) {
         const pf_record *next;
-        if (reader_next(*reader, &next, NULL) != PF_OK || !next)
+        /* the reader's own error (out of memory, a damaged file) says more than the first line's */
+        if ((code = reader_next(*reader, &next, ld->err)) != PF_OK)
+            return code;
+        if (!next)
             break;
         code = map_header(ld, next);
         if (code == PF_OK) {
@@ -1533,7 +1536,9 @@ static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
             ld->header_last_line = next->last_line;
             return PF_OK;
         }
-        if (code != PF_ERROR_DATA || !is_title_line(next))
+        if (code != PF_ERROR_DATA)
+            return code;
+        if (!is_title_line(next))
             break;
     }
     if (ld->err)

@@ -69,6 +69,10 @@ expect 65 "partnerfunnel: 1 row rejected (--strict)" -- \
     validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/one-field-last.csv --strict
 expect_stdout_has "  preamble: 1 line skipped before the header (report title)" -- \
     validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/title-only.csv
+# a title line, then a line the reader cannot read (a quote never closed): the reader's error, not the title
+# line's (which hid it, and an out-of-memory the same way)
+expect 65 "partnerfunnel: fixtures/crm/footer-cases/title-then-open-quote.csv:2: a quoted field in the record starting on this line is never closed" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/title-then-open-quote.csv
 # title lines before something that is no header: the first line's error, as without title lines
 expect 65 "partnerfunnel: fixtures/crm/footer-cases/title-no-header.csv:1: required column 'deal_id' not found; name it so in the header or map it with 'deal_id = <your header>' in [columns] of the settings" -- \
     validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/title-no-header.csv
