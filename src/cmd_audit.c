@@ -199,9 +199,7 @@ pf_error command_audit(int argc, char **argv, pf_error_context *err)
         goto cleanup;
     if (as_of == PF_DATE_NONE)
         as_of = settings.as_of != PF_DATE_NONE ? settings.as_of : cli_today();
-    code = metrics_compute(&results, &model, &settings, as_of, err);
-    if (code == PF_OK)
-        code = metrics_trend(&results.trend, &model, &settings, as_of, &results, err);
+    code = metrics_compute_with_trend(&results, &model, &settings, as_of, err);
     if (code == PF_OK)
         code = audit_compute(&audit, &model, &results, settings.currency, err);
     if (code == PF_OK && prospects_path) {

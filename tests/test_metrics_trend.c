@@ -136,6 +136,29 @@ static void assert_base_equals_headline(const pf_model *model, const pf_settings
     metrics_headline_base_clear(&base);
 }
 
+/* metrics_compute_with_trend() gives what metrics_compute() then metrics_trend() give: the same results and the
+ * same twelve points, at a month end (one point read from the results) and between two. */
+static void assert_compute_with_trend_equals_both(const pf_model *model, const pf_settings *settings,
+                                                  pf_date as_of)
+{
+    pf_results together, apart;
+    pf_error_context err;
+    metrics_init(&together);
+    metrics_init(&apart);
+    assert_int_equal(metrics_compute_with_trend(&together, model, settings, as_of, &err), PF_OK);
+    assert_int_equal(metrics_compute(&apart, model, settings, as_of, &err), PF_OK);
+    assert_int_equal(metrics_trend(&apart.trend, model, settings, as_of, &apart, &err), PF_OK);
+    assert_int_equal(together.trend.count, PF_TREND_MONTHS);
+    for (size_t k = 0; k < PF_TREND_MONTHS; k++)
+        assert_same_point(&together.trend.points[k], &apart.trend.points[k]);
+    pf_trend_point a = metrics_trend_point(&together), b = metrics_trend_point(&apart);
+    assert_same_point(&a, &b);
+    assert_memory_equal(together.partners, apart.partners, model->partner_count * sizeof *together.partners);
+    assert_int_equal(together.segments[PF_SEGMENT_RECRUITER].count, apart.segments[PF_SEGMENT_RECRUITER].count);
+    metrics_clear(&together);
+    metrics_clear(&apart);
+}
+
 static void test_headline_at_equals_headline_on_demo(void **state)
 {
     demo *d = *state;
@@ -168,6 +191,7 @@ static void test_headline_at_equals_headline_on_generated_export(void **state)
     assert_int_equal(model_load(&model, &paths, &settings, &err), PF_OK);
     assert_base_equals_headline(&model, &settings, options.as_of);
     assert_base_equals_headline(&model, &settings, field_date_add_months(options.as_of, -30));
+    assert_compute_with_trend_equals_both(&model, &settings, options.as_of);
     model_clear(&model);
     settings_clear(&settings);
     char command[128];
@@ -264,6 +288,45 @@ static void test_trend_reuses_current_results(void **state)
     metrics_clear(&current);
 }
 
+static void test_compute_with_trend_equals_compute_then_trend(void **state)
+{
+    demo *d = *state;
+    assert_compute_with_trend_equals_both(&d->model, &d->settings, day("2026-10-31"));
+    assert_compute_with_trend_equals_both(&d->model, &d->settings, day("2024-03-15"));
+}
+
+/* A missing date is metrics_compute()'s error, and the results are left empty. */
+static void test_compute_with_trend_refuses_missing_date(void **state)
+{
+    demo *d = *state;
+    pf_results r;
+    pf_error_context err;
+    metrics_init(&r);
+    assert_int_equal(metrics_compute_with_trend(&r, &d->model, &d->settings, PF_DATE_NONE, &err),
+                     PF_ERROR_INTERNAL);
+    assert_null(r.partners);
+    assert_int_equal(r.trend.count, 0);
+    metrics_clear(&r);
+}
+
+/* Settings out of range fail metrics_compute() while the helper thread computes month ends: the error is
+ * metrics_compute()'s and nothing is left behind. */
+static void test_compute_with_trend_reports_compute_error(void **state)
+{
+    demo *d = *state;
+    pf_settings bad = d->settings;
+    bad.window_months = 0;
+    pf_results r;
+    pf_error_context err;
+    metrics_init(&r);
+    assert_int_equal(metrics_compute_with_trend(&r, &d->model, &bad, day("2026-10-31"), &err),
+                     PF_ERROR_INTERNAL);
+    assert_non_null(strstr(err.message, "settings out of range"));
+    assert_null(r.partners);
+    assert_int_equal(r.trend.count, 0);
+    metrics_clear(&r);
+}
+
 static void test_trend_refuses_missing_date(void **state)
 {
     demo *d = *state;
@@ -283,6 +346,9 @@ int main(void)
         cmocka_unit_test(test_previous_month_end),
         cmocka_unit_test(test_trend_reuses_current_results),
         cmocka_unit_test(test_trend_refuses_missing_date),
+        cmocka_unit_test(test_compute_with_trend_equals_compute_then_trend),
+        cmocka_unit_test(test_compute_with_trend_refuses_missing_date),
+        cmocka_unit_test(test_compute_with_trend_reports_compute_error),
         cmocka_unit_test(test_headline_at_equals_headline_on_demo),
         cmocka_unit_test(test_headline_at_equals_headline_on_generated_export),
         cmocka_unit_test(test_headline_base_refuses_bad_dates),
