@@ -144,6 +144,15 @@ static void id_index_prefetch(const pf_id_index *index, uint32_t hash)
     __builtin_prefetch(&index->slots[id_slot_of(index, hash)]);
 }
 
+/* The second step of id_index_prefetch(), called later in the row, once the slot has arrived: the id that
+ * the slot points at is asked for too, since comparing it is the lookup's other cache miss. */
+static void id_index_prefetch_id(const pf_id_index *index, uint32_t hash)
+{
+    const pf_id_slot *slot = &index->slots[id_slot_of(index, hash)];
+    if (slot->id && slot->hash == hash)
+        __builtin_prefetch(slot->id);
+}
+
 /* The slot holding id (whose id_hash_bytes() is hash), or NULL. */
 static pf_id_slot *id_index_slot(const pf_id_index *index, const char *id, uint32_t hash)
 {
@@ -2000,6 +2009,8 @@ static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t
     TRY_CELL(enum_cell(ld, rec, PF_COL_DEAL_STATUS, PF_ENUM_STATUS, true, PF_DEAL_OPEN, &status));
     d->status = (uint8_t)status;
     TRY_CELL(date_cell(ld, rec, row, 0, PF_COL_DEAL_CLOSED_ON, false, &d->closed_on));
+    if (!partner_last && m->partner_index)
+        id_index_prefetch_id(m->partner_index, partner_hash);
     TRY_CELL(money_cell(ld, rec, PF_COL_DEAL_AMOUNT, false, &d->amount));
     long p = find_partner(ld, partner_id, partner_length, partner_last, partner_hash);
     if (p < 0)
@@ -2150,6 +2161,8 @@ static cell_result cost_row(loader *ld, const pf_record *rec, pf_cost *c, size_t
     bool partner_last = partner_length > 0 && partner_is_last(ld, rec, PF_COL_COST_PARTNER_ID, partner_id,
                                                               partner_length, &partner_hash);
     TRY_CELL(text_cell(ld, rec, PF_COL_COST_CATEGORY, true, &c->category));
+    if (partner_length > 0 && !partner_last && ld->model->partner_index)
+        id_index_prefetch_id(ld->model->partner_index, partner_hash);
     TRY_CELL(money_cell(ld, rec, PF_COL_COST_AMOUNT, true, &c->amount));
     if (partner_id[0]) {
         long p = find_partner(ld, partner_id, partner_length, partner_last, partner_hash);

@@ -691,7 +691,7 @@ static int match_folded(const pf_settings *settings, pf_enum_family family, cons
     if (defaults)
         for (int v = 0; v < PF_ENUM_MAX_VALUES; v++)
             for (const char *const *syn = pf_enum_default_synonyms[family][v]; syn && *syn; syn++)
-                if (strcmp(*syn, folded) == 0)
+                if ((*syn)[0] == folded[0] && strcmp(*syn, folded) == 0) /* most differ at once */
                     return v;
     if (settings) {
         size_t k = synonym_find(settings, family, folded);
