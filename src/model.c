@@ -2206,10 +2206,10 @@ static pf_error load_deals(pf_model *m, const char *path, const pf_settings *set
         goto cleanup;
     }
     size_t kept = compact_rows(&ld, m->deals, count, sizeof *m->deals, NULL);
-    /* group by partner (counting sort, stable); deals listed partner by partner already stay in place */
+    /* group by partner (counting sort, stable); deals listed partner by partner already stay in place, and
+     * their counts are the starts */
     offsets = calloc(m->partner_count + 1, sizeof *offsets);
-    *starts = malloc((m->partner_count + 1) * sizeof **starts);
-    if (!offsets || !*starts) {
+    if (!offsets) {
         code = out_of_memory(&ld);
         goto cleanup;
     }
@@ -2221,19 +2221,24 @@ static pf_error load_deals(pf_model *m, const char *path, const pf_settings *set
     }
     for (size_t p = 0; p < m->partner_count; p++)
         offsets[p + 1] += offsets[p];
-    memcpy(*starts, offsets, (m->partner_count + 1) * sizeof **starts);
-    if (!grouped) {
+    if (grouped) {
+        *starts = offsets;
+        offsets = NULL;
+    } else {
+        *starts = malloc((m->partner_count + 1) * sizeof **starts);
         sorted = malloc((kept ? kept : 1) * sizeof *sorted);
-        if (!sorted) {
+        if (!*starts || !sorted) {
             code = out_of_memory(&ld);
             goto cleanup;
         }
+        memcpy(*starts, offsets, (m->partner_count + 1) * sizeof **starts);
         for (size_t i = 0; i < kept; i++)
             sorted[offsets[m->deals[i].partner]++] = m->deals[i];
         free(m->deals);
         m->deals = sorted;
         sorted = NULL;
-    } else if (!m->deals) {
+    }
+    if (!m->deals) {
         m->deals = malloc(sizeof *m->deals);
         if (!m->deals) {
             code = out_of_memory(&ld);
@@ -2338,26 +2343,62 @@ static pf_error load_costs(pf_model *m, const char *path, const pf_settings *set
     /* group by partner, overhead (partner -1) last; counting sort keeps file order within a group */
     size_t groups = m->partner_count + 1;
     offsets = calloc(groups + 1, sizeof *offsets);
-    sorted = malloc((kept ? kept : 1) * sizeof *sorted);
-    *starts = malloc((m->partner_count + 1) * sizeof **starts);
-    if (!offsets || !sorted || !*starts) {
+    if (!offsets) {
         code = out_of_memory(&ld);
         goto cleanup;
     }
+    bool grouped = true; /* the partners' lines are listed partner by partner */
+    int64_t previous = -1;
     for (size_t i = 0; i < kept; i++) {
-        size_t g = m->costs[i].partner < 0 ? m->partner_count : (size_t)m->costs[i].partner;
+        int64_t partner = m->costs[i].partner;
+        size_t g = partner < 0 ? m->partner_count : (size_t)partner;
         offsets[g + 1]++;
+        if (partner >= 0) {
+            grouped = grouped && partner >= previous;
+            previous = partner;
+        }
     }
     for (size_t g = 0; g < groups; g++)
         offsets[g + 1] += offsets[g];
-    memcpy(*starts, offsets, (m->partner_count + 1) * sizeof **starts);
-    for (size_t i = 0; i < kept; i++) {
-        size_t g = m->costs[i].partner < 0 ? m->partner_count : (size_t)m->costs[i].partner;
-        sorted[offsets[g]++] = m->costs[i];
+    if (grouped) {
+        /* the same order, in place: the partners' lines move up over the overhead's, which go last */
+        size_t overhead = offsets[groups] - offsets[groups - 1];
+        sorted = malloc((overhead ? overhead : 1) * sizeof *sorted);
+        if (!sorted) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        size_t moved = 0, held = 0;
+        for (size_t i = 0; i < kept; i++) {
+            if (m->costs[i].partner < 0)
+                sorted[held++] = m->costs[i];
+            else
+                m->costs[moved++] = m->costs[i];
+        }
+        if (held > 0)
+            memcpy(m->costs + moved, sorted, held * sizeof *sorted);
+        if (!m->costs && !(m->costs = malloc(sizeof *m->costs))) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        *starts = offsets; /* its first partner_count + 1 counts are the starts */
+        offsets = NULL;
+    } else {
+        sorted = malloc((kept ? kept : 1) * sizeof *sorted);
+        *starts = malloc((m->partner_count + 1) * sizeof **starts);
+        if (!sorted || !*starts) {
+            code = out_of_memory(&ld);
+            goto cleanup;
+        }
+        memcpy(*starts, offsets, (m->partner_count + 1) * sizeof **starts);
+        for (size_t i = 0; i < kept; i++) {
+            size_t g = m->costs[i].partner < 0 ? m->partner_count : (size_t)m->costs[i].partner;
+            sorted[offsets[g]++] = m->costs[i];
+        }
+        free(m->costs);
+        m->costs = sorted;
+        sorted = NULL;
     }
-    free(m->costs);
-    m->costs = sorted;
-    sorted = NULL;
     m->cost_count = kept;
     ld.input->rows_accepted = ld.input->rows_read - ld.input->rows_rejected;
 cleanup:

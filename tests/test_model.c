@@ -301,6 +301,62 @@ static void test_deals_and_costs_grouped_by_partner(void **state)
     model_clear(&m);
 }
 
+/* The costs in the model's order: each partner's lines in file order, partner by partner, the overhead last
+ * in file order; asserted amount by amount (the amounts are the expected positions' labels). */
+static void assert_cost_amounts(const pf_model *m, const double *expected, size_t count)
+{
+    assert_int_equal(m->cost_count, count);
+    for (size_t i = 0; i < count; i++)
+        assert_close(m->costs[i].amount, expected[i], 1e-15);
+}
+
+/* Costs listed partner by partner with overhead lines between them (as generate writes them) are kept in
+ * place, the overhead moved last; costs in any other order are sorted; both give the same model. Deals
+ * listed partner by partner keep their order too. */
+static void test_costs_grouped_with_overhead_between(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv", "partner_id\nA\nB\nC\n");
+    write_file(dir, "deals.csv",
+               "deal_id,partner_id,status,closed_on\nd1,A,open,\nd2,A,won,2024-01-01\nd3,C,lost,2024-01-02\n");
+    write_file(dir, "costs.csv",
+               "date,partner_id,amount\n2024-01-01,,5\n2024-01-02,A,1\n2024-01-03,,6\n2024-01-04,A,2\n"
+               "2024-01-05,C,3\n2024-01-06,,7\n");
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
+    static const double grouped[] = {1, 2, 3, 5, 6, 7};
+    assert_cost_amounts(&m, grouped, 6);
+    assert_int_equal(m.partners[0].first_cost, 0);
+    assert_int_equal(m.partners[0].cost_count, 2);
+    assert_int_equal(m.partners[1].cost_count, 0);
+    assert_int_equal(m.partners[2].first_cost, 2);
+    assert_int_equal(m.partners[2].cost_count, 1);
+    assert_int_equal(m.costs[3].partner, -1);
+    assert_int_equal(m.partners[0].deal_count, 2);
+    assert_string_equal(m.deals[m.partners[0].first_deal].id, "d1");
+    assert_int_equal(m.partners[2].first_deal, 2);
+    assert_int_equal(m.partners[2].deal_count, 1);
+    model_clear(&m);
+
+    write_file(dir, "costs.csv",
+               "date,partner_id,amount\n2024-01-05,C,3\n2024-01-01,,5\n2024-01-02,A,1\n2024-01-04,A,2\n"
+               "2024-01-03,,6\n");
+    assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
+    static const double sorted[] = {1, 2, 3, 5, 6};
+    assert_cost_amounts(&m, sorted, 5);
+    assert_int_equal(m.partners[2].first_cost, 2);
+    assert_int_equal(m.partners[2].cost_count, 1);
+    model_clear(&m);
+
+    write_file(dir, "costs.csv", "date,partner_id,amount\n");
+    assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
+    assert_int_equal(m.cost_count, 0);
+    assert_non_null(m.costs);
+    assert_int_equal(m.partners[2].cost_count, 0);
+    model_clear(&m);
+}
+
 static void test_mapped_headers_and_synonyms(void **state)
 {
     export_dir *dir = *state;
@@ -641,6 +697,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_date_order_setting_forces_month_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_warnings_implied_stages_and_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deals_and_costs_grouped_by_partner, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_costs_grouped_with_overhead_between, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mapped_headers_and_synonyms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_required_column_missing_is_a_file_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_header_is_a_file_error, setup, teardown),
