@@ -203,6 +203,74 @@ static void id_index_renumber(pf_id_index *index, const uint32_t *new_index)
             index->slots[i].index = new_index[index->slots[i].index];
 }
 
+/* ---- an id index made early ---- */
+
+/* A deals file holds a deal id every this many bytes at most, about: its index is sized from the file. */
+#define PF_DEAL_ID_BYTES 40
+
+/* The deals' index is made while the partners load, and its table populated meanwhile by a thread of its
+ * own (MADV_POPULATE_WRITE): every deal writes somewhere in the table, and on a virtual machine the first
+ * write to each fresh page is dear, so the command's thread would otherwise meet them all while it reads
+ * the deals. Only a table mapped on its own (large) is made early. */
+typedef struct early_index {
+    pf_id_index *index;
+    size_t expected; /* what id_index_new() was given */
+    pthread_t thread;
+    bool started;
+} early_index;
+
+static void *populate_table(void *arg)
+{
+#ifdef MADV_POPULATE_WRITE
+    const pf_id_index *index = arg;
+    (void)madvise(index->slots, index->capacity * sizeof(pf_id_slot), MADV_POPULATE_WRITE);
+#else
+    (void)arg;
+#endif
+    return NULL;
+}
+
+/* Makes the index of the ids of the file at path (one every id_bytes), when the file is large. */
+static void early_index_start(early_index *early, const char *path, size_t id_bytes)
+{
+    memset(early, 0, sizeof *early);
+#ifdef MADV_POPULATE_WRITE
+    struct stat st;
+    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    size_t expected = (size_t)st.st_size / id_bytes + 1024;
+    if ((expected + expected / 2) * sizeof(pf_id_slot) < PF_ID_MAPPED_BYTES)
+        return;
+    early->index = id_index_new(expected);
+    if (!early->index)
+        return;
+    early->expected = expected;
+    early->started = pthread_create(&early->thread, NULL, populate_table, early->index) == 0;
+#else
+    (void)path, (void)id_bytes;
+#endif
+}
+
+/* The index made early, when it was made for expected ids (else NULL); the caller owns it. */
+static pf_id_index *early_index_take(early_index *early, size_t expected)
+{
+    if (early->started)
+        pthread_join(early->thread, NULL);
+    early->started = false;
+    pf_id_index *index = early->index;
+    early->index = NULL;
+    if (index && early->expected != expected) {
+        id_index_free(index);
+        index = NULL;
+    }
+    return index;
+}
+
+static void early_index_clear(early_index *early)
+{
+    id_index_free(early_index_take(early, early->expected));
+}
+
 /* ---- growable arrays ---- */
 
 static int grow(void **items, size_t *capacity, size_t count, size_t item_size)
@@ -269,7 +337,7 @@ static void populator_start(populator *pop, unsigned long long size)
 {
     memset(pop, 0, sizeof *pop);
 #ifdef MADV_POPULATE_WRITE
-    if (size < 8 * PF_POPULATE_STEP)
+    if (size < 4 * PF_POPULATE_STEP)
         return;
     pthread_mutex_init(&pop->lock, NULL);
     pthread_cond_init(&pop->wake, NULL);
@@ -2178,7 +2246,7 @@ static cell_result deal_row(loader *ld, const pf_record *rec, pf_deal *d, size_t
 /* Loads deals.csv. *starts gets, per partner p, where its deals begin (deals[starts[p] .. starts[p + 1])),
  * for model_load() to write into the partners at the end, in one pass with the costs'. */
 static pf_error load_deals(pf_model *m, const char *path, const pf_settings *settings, size_t capacities[2],
-                           size_t **starts, pf_error_context *err)
+                           size_t **starts, early_index *early, pf_error_context *err)
 {
     loader ld;
     loader_init(&ld, m, settings, PF_FILE_DEALS, capacities, err);
@@ -2191,7 +2259,10 @@ static pf_error load_deals(pf_model *m, const char *path, const pf_settings *set
     if (code != PF_OK)
         goto cleanup;
     prepare_rows(&ld, reader);
-    seen = id_index_new(ld.input->size / 40 + 1024);
+    size_t expected = ld.input->size / PF_DEAL_ID_BYTES + 1024;
+    seen = early_index_take(early, expected);
+    if (!seen)
+        seen = id_index_new(expected);
     if (!seen) {
         code = out_of_memory(&ld);
         goto cleanup;
@@ -2588,6 +2659,8 @@ pf_error model_load_progress(pf_model *model, const pf_model_paths *paths, const
     char *found[PF_FILE_COUNT] = {NULL, NULL, NULL};
     size_t capacities[2] = {0, 0};
     size_t *deal_starts = NULL, *cost_starts = NULL;
+    early_index deal_ids;
+    memset(&deal_ids, 0, sizeof deal_ids);
     pf_error code = PF_OK;
     model->arena = arena_new();
     model->strings = model->arena ? intern_new(model->arena) : NULL;
@@ -2631,9 +2704,10 @@ pf_error model_load_progress(pf_model *model, const pf_model_paths *paths, const
         }
         goto cleanup;
     }
+    early_index_start(&deal_ids, found[PF_FILE_DEALS], PF_DEAL_ID_BYTES);
     code = load_partners(model, found[PF_FILE_PARTNERS], settings, capacities, err);
     if (code == PF_OK && found[PF_FILE_DEALS])
-        code = load_deals(model, found[PF_FILE_DEALS], settings, capacities, &deal_starts, err);
+        code = load_deals(model, found[PF_FILE_DEALS], settings, capacities, &deal_starts, &deal_ids, err);
     if (code == PF_OK && found[PF_FILE_COSTS])
         code = load_costs(model, found[PF_FILE_COSTS], settings, capacities, &cost_starts, err);
     if (code == PF_OK)
@@ -2643,6 +2717,7 @@ pf_error model_load_progress(pf_model *model, const pf_model_paths *paths, const
     if (code == PF_OK && sort_findings(model) != 0)
         code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
 cleanup:
+    early_index_clear(&deal_ids);
     for (int f = 0; f < PF_FILE_COUNT; f++)
         free(found[f]);
     free(deal_starts);

@@ -357,6 +357,48 @@ static void test_costs_grouped_with_overhead_between(void **state)
     model_clear(&m);
 }
 
+/* Files large enough for the loader's helpers on large files (a deals index of 6 MB made while the partners
+ * load, row arrays populated ahead of the rows): 400,000 deals over 40,000 partners, every tenth deal's
+ * partner unknown and the last deal a duplicate of the first: the same rows kept and rejected as always,
+ * each deal with its partner, in file order. */
+static void test_large_files_read_as_small_ones(void **state)
+{
+    export_dir *dir = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/partners.csv", dir->path);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("partner_id,listed_on,signed_on\n", f);
+    for (int p = 0; p < 40000; p++)
+        fprintf(f, "PARTNER-%06d,2024-01-01,2024-02-01\n", p);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/deals.csv", dir->path);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("deal_id,partner_id,status,closed_on,amount\n", f);
+    for (int d = 0; d < 400000; d++)
+        fprintf(f, "DEAL-%08d,%s-%06d,won,2024-03-01,%d.50\n", d, d % 10 == 9 ? "NOBODY" : "PARTNER", d / 10,
+                d % 1000);
+    fputs("DEAL-00000000,PARTNER-000000,lost,2024-03-02,1\n", f);
+    fclose(f);
+    pf_model m;
+    pf_error_context err;
+    assert_int_equal(load(dir, NULL, &m, &err), PF_OK);
+    assert_int_equal(m.partner_count, 40000);
+    assert_int_equal(m.deal_count, 360000);
+    assert_int_equal(m.reject_count, 40001);
+    assert_string_equal(m.rejects[m.reject_count - 1].reason,
+                        "duplicate deal_id 'DEAL-00000000' (first seen on line 2, which is kept)");
+    assert_int_equal(m.rejects[0].line, 11);
+    for (size_t p = 0; p < m.partner_count; p += 9999) {
+        assert_int_equal(m.partners[p].deal_count, 9);
+        const pf_deal *first = &m.deals[m.partners[p].first_deal];
+        assert_int_equal(first->partner, p);
+        assert_int_equal(first->line, (long)p * 10 + 2);
+    }
+    model_clear(&m);
+}
+
 static void test_mapped_headers_and_synonyms(void **state)
 {
     export_dir *dir = *state;
@@ -698,6 +740,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_warnings_implied_stages_and_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deals_and_costs_grouped_by_partner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_costs_grouped_with_overhead_between, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_files_read_as_small_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mapped_headers_and_synonyms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_required_column_missing_is_a_file_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_header_is_a_file_error, setup, teardown),
