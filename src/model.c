@@ -9,6 +9,10 @@
  * the file, the column orders are decided, staged dates resolved, rejected rows compacted away, and the
  * warnings (implied stages, dates out of process order, deals won before signing) emitted. Deals and costs are
  * read after the partners, so a reference to an unknown partner is known at once.
+ *
+ * Besides the reader's threads, a large file gets two helpers of this file's own that only fault memory in
+ * ahead of the rows (see "populated ahead" and "an id index made early" below): they never read or write a
+ * row, so the model is the same with them or without.
  */
 #include "partnerfunnel/model.h"
 
@@ -286,13 +290,13 @@ static int grow(void **items, size_t *capacity, size_t count, size_t item_size)
     return 0;
 }
 
-/* Fresh memory costs a page fault per page as rows are written into it, and on a virtual machine a fault is
- * dear (the host clears the page). A large row array is populated a couple of megabytes ahead of the rows
- * written, by a thread of its own (MADV_POPULATE_WRITE, Linux 5.14; elsewhere the call fails and the faults
- * happen as before), so the command's thread, whose work is the reading's longest chain, meets pages
- * already there. Only what is about to be written is populated, so the memory used does not grow. Before
- * the array is reallocated the thread is let finish its range and given no more, so it never touches
- * memory the array has left. */
+/* Row arrays populated ahead. Fresh memory costs a page fault per page as rows are written into it, and on a
+ * virtual machine a fault is dear (the host clears the page). A large row array is populated a couple of
+ * megabytes ahead of the rows written, by a thread of its own (MADV_POPULATE_WRITE, Linux 5.14; elsewhere the
+ * call fails and the faults happen as before), so the command's thread, whose work is the reading's longest
+ * chain, meets pages already there. Only what is about to be written is populated, so the memory used does not
+ * grow. Before the array is reallocated the thread is let finish its range and given no more, so it never
+ * touches memory the array has left. */
 #define PF_POPULATE_STEP ((size_t)2 << 20)
 
 typedef struct populator {

@@ -230,7 +230,8 @@ typedef struct pf_results {
     pf_partner_status *partners;   /**< owned, candidates entries, parallel to model->partners */
     char (*cohort_labels)[8];      /**< owned storage of the cohort segments' values */
     pf_trend trend; /**< the last 12 month ends (metrics_trend.h): empty (count 0) after metrics_compute, filled
-                         by the command that shows it with metrics_trend(&results.trend, ..., as_of) */
+                         by the command that shows it with metrics_trend(&results.trend, ..., as_of) or
+                         metrics_compute_with_trend() */
 } pf_results;
 
 /** Makes results empty (no arrays, every figure NAN or 0). */

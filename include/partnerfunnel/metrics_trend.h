@@ -3,7 +3,7 @@
  * month end on the monthly Summary (issue 12, docs/definitions.md "Reporting date").
  *
  * Owns nothing on the heap: pf_trend is a fixed array of values. Borrows the model and settings for the
- * duration of metrics_trend() only. Pure: no I/O, no globals, no clock.
+ * duration of metrics_trend() or metrics_compute_with_trend() only. Pure: no I/O, no globals, no clock.
  *
  * Every month end is computed from the one loaded model by the same code as the report
  * (metrics_compute_headline(), metrics.h), with that month end as the reporting date: what is dated after it
