@@ -837,6 +837,7 @@ json_t *render_shortlist_json(const pf_score_result *result, const pf_criteria *
         const pf_units *u = run->units;
         json_t *units = json_object();
         json_object_set_new(units, "path", json_string(u->path));
+        json_object_set_new(units, "sha256", u->sha256 ? json_string(u->sha256) : json_null());
         json_object_set_new(units, "key_column", json_string(u->key_column));
         json_object_set_new(units, "rows_read", json_integer(u->rows_read));
         json_object_set_new(units, "sirens_wanted", json_integer((json_int_t)u->count));

@@ -391,6 +391,11 @@ pf_error units_join(const char *path, const pf_settings *settings, pf_score_resu
         goto cleanup;
     if ((code = read_units(units, reader, &cols, err)) != PF_OK)
         goto cleanup;
+    char hex[65]; /* which units file gave the names: recorded like the prospect file's */
+    if (reader_sha256(reader, hex) && !(units->sha256 = arena_strndup(units->arena, hex, 64))) {
+        code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
+        goto cleanup;
+    }
     for (size_t i = 0; i < units->count; i++) {
         units->missing += units->units[i].status == PF_UNIT_MISSING;
         units->restricted += units->units[i].status == PF_UNIT_RESTRICTED;

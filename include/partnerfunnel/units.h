@@ -47,11 +47,12 @@ typedef struct pf_units {
     const char *key_column;   /**< the key column's header as in the file */
     const char **shown_names; /**< the units_show columns' headers as in the file */
     size_t shown_count;
-    bool has_category; /**< the file has categorieJuridiqueUniteLegale */
-    long rows_read;    /**< data records of the file */
-    long duplicates;   /**< records of a wanted SIREN after its first one (the first wins) */
-    long missing;      /**< wanted SIRENs the file does not hold */
-    long restricted;   /**< wanted SIRENs found diffusion-restricted */
+    bool has_category;  /**< the file has categorieJuridiqueUniteLegale */
+    long rows_read;     /**< data records of the file */
+    const char *sha256; /**< SHA-256 of the file's bytes (64 hex digits), NULL when the reader had none */
+    long duplicates;    /**< records of a wanted SIREN after its first one (the first wins) */
+    long missing;       /**< wanted SIRENs the file does not hold */
+    long restricted;    /**< wanted SIRENs found diffusion-restricted */
     /* the SIRENs wanted, sorted, and their legal units */
     unsigned long *sirens;
     pf_legal_unit *units;

@@ -38,6 +38,8 @@ assert s["91234567800015"]["shown"]["address"] == "1 BD DE L'"'"'EUROPE" and s["
 assert list(s["44455566600014"]["shown"]) == ["name_or_sign", "address", "postcode", "town", "activity", "headcount_band", "created", "head_office"]
 assert d["units"]["sirens_wanted"] == 14 and d["units"]["missing"] == 1 and d["units"]["restricted"] == 1
 assert d["units"]["duplicate_lines"] == 1 and d["units"]["rows_read"] == 16 and d["units"]["key_column"] == "siren"
+import hashlib
+assert d["units"]["sha256"] == hashlib.sha256(open(d["units"]["path"], "rb").read()).hexdigest()
 k = {e["id"]: e for p in d["profiles"] for e in p["known_list"]}
 assert sorted(k) == ["05000776400018", "55210055400017", "55210055400025", "78901234500017", "78901234500025"]
 assert (k["55210055400017"]["partner_id"], k["55210055400017"]["stage"], k["55210055400017"]["legal_name"]) == ("P-001", "signed", "INTÉGRAL SYSTÈMES")
