@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "partnerfunnel/text.h"
@@ -310,6 +311,7 @@ typedef struct populator {
     bool quit;
     const void *items; /* the array as last seen by the loader (a realloc may move it) */
     size_t bytes;      /* bytes from its start asked for */
+    uintptr_t page;    /* the system's page size: madvise() takes whole pages */
 } populator;
 
 static void *populator_main(void *arg)
@@ -341,8 +343,10 @@ static void populator_start(populator *pop, unsigned long long size)
 {
     memset(pop, 0, sizeof *pop);
 #ifdef MADV_POPULATE_WRITE
-    if (size < 4 * PF_POPULATE_STEP)
+    long page = sysconf(_SC_PAGESIZE);
+    if (size < 4 * PF_POPULATE_STEP || page <= 0 || (page & (page - 1)) != 0)
         return;
+    pop->page = (uintptr_t)page;
     pthread_mutex_init(&pop->lock, NULL);
     pthread_cond_init(&pop->wake, NULL);
     pthread_cond_init(&pop->idle, NULL);
@@ -396,7 +400,7 @@ static void populate_ahead(populator *pop, const void *items, size_t used, size_
     }
     if (used + PF_POPULATE_STEP / 2 < pop->bytes)
         return;
-    uintptr_t page = 4096;
+    uintptr_t page = pop->page;
     uintptr_t from = ((uintptr_t)items + (pop->bytes > used ? pop->bytes : used) + page - 1) & ~(page - 1);
     size_t end = used + PF_POPULATE_STEP < allocated ? used + PF_POPULATE_STEP : allocated;
     uintptr_t to = ((uintptr_t)items + end) & ~(page - 1);
