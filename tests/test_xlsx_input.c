@@ -520,24 +520,28 @@ static void test_sheet_xml_not_well_formed(void **state)
         "is damaged: xl/worksheets/sheet2.xml, line 1: unclosed token (the XML is not well-formed)");
 }
 
+/* head, then 2 MB of 'a' (an attribute's value), then tail: a tag of 2 MB (malloc'd). */
+static char *with_long_tag(const char *head, const char *tail)
+{
+    size_t n = (size_t)2 << 20, at = strlen(head);
+    char *xml = malloc(at + n + strlen(tail) + 1);
+    assert_non_null(xml);
+    memcpy(xml, head, at);
+    memset(xml + at, 'a', n);
+    strcpy(xml + at + n, tail);
+    return xml;
+}
+
 /* The bytes kept between pieces are at most one tag: a tag of 2 MB is refused, not buffered. */
 static void test_sheet_tag_too_long(void **state)
 {
     (void)state;
-    size_t n = (size_t)2 << 20;
-    char *sheet = malloc(n + 128);
-    assert_non_null(sheet);
-    strcpy(sheet, "<worksheet><sheetData><row r=\"1\" x=\"");
-    size_t at = strlen(sheet);
-    memset(sheet + at, 'a', n);
-    strcpy(sheet + at + n, "\"/></sheetData></worksheet>");
+    char *sheet = with_long_tag("<worksheet><sheetData><row r=\"1\" x=\"", "\"/></sheetData></worksheet>");
     write_workbook(sheet, NULL, false);
+    free(sheet);
     expect_read_error("sheet 'Partners': holds an XML tag longer than 1 MB");
     /* ... also when it is the sheet's first tag, before expat has reported any event */
-    strcpy(sheet, "<worksheet x=\"");
-    at = strlen(sheet);
-    memset(sheet + at, 'a', n);
-    strcpy(sheet + at + n, "\"><sheetData/></worksheet>");
+    sheet = with_long_tag("<worksheet x=\"", "\"><sheetData/></worksheet>");
     write_workbook(sheet, NULL, false);
     free(sheet);
     expect_read_error("sheet 'Partners': holds an XML tag longer than 1 MB");
@@ -547,13 +551,7 @@ static void test_sheet_tag_too_long(void **state)
 static void test_shared_strings_tag_too_long(void **state)
 {
     (void)state;
-    size_t n = (size_t)2 << 20;
-    char *strings = malloc(n + 64);
-    assert_non_null(strings);
-    strcpy(strings, "<sst><si x=\"");
-    size_t at = strlen(strings);
-    memset(strings + at, 'a', n);
-    strcpy(strings + at + n, "\"><t>a</t></si></sst>");
+    char *strings = with_long_tag("<sst><si x=\"", "\"><t>a</t></si></sst>");
     write_workbook(NULL, strings, false);
     free(strings);
     expect_open_error(NULL, "xl/sharedStrings.xml holds an XML tag longer than 1 MB");
