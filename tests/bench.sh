@@ -3,9 +3,10 @@
 # tokenises the same files with libcsv (tests/bench_tokenise.c). Usage: sh tests/bench.sh BUILD_DIR
 # (the optimised build: BUILD_DIR/partnerfunnel, BUILD_DIR/tests/bench_tokenise, BUILD_DIR/tests/bench_measure).
 #
-# For each command: wall seconds (median of $PF_BENCH_RUNS runs, default 5), MB/s and rows/s of the export's
-# bytes and data rows, and peak RSS (largest of the runs); then one line per command with the ratio of its
-# throughput to the baseline's. To time another command, add one `bench_command` line at the end.
+# For each command: wall seconds and CPU seconds (user + system, every thread; medians of $PF_BENCH_RUNS runs,
+# default 5), MB/s and rows/s of the export's bytes and data rows, and peak RSS (largest of the runs); then
+# one line per command with the ratio of its throughput to the baseline's, and the floor the CPU seconds set
+# on the wall time of report --json and validate when every core is busy. To time another command, add one `bench_command` line at the end.
 # Environment: PF_BENCH_CANDIDATES (default 1000000), PF_BENCH_RUNS (default 5).
 set -u
 BUILD=${1:-build-bench}
@@ -41,7 +42,13 @@ ROWS=$(($2 - 3)) # data rows: records less the three header lines
 echo "         $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }') in 3 files, $ROWS data rows"
 echo
 
-# measure NAME ARGS...: runs ARGS $RUNS times; sets WALL (median seconds), RSS (largest KiB), STATUS (last).
+# header: the column titles of the tables below.
+header() {
+    printf '%-11s %9s %8s %10s %12s %10s\n' command "wall s" "CPU s" "MB/s" "rows/s" "peak MiB"
+}
+
+# measure NAME ARGS...: runs ARGS $RUNS times; sets WALL (median seconds), CPU (median user + system
+# seconds, every thread), RSS (largest KiB), STATUS (last).
 measure() {
     measure_name=$1
     shift
@@ -49,7 +56,7 @@ measure() {
     run=1
     while [ "$run" -le "$RUNS" ]; do
         result=$("$MEASURE" --log "$WORK/$measure_name.log" "$@") || result="0 0 1"
-        echo "$result" | cut -d' ' -f1,2 >>"$WORK/times"
+        echo "$result" | cut -d' ' -f1,2,4 >>"$WORK/times"
         STATUS=$(echo "$result" | cut -d' ' -f3)
         [ "$STATUS" -eq 0 ] || break
         run=$((run + 1))
@@ -57,6 +64,8 @@ measure() {
     WALL=$(cut -d' ' -f1 "$WORK/times" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
     [ -n "$WALL" ] || WALL=$(cut -d' ' -f1 "$WORK/times" | sort -n | tail -n 1)
     RSS=$(cut -d' ' -f2 "$WORK/times" | sort -n | tail -n 1)
+    CPU=$(cut -d' ' -f3 "$WORK/times" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
+    [ -n "$CPU" ] || CPU=$(cut -d' ' -f3 "$WORK/times" | sort -n | tail -n 1)
 }
 
 # report NAME: one line of the table from WALL, RSS, STATUS.
@@ -65,12 +74,13 @@ report() {
         printf '%-10s failed (exit %s): %s\n' "$1" "$STATUS" "$(head -n 1 "$WORK/$1.log")"
         return
     fi
-    awk -v name="$1" -v wall="$WALL" -v rss="$RSS" -v bytes="$BYTES" -v rows="$ROWS" 'BEGIN {
-        printf "%-11s %9.3f %10.1f %12.0f %10.1f\n", name, wall, bytes / 1e6 / wall, rows / wall, rss / 1024 }'
-    echo "$1 $WALL" >>"$WORK/results"
+    awk -v name="$1" -v wall="$WALL" -v cpu="$CPU" -v rss="$RSS" -v bytes="$BYTES" -v rows="$ROWS" 'BEGIN {
+        printf "%-11s %9.3f %8.3f %10.1f %12.0f %10.1f\n", name, wall, cpu, bytes / 1e6 / wall, rows / wall,
+            rss / 1024 }'
+    echo "$1 $WALL $CPU" >>"$WORK/results"
 }
 
-printf '%-11s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
+header
 measure baseline "$TOKENISE" $FILES
 report baseline
 BASE_WALL=$WALL
@@ -134,7 +144,7 @@ bench_command --as audit-json audit "$DATA" --json "$WORK/audit.json"
 
 echo
 echo "throughput relative to the tokenise-only baseline (1.00 = as fast as libcsv alone):"
-while read -r name wall; do
+while read -r name wall _; do
     awk -v name="$name" -v wall="$wall" -v base="$BASE_WALL" 'BEGIN { printf "  %-10s %.2f\n", name, base / wall }'
 done <"$WORK/results"
 
@@ -145,6 +155,19 @@ awk '$1 == "report-json" { r = $2 } $1 == "duckdb" { d = $2 } $1 == "pandas" { p
     if (r && p)
         printf "pandas / report-json: %.1f (target at least 10: %s)\n", p / r, (p / r >= 10) ? "met" : "NOT met" }' \
     "$WORK/results"
+
+# ---- what the machine allows: with every core busy, a run's wall time cannot fall below its CPU seconds (user
+# + system, every thread) over the cores; so the CPU a command spends bounds the ratios above from below ----
+awk -v cores="$(nproc)" -v base="$BASE_WALL" '{ wall[$1] = $2; cpu[$1] = $3 } END {
+    if (cpu["report-json"] && cpu["duckdb"]) {
+        floor = cpu["report-json"] / cores
+        printf "CPU s: report-json %.2f, duckdb %.2f (%.2f x); on %d CPU(s) report-json cannot take less than %.2f s:" \
+            " at best %.2f x DuckDB'"'"'s wall (target at most 0.67)\n", cpu["report-json"], cpu["duckdb"],
+            cpu["report-json"] / cpu["duckdb"], cores, floor, floor / wall["duckdb"]
+    }
+    if (cpu["validate"])
+        printf "CPU s: validate %.2f; on %d CPU(s) it cannot take less than %.2f s: at best %.2f x the baseline" \
+            " (target at least 1.2)\n", cpu["validate"], cores, cpu["validate"] / cores, base / (cpu["validate"] / cores) }' "$WORK/results"
 
 # ---- audit against report (issue 12): audit --json at most 3 x report --json on the same export ----
 if grep -q '^audit-json ' "$WORK/results" && grep -q '^report-json ' "$WORK/results"; then
@@ -163,7 +186,7 @@ cp "$DATA/partnerfunnel.ini" "$SHAPES/utf8/" 2>/dev/null
 cp "$DATA/partnerfunnel.ini" "$SHAPES/utf16/" 2>/dev/null
 if iconv -f UTF-8 -t UTF-16LE "$DATA/partners.csv" >"$SHAPES/utf16/partners.csv"; then
     echo "shapes:  partners.csv alone, as UTF-8 and as UTF-16LE (validate)"
-    printf '%-11s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
+    header
     BYTES=$(wc -c <"$SHAPES/utf8/partners.csv")
     ROWS=$(($(wc -l <"$SHAPES/utf8/partners.csv") - 1))
     measure partners-utf8 "$BIN" validate "$SHAPES/utf8"
@@ -214,7 +237,7 @@ BYTES=$1
 ROWS=$(($2 - 1))
 echo "score:   tests/gen_sirene $SIRENE_ROWS rows (seed 42): $(awk -v b="$BYTES" 'BEGIN { printf "%.1f MB", b / 1e6 }')," \
     "53 columns"
-printf '%-11s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
+header
 : >"$WORK/results"
 measure baseline "$TOKENISE" "$SIRENE"
 report baseline
@@ -246,7 +269,7 @@ set -- $("$TOKENISE" "$UNITS")
 echo
 echo "units:   tests/gen_sirene --units $SIRENE_ROWS (seed 42): $(awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }')," \
     "$(($2 - 1)) legal units"
-printf '%-11s %9s %10s %12s %10s\n' command "wall s" "MB/s" "rows/s" "peak MiB"
+header
 SIRENE_BYTES=$BYTES
 SIRENE_DATA_ROWS=$ROWS
 BYTES=$1

@@ -1,9 +1,11 @@
-/* bench_measure.c — runs one command and prints "WALL_SECONDS MAX_RSS_KIB EXIT_STATUS" on stdout, for
- * tests/bench.sh (which cannot count on /usr/bin/time being installed).
+/* bench_measure.c — runs one command and prints "WALL_SECONDS MAX_RSS_KIB EXIT_STATUS CPU_SECONDS" on stdout,
+ * for tests/bench.sh (which cannot count on /usr/bin/time being installed).
  *
  * Usage: bench_measure [--log FILE] COMMAND [ARG...]
  * The command's stdout and stderr go to FILE (default /dev/null). Wall time is CLOCK_MONOTONIC around
- * fork/exec/wait4; peak memory is the child's ru_maxrss from wait4 (KiB on Linux). A command killed by a
+ * fork/exec/wait4; peak memory is the child's ru_maxrss from wait4 (KiB on Linux); CPU seconds are its user
+ * plus system time from the same wait4, every thread counted (what the machine spent on the run, which on a
+ * machine whose cores are all busy sets the wall time's floor: CPU seconds / cores). A command killed by a
  * signal reports 128 + the signal number; one that cannot be executed reports 127. */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +57,8 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &end);
     double seconds = (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9;
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
-    printf("%.6f %ld %d\n", seconds, (long)usage.ru_maxrss, code);
+    double cpu = (double)usage.ru_utime.tv_sec + (double)usage.ru_utime.tv_usec / 1e6 +
+                 (double)usage.ru_stime.tv_sec + (double)usage.ru_stime.tv_usec / 1e6;
+    printf("%.6f %ld %d %.6f\n", seconds, (long)usage.ru_maxrss, code, cpu);
     return 0;
 }
