@@ -33,7 +33,8 @@ pf_error audit_prospects_load(pf_audit_prospects *p, const char *path, const cha
     pf_error code = criteria_load(&p->criteria, criteria_path, settings, err);
     if (code != PF_OK)
         goto cleanup;
-    pf_reader_options options = {settings->encoding, 0, settings->sheet, settings->threads};
+    pf_reader_options options = {
+        .encoding = settings->encoding, .sheet = settings->sheet, .threads = settings->threads};
     if ((code = reader_open(path, &options, &reader, err)) != PF_OK)
         goto cleanup;
     const pf_record *header = reader_header(reader);

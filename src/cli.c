@@ -64,6 +64,7 @@ pf_error cli_load_settings(const pf_export_options *options, pf_settings *settin
     if (options->sheet)
         snprintf(settings->sheet, sizeof settings->sheet, "%s", options->sheet);
     settings->threads = cli_threads(options);
+    settings->no_digests = options->no_digests;
     if (options->crm != PF_CRM_NONE)
         settings->crm = options->crm;
     return PF_OK;

@@ -311,7 +311,8 @@ pf_error command_score(int argc, char **argv, pf_error_context *err)
     /* 1. the criteria, 2. the prospect file's header, 3. the criteria against it: before any prospect */
     if ((code = criteria_load(&criteria, o.criteria, &settings, err)) != PF_OK)
         goto cleanup;
-    pf_reader_options reader_options = {settings.encoding, 0, settings.sheet, settings.threads};
+    pf_reader_options reader_options = {
+        .encoding = settings.encoding, .sheet = settings.sheet, .threads = settings.threads};
     if ((code = reader_open(o.prospects, &reader_options, &reader, err)) != PF_OK)
         goto cleanup;
     const pf_record *header = reader_header(reader);

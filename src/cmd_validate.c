@@ -365,6 +365,7 @@ pf_error command_validate(int argc, char **argv, pf_error_context *err)
     if (usage_error != PF_OK)
         return usage_error;
 
+    input.no_digests = json_path == NULL; /* only the JSON shows the files' digests */
     pf_settings settings;
     pf_model model;
     settings_init(&settings);

@@ -1713,7 +1713,10 @@ static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
     if (!in->path)
         return out_of_memory(ld);
     ld->display = in->path;
-    pf_reader_options options = {ld->settings->encoding, 0, ld->settings->sheet, ld->settings->threads};
+    pf_reader_options options = {.encoding = ld->settings->encoding,
+                                 .sheet = ld->settings->sheet,
+                                 .threads = ld->settings->threads,
+                                 .no_digest = ld->settings->no_digests};
     pf_error code = reader_open(path, &options, reader, ld->err);
     if (code != PF_OK)
         return code;
@@ -1757,9 +1760,14 @@ static pf_error open_input(loader *ld, const char *path, pf_reader **reader)
 }
 
 /* The file's digest once every row has been read: the reader computes it while reading; only a reader
- * that could not (it never does at the end of a file) costs a second pass. */
+ * that could not (it never does at the end of a file) costs a second pass. None when the command shows
+ * none (pf_settings.no_digests). */
 static pf_error input_digest(loader *ld, const pf_reader *reader)
 {
+    if (ld->settings->no_digests) {
+        ld->input->sha256[0] = '\0';
+        return PF_OK;
+    }
     if (reader_sha256(reader, ld->input->sha256))
         return PF_OK;
     return sha256_file(ld->input->path, ld->input->sha256, ld->err);

@@ -32,7 +32,8 @@
  * chunks over between threads, and the hasher never makes the producer wait. Its digest counts only if it
  * hashed exactly as many bytes as the producer read (a file that changes size while it is read has none).
  * A pipe cannot be read twice: the producer hashes what it reads, as a small file's is hashed on the
- * caller's thread. A Windows-1252 chunk is converted to
+ * caller's thread. A caller that shows no digest (pf_reader_options.no_digest) gets no hashing at all.
+ * A Windows-1252 chunk is converted to
  * UTF-8 as a whole (a single-byte encoding never splits a character across chunks); a UTF-8 chunk is
  * parsed in place. glibc's iconv decides what each Windows-1252 byte means, but it is asked only once per
  * byte value, when the file is opened, to fill a 128-entry table: converting through iconv itself ran at a
@@ -245,6 +246,7 @@ struct pf_reader {
     bool stop;              /* reader_free(): the producer must end (under lock) */
 
     /* ---- the hasher: a thread of its own for a regular file bigger than the first read ---- */
+    bool no_digest;      /* pf_reader_options.no_digest: no hashing at all, reader_sha256() is false */
     bool hasher_running; /* hasher, hash_lock and hash_cond exist (constant while it runs) */
     pthread_t hasher;
     pthread_mutex_t hash_lock;
@@ -953,7 +955,7 @@ static pf_error refill(pf_reader *reader, pf_error_context *err)
                             strerror(errno));
     reader->input_len = (size_t)n;
     reader->at_eof = reader->input_len < want; /* a short read: the end of the file, wherever it falls */
-    if (!reader->hasher_running && !reader->owner)
+    if (!reader->hasher_running && !reader->owner && !reader->no_digest)
         sha256_update(&reader->sha, reader->input_len, reader->input);
     if (reader->utf16 != (iconv_t)-1) {
         pf_error code = utf16_convert(reader, 0, err);
@@ -1370,8 +1372,9 @@ static void segments_plan(pf_reader *reader)
     unsigned long long size = reader->info.size, from = reader->input_offset + reader->input_len;
     unsigned long long min = segment_min();
     int count = reader->threads;
-    /* the segments' bytes are hashed by the hasher only: without it, no cut */
-    if (count < 2 || reader->converting || !reader->background || !reader->hasher_running || size <= from)
+    /* the segments' bytes are hashed by the hasher only: without it, no cut (unless nothing is hashed) */
+    if (count < 2 || reader->converting || !reader->background ||
+        (!reader->hasher_running && !reader->no_digest) || size <= from)
         return;
     if (size / min < (unsigned long long)count)
         count = (int)(size / min);
@@ -1616,7 +1619,7 @@ static void hasher_stop(pf_reader *reader)
  * is no digest. */
 static void hash_finish(pf_reader *reader, unsigned long long end)
 {
-    if (reader->sha_done)
+    if (reader->sha_done || reader->no_digest)
         return;
     if (reader->hasher_running) {
         pthread_mutex_lock(&reader->hash_lock);
@@ -1930,7 +1933,7 @@ static pf_error refuse_ole2(const char *path, const unsigned char *s, size_t n, 
 
 pf_error reader_open(const char *path, const pf_reader_options *options, pf_reader **out, pf_error_context *err)
 {
-    static const pf_reader_options defaults = {PF_ENCODING_AUTO, 0, NULL, 0};
+    static const pf_reader_options defaults = {.encoding = PF_ENCODING_AUTO};
     *out = NULL;
     if (!options)
         options = &defaults;
@@ -1947,6 +1950,7 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
     reader->line = 1;
     reader->utf16 = (iconv_t)-1;
     reader->threads = reader_threads(options);
+    reader->no_digest = options->no_digest;
     reader->range_end = ULLONG_MAX;
     reader->ring_size = READER_RING;
     reader->source = reader;
@@ -1984,7 +1988,8 @@ pf_error reader_open(const char *path, const pf_reader_options *options, pf_read
     reader->at_eof = reader->input_len < PF_READER_BUFFER_SIZE;
     sha256_init(&reader->sha);
     sha256_update(&reader->sha, reader->input_len, reader->input);
-    if (seekable && !reader->at_eof) /* the rest is hashed meanwhile, encoding detection included */
+    /* the rest is hashed meanwhile, encoding detection included */
+    if (seekable && !reader->at_eof && !reader->no_digest)
         hasher_start(reader);
     const unsigned char *s = reader->input;
     size_t n = reader->input_len;

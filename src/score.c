@@ -566,8 +566,9 @@ pf_error criteria_load(pf_criteria *criteria, const char *path, const pf_setting
                        pf_error_context *err)
 {
     pf_reader *reader = NULL;
-    pf_reader_options options = {settings ? settings->encoding : PF_ENCODING_AUTO, 0,
-                                 settings ? settings->sheet : NULL, settings ? settings->threads : 0};
+    pf_reader_options options = {.encoding = settings ? settings->encoding : PF_ENCODING_AUTO,
+                                 .sheet = settings ? settings->sheet : NULL,
+                                 .threads = settings ? settings->threads : 0};
     pf_error code = reader_open(path, &options, &reader, err);
     if (code != PF_OK)
         return code;
@@ -939,8 +940,9 @@ pf_error known_load(pf_known *known, const char *path, const pf_settings *settin
                     pf_error_context *err)
 {
     pf_reader *reader = NULL;
-    pf_reader_options options = {settings ? settings->encoding : PF_ENCODING_AUTO, 0,
-                                 settings ? settings->sheet : NULL, settings ? settings->threads : 0};
+    pf_reader_options options = {.encoding = settings ? settings->encoding : PF_ENCODING_AUTO,
+                                 .sheet = settings ? settings->sheet : NULL,
+                                 .threads = settings ? settings->threads : 0};
     pf_error code = reader_open(path, &options, &reader, err);
     if (code != PF_OK)
         return code;

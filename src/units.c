@@ -353,8 +353,9 @@ pf_error units_check(const char *path, const pf_settings *settings, pf_error_con
     /* Only the header is read: encoding auto would check the whole file first, a pass for nothing here
      * (SIRENE's names are ASCII; a Windows-1252 header's other bytes only show as U+FFFD in a message). */
     pf_encoding encoding = settings ? settings->encoding : PF_ENCODING_AUTO;
-    pf_reader_options options = {encoding == PF_ENCODING_AUTO ? PF_ENCODING_UTF8 : encoding, 0,
-                                 settings ? settings->sheet : NULL, settings ? settings->threads : 0};
+    pf_reader_options options = {.encoding = encoding == PF_ENCODING_AUTO ? PF_ENCODING_UTF8 : encoding,
+                                 .sheet = settings ? settings->sheet : NULL,
+                                 .threads = settings ? settings->threads : 0};
     pf_error code = (units.arena = arena_new()) != NULL
                         ? reader_open(path, &options, &reader, err)
                         : pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
@@ -383,8 +384,9 @@ pf_error units_join(const char *path, const pf_settings *settings, pf_score_resu
         code = pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory");
         goto cleanup;
     }
-    pf_reader_options options = {settings ? settings->encoding : PF_ENCODING_AUTO, 0,
-                                 settings ? settings->sheet : NULL, settings ? settings->threads : 0};
+    pf_reader_options options = {.encoding = settings ? settings->encoding : PF_ENCODING_AUTO,
+                                 .sheet = settings ? settings->sheet : NULL,
+                                 .threads = settings ? settings->threads : 0};
     if ((code = reader_open(path, &options, &reader, err)) != PF_OK)
         goto cleanup;
     if ((code = find_columns(units, reader_header(reader), settings, &cols, err)) != PF_OK)

@@ -301,6 +301,41 @@ static void test_deals_and_costs_grouped_by_partner(void **state)
     model_clear(&m);
 }
 
+/* A command that shows no digest (validate without --json) loads with pf_settings.no_digests: the same
+ * rows, rejects and warnings, and no digest (the default load has one for every file). */
+static void test_no_digests_loads_the_same_without_digests(void **state)
+{
+    export_dir *dir = *state;
+    write_file(dir, "partners.csv", "partner_id,signed_on\nA,2024-01-01\nB,not a date\nC,\n");
+    write_file(dir, "deals.csv", "deal_id,partner_id,status,closed_on\nd1,C,open,\nd2,A,won,2023-12-01\n");
+    write_file(dir, "costs.csv", "date,partner_id,amount\n2024-01-01,,5\n2024-01-02,B,7\n");
+    pf_model hashed, bare;
+    pf_error_context err;
+    assert_int_equal(load(dir, NULL, &hashed, &err), PF_OK);
+    pf_settings s;
+    settings_init(&s);
+    s.no_digests = true;
+    model_init(&bare);
+    pf_model_paths paths = {dir->path, {NULL, NULL, NULL}};
+    assert_int_equal(model_load(&bare, &paths, &s, &err), PF_OK);
+    settings_clear(&s);
+    for (int f = 0; f < PF_FILE_COUNT; f++) {
+        assert_true(hashed.inputs[f].present && bare.inputs[f].present);
+        assert_int_equal(strspn(hashed.inputs[f].sha256, "0123456789abcdef"), 64);
+        assert_string_equal(bare.inputs[f].sha256, "");
+        assert_int_equal(bare.inputs[f].rows_read, hashed.inputs[f].rows_read);
+    }
+    assert_int_equal(bare.partner_count, hashed.partner_count);
+    assert_int_equal(bare.deal_count, hashed.deal_count);
+    assert_int_equal(bare.cost_count, hashed.cost_count);
+    assert_int_equal(bare.reject_count, hashed.reject_count);
+    assert_true(bare.reject_count > 0);
+    assert_int_equal(bare.warning_count, hashed.warning_count);
+    assert_true(bare.warning_count > 0);
+    model_clear(&hashed);
+    model_clear(&bare);
+}
+
 /* The costs in the model's order: each partner's lines in file order, partner by partner, the overhead last
  * in file order; asserted amount by amount (the amounts are the expected positions' labels). */
 static void assert_cost_amounts(const pf_model *m, const double *expected, size_t count)
@@ -739,6 +774,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_date_order_setting_forces_month_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_warnings_implied_stages_and_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deals_and_costs_grouped_by_partner, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_digests_loads_the_same_without_digests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_costs_grouped_with_overhead_between, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_files_read_as_small_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mapped_headers_and_synonyms, setup, teardown),

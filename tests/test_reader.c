@@ -1656,10 +1656,11 @@ static void put_record_text(text_builder *t, const pf_record *r, unsigned long l
 }
 
 /* Everything the reader returns for path with threads, in order, as one text (caller frees); the segments
- * it cut the file into in *segments. */
-static char *read_transcript(const char *path, pf_encoding encoding, int threads, int *segments, size_t *len)
+ * it cut the file into in *segments. no_digest: read without hashing (pf_reader_options.no_digest). */
+static char *read_transcript(const char *path, pf_encoding encoding, int threads, bool no_digest, int *segments,
+                             size_t *len)
 {
-    pf_reader_options options = {.encoding = encoding, .threads = threads};
+    pf_reader_options options = {.encoding = encoding, .threads = threads, .no_digest = no_digest};
     text_builder t = {NULL, 0, 0, 1};
     pf_reader *reader = NULL;
     pf_error_context err;
@@ -1695,8 +1696,8 @@ static int check_same_as_one_thread(const char *path, pf_encoding encoding, int 
 {
     int one_segments, segments;
     size_t one_len, len;
-    char *one = read_transcript(path, encoding, 1, &one_segments, &one_len);
-    char *many = read_transcript(path, encoding, threads, &segments, &len);
+    char *one = read_transcript(path, encoding, 1, false, &one_segments, &one_len);
+    char *many = read_transcript(path, encoding, threads, false, &segments, &len);
     assert_int_equal(one_segments, 1);
     if (one_len != len || memcmp(one, many, len) != 0) {
         size_t at = 0;
@@ -1838,7 +1839,7 @@ static void test_split_unterminated_quote_in_the_last_segment(void **state)
     assert_int_equal(check_same_as_one_thread(s->path, PF_ENCODING_AUTO, 4), 4);
     int segments;
     size_t len;
-    char *text = read_transcript(s->path, PF_ENCODING_AUTO, 4, &segments, &len);
+    char *text = read_transcript(s->path, PF_ENCODING_AUTO, 4, false, &segments, &len);
     char expected[200];
     snprintf(expected, sizeof expected,
              "end: code %d, line %ld, a quoted field in the record starting on this line is never closed;",
@@ -1850,6 +1851,47 @@ static void test_split_unterminated_quote_in_the_last_segment(void **state)
         print_error("expected [%s] at the end of [%.*s]\n", expected, 300, text + len - 300);
     assert_true(at + want <= len);
     free(text);
+    free(t.data);
+}
+
+/* Where the transcript's digest starts: just after the last "; sha256 " (len when there is none). */
+static size_t digest_at(const char *text, size_t len)
+{
+    static const char mark[] = "; sha256 ";
+    for (size_t at = len >= sizeof mark ? len - sizeof mark + 1 : 0; at-- > 0;)
+        if (memcmp(text + at, mark, sizeof mark - 1) == 0)
+            return at + sizeof mark - 1;
+    return len;
+}
+
+/* A command that shows no digest (validate without --json) reads with no_digest: nothing is hashed,
+ * reader_sha256() is false, and the file is still cut into segments and read exactly as with its digest. */
+static void test_split_without_digest_reads_the_same(void **state)
+{
+    scratch *s = *state;
+    text_builder t = {NULL, 0, 0, 1};
+    long rows = 0;
+    puts_text(&t, "id,text,more\n");
+    put_filler(&t, 3 * PF_READER_BUFFER_SIZE / 2 - 100000, &rows);
+    put_multiline_field(&t, 200000); /* across the first cut */
+    put_filler(&t, 4 * PF_READER_BUFFER_SIZE + 333, &rows);
+    write_file(s->path, t.data, t.len);
+    for (int threads = 1; threads <= 4; threads += 3) {
+        int hashed_segments, bare_segments;
+        size_t hashed_len, bare_len;
+        char *hashed = read_transcript(s->path, PF_ENCODING_AUTO, 1, false, &hashed_segments, &hashed_len);
+        char *bare = read_transcript(s->path, PF_ENCODING_AUTO, threads, true, &bare_segments, &bare_len);
+        assert_int_equal(bare_segments, threads);
+        size_t hashed_at = digest_at(hashed, hashed_len), bare_at = digest_at(bare, bare_len);
+        assert_true(hashed_at < hashed_len);
+        assert_int_equal(bare_at, hashed_at); /* the records and the end, up to the digest, are the same */
+        assert_memory_equal(bare, hashed, bare_at);
+        assert_memory_equal(bare + bare_at, "none,", 5);
+        assert_int_equal(strspn(hashed + hashed_at, "0123456789abcdef"), 64);
+        assert_string_equal(bare + bare_at + 4, hashed + hashed_at + 64); /* ", offset N\n" */
+        free(hashed);
+        free(bare);
+    }
     free(t.data);
 }
 
@@ -2006,6 +2048,7 @@ int main(void)
                                         split_teardown),
         cmocka_unit_test_setup_teardown(test_split_invalid_text_and_stray_quotes_in_later_segments, split_setup,
                                         split_teardown),
+        cmocka_unit_test_setup_teardown(test_split_without_digest_reads_the_same, split_setup, split_teardown),
         cmocka_unit_test_setup_teardown(test_split_is_not_done_for_small_files_or_one_thread, split_setup,
                                         split_teardown),
         cmocka_unit_test_setup_teardown(test_split_free_while_segments_run, split_setup, split_teardown),

@@ -591,7 +591,7 @@ static void test_reader_pads_rows_to_the_header_and_keeps_one_cell_rows(void **s
 {
     (void)state;
     write_workbook(NULL, NULL, false);
-    pf_reader_options options = {PF_ENCODING_AUTO, 0, "Partners", 0};
+    pf_reader_options options = {.encoding = PF_ENCODING_AUTO, .sheet = "Partners"};
     pf_reader *reader = NULL;
     pf_error_context err;
     assert_int_equal(reader_open(PATH, &options, &reader, &err), PF_OK);

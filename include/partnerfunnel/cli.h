@@ -24,6 +24,8 @@ typedef struct pf_export_options {
     const char *crm_name;             /**< --crm NAME as given, NULL without --crm */
     pf_crm crm;                       /**< --crm NAME parsed by cli_export_operands (over [input] crm) */
     bool quiet;                       /**< --quiet: no progress line while the files are read */
+    bool no_digests;                  /**< set by a command that shows no input's digest (validate without
+                                           --json): the files are not hashed (pf_settings.no_digests) */
     const char *threads;              /**< --threads N: threads parsing each file (checked by
                                            cli_export_operands), NULL for the default */
 } pf_export_options;

@@ -113,7 +113,7 @@ typedef struct pf_warning {
 typedef struct pf_input {
     bool present;    /**< false: optional file not given and not found */
     char *path;      /**< as given or as found (owned) */
-    char sha256[65]; /**< hex digest of the file's bytes */
+    char sha256[65]; /**< hex digest of the file's bytes; "" when loaded with pf_settings.no_digests */
     unsigned long long size;
     pf_reader_info info;                     /**< delimiter, encoding, BOM, CRLF */
     pf_date_order date_orders[PF_COL_COUNT]; /**< order used for each date column's slash dates (DMY/MDY) */

@@ -100,6 +100,8 @@ typedef struct pf_reader_options {
                                the environment's PF_THREADS when set (1..PF_READER_MAX_THREADS), else the
                                online CPUs capped at PF_READER_MAX_THREADS. The records returned are the same
                                whatever the count (see reader_open) */
+    bool no_digest;       /**< true: the file is not hashed and reader_sha256() is false (for a caller that
+                               shows no digest: the hash is a tenth of the work of reading a large file) */
 } pf_reader_options;
 
 /** What the reader found out about the file; valid after a successful reader_open(). */
@@ -189,7 +191,8 @@ unsigned long long reader_offset(const pf_reader *reader);
 /** The SHA-256 of the file's bytes (BOM included, before any conversion), as 64 lowercase hex digits and a
  *  NUL in hex, computed while the file is read. Available once reader_next() has returned the end of the
  *  file (*record = NULL without error): returns false before that, or after an error (or when a regular
- *  file changed size while it was read: the digest would not be that of the bytes returned). */
+ *  file changed size while it was read: the digest would not be that of the bytes returned), or when the
+ *  reader was opened with pf_reader_options.no_digest. */
 bool reader_sha256(const pf_reader *reader, char hex[65]);
 
 /** Closes the file and frees everything (stopping the background thread, if any). NULL is a no-op. */

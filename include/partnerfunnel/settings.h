@@ -80,6 +80,8 @@ typedef struct pf_settings {
     char sheet[128];          /**< [input] sheet: the sheet of .xlsx inputs to read, "" for the first */
     int threads;              /**< --threads N (no key in the file): threads parsing each input, 0 for the
                                    reader's default (pf_reader_options.threads) */
+    bool no_digests;          /**< (no key in the file) the command shows no input's digest: model_load()
+                                   does not hash the files and every pf_input.sha256 stays "" */
     pf_crm crm;               /**< [input] crm: the CRM header preset, PF_CRM_NONE by default */
     pf_date as_of;            /**< [report] as_of, PF_DATE_NONE = today (decided by the command) */
     pf_lang lang;             /**< [report] lang, default en */

@@ -58,6 +58,7 @@ run_both() {
 run_both report report "$TH/export" --json OUT/report.json -o OUT/report.xlsx
 cp "$TH/one/report.json" "$TH/report-one.json"
 run_both validate validate "$TH/export" --json OUT/validate.json --clean-dir OUT/clean
+cp "$TH/four/validate.json" "$TH/validate-four.json" && cp -r "$TH/four/clean" "$TH/clean-with-json"
 # the rows planted where the cuts fall are rejected and warned about, in file order, with their lines
 if grep -q 'P9000004' "$TH/one/validate.json" && grep -q 'Stray' "$TH/one/validate.json"; then
     pass
@@ -65,6 +66,18 @@ else
     fail "threads: validate.json lacks the rejects planted in the middle of the file"
 fi
 run_both rejects-strict validate "$TH/export" --strict
+# without --json, validate shows no digest and does not hash the files (pf_settings.no_digests): the same
+# clean files; with --json, every input's digest is the file's SHA-256
+run_both validate-no-json validate "$TH/export" --clean-dir OUT/clean
+if diff -r "$TH/clean-with-json" "$TH/four/clean" >/dev/null && python3 -c '
+import hashlib, json, sys
+d = json.load(open(sys.argv[1]))
+for name in ("partners", "deals", "costs"):
+    path = d["inputs"][name]["path"]
+    assert d["inputs"][name]["sha256"] == hashlib.sha256(open(path, "rb").read()).hexdigest(), name
+' "$TH/validate-four.json"; then pass; else
+    fail "threads: validate's clean files differ without --json, or its JSON digests are not the files' SHA-256"
+fi
 run_both audit audit "$TH/export" --json OUT/audit.json -o OUT/audit.xlsx
 run_both plan plan "$TH/export" --target-active 200 --json OUT/plan.json -o OUT/plan.xlsx
 run_both score score "$TH/prospects.csv" --criteria fixtures/criteria/sirene-criteria.csv --id-column siret \
