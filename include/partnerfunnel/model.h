@@ -150,7 +150,7 @@ typedef struct pf_model {
     size_t reject_count;
     pf_warning *warnings; /**< ordered by file, then line */
     size_t warning_count;
-    struct pf_id_index *partner_index; /**< partner id -> index (private to model.c) */
+    struct pf_id_index *partner_index; /**< partner id -> index while loading, then NULL (private) */
     pf_progress *progress;             /**< model_load_progress()'s while it runs, else NULL (private) */
 } pf_model;
 
@@ -188,7 +188,8 @@ const char *model_cell(const pf_input *in, long line, const char *column, char *
 pf_error model_load_progress(pf_model *model, const pf_model_paths *paths, const pf_settings *settings,
                              pf_progress *progress, pf_error_context *err);
 
-/** Index of the partner with this id, -1 when none. O(1): uses the model's index. */
+/** Index of the partner with this id, -1 when none. Linear in the partners: the id index that the deals'
+ *  and costs' lookups use lives only while model_load() runs. */
 long model_find_partner(const pf_model *model, const char *id);
 
 #endif
