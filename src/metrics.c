@@ -42,15 +42,23 @@ static bool on(pf_date date, pf_date as_of)
 }
 
 /* The partners a computation goes over: all of them (index NULL), or the listed ones in model order. The
- * status of the j-th is r->partners[j] either way. */
+ * status of the j-th is r->partners[j] either way. A listed set may come with copies of its partners'
+ * records, records[j] the j-th's, read in sequence instead of scattered over the model. */
 typedef struct partner_set {
     const uint32_t *index;
     size_t count;
+    const pf_partner *records; /* NULL: the model's */
 } partner_set;
 
 static size_t partner_at(const partner_set *set, size_t j)
 {
     return set->index ? set->index[j] : j;
+}
+
+/* The record of the set's j-th partner (the copy when the set has them). */
+static const pf_partner *partner_record(const pf_model *m, const partner_set *set, size_t j)
+{
+    return set->records ? &set->records[j] : &m->partners[partner_at(set, j)];
 }
 
 /* A listed set's partners are scattered over the model, each a cache miss: the loops over it ask for the
@@ -59,7 +67,7 @@ static size_t partner_at(const partner_set *set, size_t j)
 
 static void prefetch_partner(const pf_model *m, const partner_set *set, size_t j)
 {
-    if (!set->index || j + PF_PREFETCH_AHEAD >= set->count)
+    if (!set->index || set->records || j + PF_PREFETCH_AHEAD >= set->count)
         return;
     const pf_partner *p = &m->partners[set->index[j + PF_PREFETCH_AHEAD]];
     __builtin_prefetch(p->dates);
@@ -565,8 +573,8 @@ static pf_error build_at_risk(pf_results *r, const pf_model *m, const partner_se
         if (b == PF_AT_RISK_NONE)
             continue;
         pf_at_risk_list *list = &r->at_risk[b];
-        list->partners[list->count++] =
-            (pf_at_risk_entry){(uint32_t)i, (long)r->as_of - (long)m->partners[i].dates[PF_STEP_SIGNED]};
+        list->partners[list->count++] = (pf_at_risk_entry){
+            (uint32_t)i, (long)r->as_of - (long)partner_record(m, set, j)->dates[PF_STEP_SIGNED]};
     }
     for (int b = 0; b < PF_AT_RISK_BAND_COUNT; b++)
         if (r->at_risk[b].count > 0)
@@ -590,12 +598,11 @@ static double partner_cost(const pf_results *r, const pf_model *m, const pf_part
     return cost;
 }
 
-/* Fills st, the status of partner i, and the funnel counts. headline_only: the cost is computed only for
+/* Fills st, the status of partner p, and the funnel counts. headline_only: the cost is computed only for
  * partners with a dated signature (every figure that sums costs is over those), NAN for the others. */
-static void assess_partner(pf_results *r, const pf_model *m, size_t i, pf_partner_status *st,
+static void assess_partner(pf_results *r, const pf_model *m, const pf_partner *p, pf_partner_status *st,
                            bool headline_only)
 {
-    const pf_partner *p = &m->partners[i];
     pf_date as_of = r->as_of;
     const pf_date *d = p->dates;
     st->at_risk = PF_AT_RISK_NONE;
@@ -789,11 +796,10 @@ static pf_error summarise_times(pf_results *r, const pf_model *m, const partner_
     pf_date as_of = r->as_of;
     size_t k = 0, events = 0, recruits = 0, techs = 0, saless = 0;
     for (size_t j = 0; j < set->count; j++) {
-        size_t i = partner_at(set, j);
         const pf_partner_status *st = &r->partners[j];
         if (!(st->flags & PF_PARTNER_SIGNED_DATED))
             continue;
-        const pf_date *d = m->partners[i].dates;
+        const pf_date *d = partner_record(m, set, j)->dates;
         pf_date signed_on = d[PF_STEP_SIGNED];
         if (st->first_deal != PF_DATE_NONE) {
             time[k] = (double)(st->first_deal - signed_on);
@@ -898,7 +904,8 @@ static pf_error compute(pf_results *r, const pf_model *m, const pf_settings *set
     r->candidates = (long)m->partner_count;
     for (int s = 0; s < PF_STAGE_COUNT; s++)
         r->funnel[s].reached = r->funnel[s].implied = r->funnel[s].base = 0;
-    partner_set set = {base ? base->signers : NULL, base ? base->signer_count : m->partner_count};
+    partner_set set = {base ? base->signers : NULL, base ? base->signer_count : m->partner_count,
+                       base ? base->records : NULL};
 
     pf_error code = PF_ERROR_MEMORY;
     if (reuse && !base)
@@ -911,7 +918,7 @@ static pf_error compute(pf_results *r, const pf_model *m, const pf_settings *set
         prefetch_partner(m, &set, j);
         if (base)
             memset(&r->partners[j], 0, sizeof r->partners[j]);
-        assess_partner(r, m, partner_at(&set, j), &r->partners[j], headline_only);
+        assess_partner(r, m, partner_record(m, &set, j), &r->partners[j], headline_only);
     }
     if (base) {
         /* the signers' counts of the stages before the first deal are not the funnel's: its listed and
@@ -985,15 +992,30 @@ pf_error metrics_headline_base(pf_headline_base *base, const pf_model *m, const 
         memset(base, 0, sizeof *base);
         return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL, "out of memory while computing the metrics");
     }
+    size_t capacity = 0; /* of base->records */
     for (size_t i = 0; i < m->partner_count; i++) {
-        const pf_date *d = m->partners[i].dates;
+        const pf_partner *p = &m->partners[i];
+        const pf_date *d = p->dates;
         pf_date scope = in_scope_from(d), signed_stage = signed_stage_from(d);
         for (size_t k = 0; k < count; k++) {
             base->listed[k] += scope <= as_of[k];
             base->signed_partners[k] += signed_stage <= as_of[k];
         }
-        if (on(d[PF_STEP_SIGNED], last))
-            base->signers[base->signer_count++] = (uint32_t)i;
+        if (!on(d[PF_STEP_SIGNED], last))
+            continue;
+        if (base->signer_count == capacity) {
+            size_t grown = capacity ? 2 * capacity : 1024;
+            pf_partner *records = realloc(base->records, grown * sizeof *records);
+            if (!records) {
+                metrics_headline_base_clear(base);
+                return pf_error_set(err, PF_ERROR_MEMORY, NULL, 0, NULL,
+                                    "out of memory while computing the metrics");
+            }
+            base->records = records;
+            capacity = grown;
+        }
+        base->records[base->signer_count] = *p; /* copied while its line is at hand */
+        base->signers[base->signer_count++] = (uint32_t)i;
     }
     return PF_OK;
 }
@@ -1001,6 +1023,7 @@ pf_error metrics_headline_base(pf_headline_base *base, const pf_model *m, const 
 void metrics_headline_base_clear(pf_headline_base *base)
 {
     free(base->signers);
+    free(base->records);
     memset(base, 0, sizeof *base);
 }
 

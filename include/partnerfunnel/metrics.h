@@ -266,7 +266,9 @@ typedef struct pf_headline_base {
     pf_date as_of[PF_HEADLINE_BASE_DATES];        /**< the dates, in the caller's order */
     long listed[PF_HEADLINE_BASE_DATES];          /**< funnel[listed].reached as of each date */
     long signed_partners[PF_HEADLINE_BASE_DATES]; /**< funnel[signed].reached as of each date */
-    uint32_t *signers; /**< partners with signed_on on or before the latest date, in model order */
+    uint32_t *signers;   /**< partners with signed_on on or before the latest date, in model order */
+    pf_partner *records; /**< copies of their records, records[j] of signers[j]: each date's computation
+                              reads them in sequence, where the model's are scattered (a cache miss each) */
     size_t signer_count;
 } pf_headline_base;
 
@@ -276,7 +278,7 @@ typedef struct pf_headline_base {
 pf_error metrics_headline_base(pf_headline_base *base, const pf_model *model, const pf_date *as_of,
                                size_t count, pf_error_context *err);
 
-/** Frees base's signers; base is left empty. */
+/** Frees base's signers and their records; base is left empty. */
 void metrics_headline_base_clear(pf_headline_base *base);
 
 /** metrics_compute_headline() as of base->as_of[point], assessing only base's signers: every figure that
