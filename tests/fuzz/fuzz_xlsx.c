@@ -65,7 +65,7 @@ static void mix(uint64_t *h, const void *bytes, size_t n)
 /* Reads the workbook at path with threads threads: a digest of its records and of how the reading ended. */
 static uint64_t read_all(const char *path, int threads)
 {
-    pf_reader_options options = {PF_ENCODING_AUTO, 0, NULL, threads};
+    pf_reader_options options = {.encoding = PF_ENCODING_AUTO, .threads = threads};
     pf_reader *reader = NULL;
     pf_error_context err;
     uint64_t h = 14695981039346656037u;
