@@ -14,12 +14,19 @@ typedef struct export_dir {
     char path[64];
 } export_dir;
 
-static void write_file(const export_dir *dir, const char *name, const char *text)
+/* The file name in the export folder, opened for writing (the caller closes it). */
+static FILE *create_file(const export_dir *dir, const char *name)
 {
     char path[128];
     snprintf(path, sizeof path, "%s/%s", dir->path, name);
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
+    return f;
+}
+
+static void write_file(const export_dir *dir, const char *name, const char *text)
+{
+    FILE *f = create_file(dir, name);
     fputs(text, f);
     fclose(f);
 }
@@ -399,17 +406,12 @@ static void test_costs_grouped_with_overhead_between(void **state)
 static void test_large_files_read_as_small_ones(void **state)
 {
     export_dir *dir = *state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/partners.csv", dir->path);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
+    FILE *f = create_file(dir, "partners.csv");
     fputs("partner_id,listed_on,signed_on\n", f);
     for (int p = 0; p < 40000; p++)
         fprintf(f, "PARTNER-%06d,2024-01-01,2024-02-01\n", p);
     fclose(f);
-    snprintf(path, sizeof path, "%s/deals.csv", dir->path);
-    f = fopen(path, "wb");
-    assert_non_null(f);
+    f = create_file(dir, "deals.csv");
     fputs("deal_id,partner_id,status,closed_on,amount\n", f);
     for (int d = 0; d < 400000; d++)
         fprintf(f, "DEAL-%08d,%s-%06d,won,2024-03-01,%d.50\n", d, d % 10 == 9 ? "NOBODY" : "PARTNER", d / 10,
@@ -712,10 +714,7 @@ static void test_missing_needed_columns_are_warnings(void **state)
 static void test_text_longer_than_a_cell_is_a_warning(void **state)
 {
     export_dir *dir = *state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/partners.csv", dir->path);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
+    FILE *f = create_file(dir, "partners.csv");
     fputs("partner_id,name,listed_on,decision,signed_on,kickoff_on,business_plan_on,Notes\nP1,", f);
     for (int i = 0; i < 32768; i++)
         fputc('a', f);
