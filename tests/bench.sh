@@ -47,6 +47,13 @@ header() {
     printf '%-11s %9s %8s %10s %12s %10s\n' command "wall s" "CPU s" "MB/s" "rows/s" "peak MiB"
 }
 
+# median FIELD: the median of that field of $WORK/times (the largest when a failed run cut the runs short).
+median() {
+    median_value=$(cut -d' ' -f"$1" "$WORK/times" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
+    [ -n "$median_value" ] || median_value=$(cut -d' ' -f"$1" "$WORK/times" | sort -n | tail -n 1)
+    echo "$median_value"
+}
+
 # measure NAME ARGS...: runs ARGS $RUNS times; sets WALL (median seconds), CPU (median user + system
 # seconds, every thread), RSS (largest KiB), STATUS (last).
 measure() {
@@ -55,20 +62,18 @@ measure() {
     : >"$WORK/times"
     run=1
     while [ "$run" -le "$RUNS" ]; do
-        result=$("$MEASURE" --log "$WORK/$measure_name.log" "$@") || result="0 0 1"
+        result=$("$MEASURE" --log "$WORK/$measure_name.log" "$@") || result="0 0 1 0"
         echo "$result" | cut -d' ' -f1,2,4 >>"$WORK/times"
         STATUS=$(echo "$result" | cut -d' ' -f3)
         [ "$STATUS" -eq 0 ] || break
         run=$((run + 1))
     done
-    WALL=$(cut -d' ' -f1 "$WORK/times" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
-    [ -n "$WALL" ] || WALL=$(cut -d' ' -f1 "$WORK/times" | sort -n | tail -n 1)
+    WALL=$(median 1)
+    CPU=$(median 3)
     RSS=$(cut -d' ' -f2 "$WORK/times" | sort -n | tail -n 1)
-    CPU=$(cut -d' ' -f3 "$WORK/times" | sort -n | sed -n "$(((RUNS + 1) / 2))p")
-    [ -n "$CPU" ] || CPU=$(cut -d' ' -f3 "$WORK/times" | sort -n | tail -n 1)
 }
 
-# report NAME: one line of the table from WALL, RSS, STATUS.
+# report NAME: one line of the table from WALL, CPU, RSS, STATUS.
 report() {
     if [ "$STATUS" -ne 0 ]; then
         printf '%-10s failed (exit %s): %s\n' "$1" "$STATUS" "$(head -n 1 "$WORK/$1.log")"
