@@ -1977,7 +1977,8 @@ static pf_error footer_finish(loader *ld, footer_hold *hold, const row_kind *kin
     ld->input->footer_records = -1;
     for (size_t i = 0; i < hold->count; i++) {
         long stated = stated_record_count(hold->rows[i].text, hold->rows[i].length);
-        if (stated >= 0 && ld->input->footer_records < 0)
+        /* the first count stated, unless a later one is not met: that one is the footer's news */
+        if (stated >= 0 && (ld->input->footer_records < 0 || ld->input->footer_records == ld->input->rows_read))
             ld->input->footer_records = stated;
         if (stated >= 0 && stated != ld->input->rows_read &&
             add_warning(ld, hold->rows[i].line, "",

@@ -126,8 +126,9 @@ typedef struct pf_input {
     long preamble_lines;            /**< report title lines skipped before the header (see model_load()) */
     long footer_lines;              /**< report footer lines skipped after the data: totals and notices */
     long footer_line;               /**< line of the footer's first line, 0 when none */
-    long footer_records;            /**< the record count the footer states ("Grand Totals (3000 records)"), -1
-                                         when it states none (set only when footer_lines > 0) */
+    long footer_records;            /**< the record count the footer states ("Grand Totals (3000 records)"):
+                                         the first one other than rows_read when a row states one, else the
+                                         first; -1 when it states none (set only when footer_lines > 0) */
     int column_index[PF_COL_COUNT]; /**< field index of each canonical column of this file, -1 if absent */
     pf_column_source column_sources[PF_COL_COUNT]; /**< how each column of this file was found */
     const char **headers;                          /**< the header as in the file */

@@ -51,6 +51,9 @@ expect_stdout_has "truncated.csv:12: the report's footer states 3000 records but
 # ... and --strict fails on it as on a rejected row: a cut export is not a clean one
 expect 65 "partnerfunnel: fixtures/crm/footer-cases/truncated.csv: the report's footer states 3000 records but 9 rows were read (--strict)" -- \
     validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/truncated.csv --strict
+# a footer stating two counts, the first met and the second not: the one not met decides, as its warning says
+expect 65 "partnerfunnel: fixtures/crm/footer-cases/two-counts.csv: the report's footer states 3000 records but 9 rows were read (--strict)" -- \
+    validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/two-counts.csv --strict
 # ... and said beside the footer line, where a long list of warnings cannot hide it; not when the count is right
 expect_stdout_has "  footer: states 3000 records but 9 rows were read: the export may be incomplete" -- \
     validate fixtures/crm/canonical --deals fixtures/crm/footer-cases/truncated.csv
